@@ -1,0 +1,222 @@
+"""All query logic of the directory, shared by views, filters, admin, exports and tests.
+
+``Initiative.objects.published().search(q).in_departements(deps).for_listing()`` reads as a
+sentence; each method returns a new queryset and never duplicates rows (filters across
+relations use ``Exists`` rather than joins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+if TYPE_CHECKING:
+    from .models import Category, Commune, Departement
+
+# Longer queries are cut: nobody types more, and it bounds the work a request can cause.
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 10
+
+
+class SubqueryCount(models.Subquery):
+    """The number of rows of a subquery, as an integer annotation."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS _counted)"
+    output_field = models.IntegerField()
+
+
+def normalise_query(q: str) -> list[str]:
+    """Split a free-text query into at most ``MAX_QUERY_WORDS`` words."""
+    return q[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+
+
+class CategoryQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> Category:
+        return self.get(slug=slug)
+
+    def domains(self) -> CategoryQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def kinds(self) -> CategoryQuerySet:
+        return self.filter(parent__isnull=False)
+
+    def with_published_counts(self) -> CategoryQuerySet:
+        """Annotate ``num_initiatives``: published entries in the category or, for a domain,
+        in any of its kinds (each entry counted once)."""
+        from .models import Initiative
+
+        return self.annotate(
+            num_initiatives=SubqueryCount(
+                Initiative.objects.published().in_categories_by_id(OuterRef(OuterRef("pk"))).values("pk")
+            )
+        )
+
+    def self_and_kinds_ids(self) -> list[int]:
+        """Ids of these categories and of all kinds of those that are domains."""
+        ids = list(self.values_list("pk", flat=True))
+        if not ids:
+            return []
+        children = type(self)(self.model, using=self._db).filter(parent_id__in=ids)
+        return ids + list(children.values_list("pk", flat=True))
+
+
+class CommuneQuerySet(models.QuerySet):
+    def get_by_natural_key(self, insee: str) -> Commune:
+        return self.get(insee=insee)
+
+    def with_published_counts(self) -> CommuneQuerySet:
+        """Annotate ``num_initiatives``: published entries with a place in the commune (or,
+        for Paris, in one of its arrondissements)."""
+        from .models import Initiative
+
+        return self.annotate(
+            num_initiatives=SubqueryCount(
+                Initiative.objects.published().in_communes_by_id(OuterRef(OuterRef("pk"))).values("pk")
+            )
+        )
+
+
+class DepartementQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code: str) -> Departement:
+        return self.get(code=code)
+
+    def with_published_counts(self) -> DepartementQuerySet:
+        """Annotate ``num_initiatives``: published entries with a place in the département."""
+        from .models import Initiative, Location
+
+        in_departement = Exists(
+            Location.objects.filter(
+                initiative_id=OuterRef("pk"), commune__departement_id=OuterRef(OuterRef("pk"))
+            )
+        )
+        return self.annotate(
+            num_initiatives=SubqueryCount(
+                Initiative.objects.published().filter(in_departement).values("pk")
+            )
+        )
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_commune(self) -> LocationQuerySet:
+        return self.select_related("commune__departement")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+    # --- Visibility ----------------------------------------------------------------------------
+
+    def published(self) -> InitiativeQuerySet:
+        """The only initiatives the public may ever see."""
+        return self.filter(status="published")
+
+    # --- Filters -------------------------------------------------------------------------------
+
+    def in_categories(self, categories: Iterable[Category]) -> InitiativeQuerySet:
+        """Entries of any of these categories; a domain includes all of its kinds."""
+        return self.in_categories_by_id([category.pk for category in categories])
+
+    def in_categories_by_id(self, ids) -> InitiativeQuerySet:
+        if isinstance(ids, OuterRef):
+            kind = Q(category_id=ids) | Q(category__parent_id=ids)
+        else:
+            kind = Q(category_id__in=ids) | Q(category__parent_id__in=ids)
+        through = self.model.categories.through
+        return self.filter(Exists(through.objects.filter(kind, initiative_id=OuterRef("pk"))))
+
+    def in_departements(self, departements: Iterable[Departement]) -> InitiativeQuerySet:
+        """Entries with at least one place in any of these départements."""
+        from .models import Location
+
+        ids = [departement.pk for departement in departements]
+        return self.filter(
+            Exists(
+                Location.objects.filter(
+                    initiative_id=OuterRef("pk"), commune__departement_id__in=ids
+                )
+            )
+        )
+
+    def in_communes(self, communes: Iterable[Commune]) -> InitiativeQuerySet:
+        """Entries with a place in any of these communes; Paris includes its arrondissements."""
+        return self.in_communes_by_id([commune.pk for commune in communes])
+
+    def in_communes_by_id(self, ids) -> InitiativeQuerySet:
+        from .models import Location
+
+        if isinstance(ids, OuterRef):
+            place = Q(commune_id=ids) | Q(commune__parent_id=ids)
+        else:
+            place = Q(commune_id__in=ids) | Q(commune__parent_id__in=ids)
+        return self.filter(Exists(Location.objects.filter(place, initiative_id=OuterRef("pk"))))
+
+    def with_principles(self, principles: Iterable[str]) -> InitiativeQuerySet:
+        """Entries applying any of these principles."""
+        return self.filter(principles__overlap=list(principles))
+
+    def founded_between(self, start: int | None, end: int | None) -> InitiativeQuerySet:
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(year_founded__gte=start)
+        if end is not None:
+            queryset = queryset.filter(year_founded__lte=end)
+        return queryset
+
+    def search(self, q: str) -> InitiativeQuerySet:
+        """Entries whose name, summary or description hold every word of ``q``, ignoring
+        case and accents."""
+        queryset = self
+        for word in normalise_query(q):
+            queryset = queryset.filter(
+                Q(name__unaccent__icontains=word)
+                | Q(summary__unaccent__icontains=word)
+                | Q(description__unaccent__icontains=word)
+            )
+        return queryset
+
+    # --- Loading -------------------------------------------------------------------------------
+
+    def for_listing(self) -> InitiativeQuerySet:
+        """Load what a result card shows, in a fixed number of queries."""
+        from .models import Category, Location
+
+        return self.only(
+            "pk", "name", "slug", "summary", "year_founded", "legal_form", "status"
+        ).prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=Category.objects.select_related("parent").only(
+                    "pk", "name", "slug", "position", "parent__name", "parent__slug"
+                ),
+            ),
+            Prefetch("locations", queryset=Location.objects.with_commune()),
+        )
+
+    def for_detail(self) -> InitiativeQuerySet:
+        """Load everything the detail page shows, in a fixed number of queries."""
+        from .models import Category, Location
+
+        return self.prefetch_related(
+            Prefetch("categories", queryset=Category.objects.select_related("parent")),
+            Prefetch("locations", queryset=Location.objects.with_commune()),
+            "sources",
+        )
+
+    def similar_to(self, initiative) -> InitiativeQuerySet:
+        """Other entries sharing at least one kind with ``initiative``."""
+        kind_ids = [category.pk for category in initiative.categories.all()]
+        return (
+            self.exclude(pk=initiative.pk)
+            .filter(
+                Exists(
+                    self.model.categories.through.objects.filter(
+                        initiative_id=OuterRef("pk"), category_id__in=kind_ids
+                    )
+                )
+            )
+            .order_by("name", "pk")
+        )

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Annuaire de l'innovation sociale — curation"
+admin.site.site_title = "Curation de l'annuaire"
+admin.site.index_title = "Tableau de bord"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("directory.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
