@@ -218,9 +218,7 @@ class Commune(models.Model):
         help_text="Le nom sans accents ; suivi du code du département si deux communes "
         "d'Île-de-France portent le même nom.",
     )
-    kind = models.CharField(
-        "type", max_length=20, choices=CommuneKind, default=CommuneKind.COMMUNE
-    )
+    kind = models.CharField("type", max_length=20, choices=CommuneKind, default=CommuneKind.COMMUNE)
     parent = models.ForeignKey(
         "self",
         verbose_name="commune parente",
@@ -296,9 +294,7 @@ class Initiative(models.Model):
         blank=True,
         help_text="Choisissez un ou plusieurs types ; le domaine s'en déduit.",
     )
-    legal_form = models.CharField(
-        "forme juridique", max_length=20, choices=LegalForm, blank=True
-    )
+    legal_form = models.CharField("forme juridique", max_length=20, choices=LegalForm, blank=True)
     year_founded = models.PositiveSmallIntegerField(
         "année de création",
         null=True,
@@ -343,8 +339,10 @@ class Initiative(models.Model):
     sources = models.ManyToManyField(
         Source, verbose_name="sources", related_name="initiatives", blank=True
     )
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    # Set in save() rather than with auto_now, so that loading a fixture (which bypasses
+    # save()) keeps the fixture's dates and loading it twice changes nothing.
+    created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("mise à jour le", default=timezone.now, editable=False)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
 
     objects = InitiativeQuerySet.as_manager()
@@ -368,8 +366,7 @@ class Initiative(models.Model):
                 name="directory_initiative_principles_valid",
             ),
             models.CheckConstraint(
-                condition=Q(year_founded__isnull=True)
-                | Q(year_founded__range=YEAR_FOUNDED_RANGE),
+                condition=Q(year_founded__isnull=True) | Q(year_founded__range=YEAR_FOUNDED_RANGE),
                 name="directory_initiative_year_founded_range",
             ),
             models.CheckConstraint(
@@ -428,8 +425,9 @@ class Initiative(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
+        self.updated_at = timezone.now()
         if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            self.published_at = self.updated_at
         super().save(*args, **kwargs)
 
     def publish(self, when: datetime.datetime | None = None) -> None:
@@ -474,7 +472,9 @@ class Location(models.Model):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(LONGITUDE_RANGE[0], "Ce point est trop à l'ouest de l'Île-de-France."),
+            MinValueValidator(
+                LONGITUDE_RANGE[0], "Ce point est trop à l'ouest de l'Île-de-France."
+            ),
             MaxValueValidator(LONGITUDE_RANGE[1], "Ce point est trop à l'est de l'Île-de-France."),
         ],
     )

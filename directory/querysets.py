@@ -50,7 +50,9 @@ class CategoryQuerySet(models.QuerySet):
 
         return self.annotate(
             num_initiatives=SubqueryCount(
-                Initiative.objects.published().in_categories_by_id(OuterRef(OuterRef("pk"))).values("pk")
+                Initiative.objects.published()
+                .in_categories_by_id(OuterRef(OuterRef("pk")))
+                .values("pk")
             )
         )
 
@@ -74,7 +76,9 @@ class CommuneQuerySet(models.QuerySet):
 
         return self.annotate(
             num_initiatives=SubqueryCount(
-                Initiative.objects.published().in_communes_by_id(OuterRef(OuterRef("pk"))).values("pk")
+                Initiative.objects.published()
+                .in_communes_by_id(OuterRef(OuterRef("pk")))
+                .values("pk")
             )
         )
 
