@@ -402,6 +402,12 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.updated_at = timezone.now()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = self.updated_at
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("directory:initiative", kwargs={"slug": self.slug})
 
@@ -423,12 +429,6 @@ class Initiative(models.Model):
             errors["year_founded"] = f"L'année de création ne peut pas dépasser {this_year}."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.updated_at = timezone.now()
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = self.updated_at
-        super().save(*args, **kwargs)
 
     def publish(self, when: datetime.datetime | None = None) -> None:
         """Make the entry public, keeping its first publication date."""

@@ -1,0 +1,176 @@
+"""The one place where the public listing is filtered.
+
+Parameters are French and keyed by slug (DESIGN.md §4). Invalid values become form errors
+and are ignored: the rest of the query string still applies.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+
+from .models import (
+    YEAR_FOUNDED_RANGE,
+    Category,
+    Commune,
+    Departement,
+    Initiative,
+    LegalForm,
+    Principle,
+    Scope,
+)
+from .querysets import MAX_QUERY_LENGTH, InitiativeQuerySet
+
+
+class Sort:
+    """Values of the ``tri`` parameter and the ordering each stands for."""
+
+    NAME = "nom"
+    RECENT = "recent"
+    OLDEST = "anciennete"
+    CHOICES = [
+        (NAME, "Nom (A → Z)"),
+        (RECENT, "Ajout le plus récent"),
+        (OLDEST, "Création la plus ancienne"),
+    ]
+    ORDERING = {
+        NAME: ["name", "pk"],
+        RECENT: ["-published_at", "-pk"],
+        OLDEST: [F("year_founded").asc(nulls_last=True), "name", "pk"],
+    }
+
+
+class CommuneField(forms.CharField):
+    """A commune typed as a slug, a name, an INSEE code or a postcode."""
+
+    default_error_messages = {
+        "unknown": "Aucune commune d'Île-de-France ne correspond à « %(value)s ».",
+    }
+
+    def clean(self, value: str) -> Commune | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        term = value.strip()[:100]
+        match = (
+            Commune.objects.select_related("departement")
+            .filter(
+                Q(slug=term.lower())
+                | Q(insee=term.upper())
+                | Q(postcodes__contains=[term])
+                | Q(name__unaccent__iexact=term)
+            )
+            # A postcode shared by several communes resolves to the most populous one;
+            # Paris's arrondissements yield to their arrondissement's own code.
+            .order_by("kind", "-population")
+            .first()
+        )
+        if match is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": term}
+            )
+        return match
+
+
+class CommuneFilter(django_filters.Filter):
+    field_class = CommuneField
+
+
+class InitiativeFilterForm(forms.Form):
+    """The filter form: strips markup-free text fields and cuts overlong searches."""
+
+    def clean_q(self) -> str:
+        return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """Filters of ``/initiatives/``, its landing pages and its exports.
+
+    Categories and départements are loaded once per request (``self.categories``,
+    ``self.departements``) and serve both to validate slugs and to render the options,
+    so the number of queries does not depend on the filters chosen.
+    """
+
+    q = django_filters.CharFilter(
+        label="Rechercher",
+        method="filter_search",
+    )
+    categorie = django_filters.MultipleChoiceFilter(label="Catégories", method="filter_categories")
+    departement = django_filters.MultipleChoiceFilter(
+        label="Départements", method="filter_departements"
+    )
+    commune = CommuneFilter(
+        label="Commune",
+        method="filter_commune",
+        help_text="Nom, code postal ou code INSEE.",
+    )
+    forme = django_filters.MultipleChoiceFilter(
+        label="Forme juridique", field_name="legal_form", choices=LegalForm.choices
+    )
+    principe = django_filters.MultipleChoiceFilter(
+        label="Principes", choices=Principle.choices, method="filter_principles"
+    )
+    portee = django_filters.MultipleChoiceFilter(
+        label="Portée", field_name="scope", choices=Scope.choices
+    )
+    creation_min = django_filters.NumberFilter(
+        label="Créée à partir de",
+        field_name="year_founded",
+        lookup_expr="gte",
+        min_value=YEAR_FOUNDED_RANGE[0],
+        max_value=YEAR_FOUNDED_RANGE[1],
+    )
+    creation_max = django_filters.NumberFilter(
+        label="Créée jusqu'en",
+        field_name="year_founded",
+        lookup_expr="lte",
+        min_value=YEAR_FOUNDED_RANGE[0],
+        max_value=YEAR_FOUNDED_RANGE[1],
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par", choices=Sort.CHOICES, method="sort", empty_label=None
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+        form = InitiativeFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.categories = list(Category.objects.select_related("parent"))
+        self.departements = list(Departement.objects.all())
+        self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
+        self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+
+    # --- Filter methods: each delegates to a queryset method ------------------------------------
+
+    def filter_search(self, queryset: InitiativeQuerySet, name: str, value: str):
+        return queryset.search(value)
+
+    def filter_categories(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
+        chosen = [category for category in self.categories if category.slug in value]
+        return queryset.in_categories(chosen)
+
+    def filter_departements(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
+        chosen = [departement for departement in self.departements if departement.slug in value]
+        return queryset.in_departements(chosen)
+
+    def filter_commune(self, queryset: InitiativeQuerySet, name: str, value: Commune):
+        return queryset.in_communes([value])
+
+    def filter_principles(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
+        return queryset.with_principles(value)
+
+    def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
+        return queryset.order_by(*Sort.ORDERING.get(value, Sort.ORDERING[Sort.NAME]))
+
+    # --- Results ------------------------------------------------------------------------------
+
+    @property
+    def qs(self) -> InitiativeQuerySet:
+        queryset = super().qs
+        if not self.is_bound or not self.form.cleaned_data.get("tri"):
+            queryset = queryset.order_by(*Sort.ORDERING[Sort.NAME])
+        return queryset

@@ -1,0 +1,348 @@
+"""Public pages through the test client: content, visibility, query counts, bad input."""
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def amap(geography):
+    """A published AMAP in Montreuil, in the domain "Vie quotidienne"."""
+    domain = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    kind = factories.KindFactory(name="AMAP", slug="amap", parent=domain)
+    source = factories.SourceFactory(title="Quand l'innovation recrée du lien social")
+    initiative = factories.InitiativeFactory(
+        name="AMAP des Murs à pêches",
+        slug="amap-des-murs-a-peches",
+        summary="Des paniers de légumes livrés chaque semaine.",
+        description="Premier paragraphe.\n\nSecond paragraphe.",
+        categories=[kind],
+        sources=[source],
+    )
+    factories.LocationFactory(
+        initiative=initiative, commune=geography["montreuil"], is_primary=True
+    )
+    return initiative
+
+
+def make_initiatives(count, commune, kind):
+    """``count`` published initiatives with a place in ``commune`` and the kind ``kind``."""
+    initiatives = factories.InitiativeFactory.create_batch(count, categories=[kind])
+    for initiative in initiatives:
+        factories.LocationFactory(initiative=initiative, commune=commune, is_primary=True)
+    return initiatives
+
+
+# --- Home --------------------------------------------------------------------------------------
+
+
+def test_home_shows_domains_departements_and_latest_with_counts(client, amap, geography):
+    response = client.get(reverse("directory:home"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Vie quotidienne" in content
+    assert "Seine-Saint-Denis" in content
+    assert "AMAP des Murs à pêches" in content
+    assert "1 initiative" in content
+
+
+def test_home_query_count_does_not_grow_with_entries(
+    client, geography, django_assert_num_queries
+):
+    """Protects the home page from an N+1 on latest entries' categories and places."""
+    kind = factories.KindFactory()
+    make_initiatives(2, geography["montreuil"], kind)
+    with django_assert_num_queries(6):
+        client.get(reverse("directory:home"))
+    make_initiatives(10, geography["paris10"], kind)
+    with django_assert_num_queries(6):
+        client.get(reverse("directory:home"))
+
+
+def test_home_hides_unpublished_entries(client, geography):
+    factories.DraftInitiativeFactory(name="Brouillon secret")
+    response = client.get(reverse("directory:home"))
+    assert "Brouillon secret" not in response.content.decode()
+
+
+# --- Listing -----------------------------------------------------------------------------------
+
+
+def test_listing_shows_published_initiatives_with_count(client, amap):
+    response = client.get(reverse("directory:initiative_list"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "AMAP des Murs à pêches" in content
+    assert "<strong>1</strong> initiative" in content
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.ARCHIVED])
+def test_unpublished_initiative_is_hidden_from_listing(client, amap, status):
+    factories.InitiativeFactory(name="Fiche cachée", status=status, published_at=None)
+    response = client.get(reverse("directory:initiative_list"))
+    assert "Fiche cachée" not in response.content.decode()
+
+
+def test_listing_paginates_twenty_a_page_and_keeps_filters(client, geography):
+    kind = factories.KindFactory(slug="sel", name="SEL")
+    make_initiatives(45, geography["montreuil"], kind)
+    response = client.get(reverse("directory:initiative_list"), {"categorie": "sel"})
+    assert len(response.context["initiatives"]) == 20
+    assert response.context["page_obj"].paginator.num_pages == 3
+    content = response.content.decode()
+    assert "?categorie=sel&amp;page=2" in content
+    page3 = client.get(reverse("directory:initiative_list"), {"categorie": "sel", "page": 3})
+    assert len(page3.context["initiatives"]) == 5
+
+
+def test_listing_query_count_does_not_grow_with_results(
+    client, geography, django_assert_num_queries
+):
+    """Protects the listing from N+1 queries on each card's categories and places."""
+    kind = factories.KindFactory(slug="amap")
+    make_initiatives(3, geography["montreuil"], kind)
+    url = reverse("directory:initiative_list")
+    # count, page, categories prefetch, places prefetch, filter categories, filter départements
+    with django_assert_num_queries(6):
+        client.get(url)
+    make_initiatives(30, geography["paris10"], kind)
+    with django_assert_num_queries(6):
+        client.get(url)
+
+
+def test_listing_query_count_with_every_filter(client, amap, django_assert_num_queries):
+    """Every filter together still costs a fixed number of queries (+1 to resolve the
+    commune)."""
+    params = {
+        "q": "AMAP",
+        "categorie": "vie-quotidienne",
+        "departement": "seine-saint-denis",
+        "commune": "montreuil",
+        "forme": "association",
+        "portee": "commune",
+        "principe": "partage",
+        "creation_min": "2000",
+        "creation_max": "2020",
+        "tri": "recent",
+    }
+    amap.principles = ["partage", "collective"]
+    amap.save()
+    # The listing's six, plus one to resolve the commune.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("directory:initiative_list"), params)
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_listing_shows_active_filters_with_removal_links(client, amap):
+    response = client.get(
+        reverse("directory:initiative_list"),
+        {"categorie": "amap", "departement": "seine-saint-denis"},
+    )
+    content = response.content.decode()
+    assert "Départements : Seine-Saint-Denis" in content
+    assert 'href="?categorie=amap"' in content
+    assert 'href="?departement=seine-saint-denis"' in content
+
+
+def test_listing_combines_filters(client, amap, geography):
+    kind = factories.KindFactory(slug="sel", name="SEL")
+    make_initiatives(2, geography["paris10"], kind)
+    response = client.get(
+        reverse("directory:initiative_list"), {"departement": "paris", "categorie": "amap"}
+    )
+    assert response.context["page_obj"].paginator.count == 0
+    assert "Aucune initiative ne correspond" in response.content.decode()
+    response = client.get(
+        reverse("directory:initiative_list"),
+        {"departement": ["paris", "seine-saint-denis"], "categorie": ["amap", "sel"]},
+    )
+    assert response.context["page_obj"].paginator.count == 3
+
+
+# --- Bad input never breaks a page ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"departement": "zz"},
+        {"categorie": "n-existe-pas"},
+        {"commune": "Atlantide"},
+        {"creation_min": "-1"},
+        {"creation_max": "deux-mille"},
+        {"forme": "sarl"},
+        {"tri": "au-hasard"},
+        {"q": "x" * 5000},
+        {"q": "\x00 nul"},
+        {"inconnu": "valeur"},
+    ],
+)
+def test_bad_query_strings_give_a_normal_page(client, amap, params):
+    response = client.get(reverse("directory:initiative_list"), params)
+    assert response.status_code == 200
+    assert "<h1>Les initiatives</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("key", ["q", "departement", "commune", "categorie", "tri", "page"])
+def test_markup_in_any_parameter_is_escaped(client, amap, key):
+    payload = '<script>alert("x")</script>'
+    response = client.get(reverse("directory:initiative_list"), {key: payload})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert payload not in content
+    assert "<script>" not in content
+
+
+def test_invalid_filter_is_reported_and_ignored(client, amap):
+    response = client.get(
+        reverse("directory:initiative_list"), {"departement": "zz", "categorie": "amap"}
+    )
+    content = response.content.decode()
+    assert "Certains filtres ont été ignorés" in content
+    assert "zz" in content
+    # The valid filter still applies.
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_page_beyond_the_last_shows_the_last_page(client, amap):
+    response = client.get(reverse("directory:initiative_list"), {"page": "99999"})
+    assert response.context["page_obj"].number == 1
+    assert "AMAP des Murs à pêches" in response.content.decode()
+
+
+# --- Detail ------------------------------------------------------------------------------------
+
+
+def test_detail_shows_everything_public(client, amap):
+    response = client.get(amap.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>AMAP des Murs à pêches</h1>" in content
+    assert "<p>Premier paragraphe.</p>" in content
+    assert "Quand l&#x27;innovation recrée du lien social" in content
+    assert reverse("directory:category", kwargs={"slug": "amap"}) in content
+    assert (
+        reverse("directory:commune", kwargs={"departement": "seine-saint-denis", "slug": "montreuil"})
+        in content
+    )
+    assert "Mis à jour le" in content
+
+
+def test_detail_escapes_curator_input(client, geography):
+    initiative = factories.InitiativeFactory(
+        name="<b>Gras</b>", description="<script>alert(1)</script>"
+    )
+    content = client.get(initiative.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;b&gt;Gras&lt;/b&gt;" in content
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.ARCHIVED])
+def test_unpublished_initiative_detail_is_not_found(client, geography, status):
+    initiative = factories.InitiativeFactory(status=status, published_at=None)
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+
+
+def test_unknown_slug_is_not_found(client, db):
+    response = client.get(reverse("directory:initiative", kwargs={"slug": "n-existe-pas"}))
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_detail_lists_similar_initiatives(client, amap, geography):
+    kind = amap.categories.get()
+    other = factories.InitiativeFactory(name="AMAP du Bas-Montreuil", categories=[kind])
+    factories.DraftInitiativeFactory(name="AMAP brouillon", categories=[kind])
+    content = client.get(amap.get_absolute_url()).content.decode()
+    assert other.name in content
+    assert "AMAP brouillon" not in content
+
+
+def test_detail_query_count_is_fixed(client, amap, geography, django_assert_num_queries):
+    """Protects the detail page from a query per place, category, source or similar entry."""
+    kind = amap.categories.get()
+    make_initiatives(6, geography["paris10"], kind)
+    for commune in (geography["paris10"], geography["paris"]):
+        factories.LocationFactory(initiative=amap, commune=commune)
+    amap.sources.add(factories.SourceFactory(), factories.SourceFactory())
+    # initiative, categories, places, sources, similar
+    with django_assert_num_queries(5):
+        client.get(amap.get_absolute_url())
+
+
+# --- Landing pages ----------------------------------------------------------------------------
+
+
+def test_domain_page_includes_its_kinds(client, amap):
+    response = client.get(reverse("directory:category", kwargs={"slug": "vie-quotidienne"}))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>Vie quotidienne</h1>" in content
+    assert "AMAP des Murs à pêches" in content
+
+
+def test_departement_page_lists_its_initiatives_only(client, amap, geography):
+    kind = factories.KindFactory()
+    make_initiatives(1, geography["paris10"], kind)
+    response = client.get(reverse("directory:departement", kwargs={"slug": "seine-saint-denis"}))
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+    assert "AMAP des Murs à pêches" in response.content.decode()
+
+
+def test_paris_commune_page_includes_its_arrondissements(client, geography):
+    kind = factories.KindFactory()
+    (initiative,) = make_initiatives(1, geography["paris10"], kind)
+    response = client.get(
+        reverse("directory:commune", kwargs={"departement": "paris", "slug": "paris"})
+    )
+    assert response.status_code == 200
+    assert initiative.name in response.content.decode()
+
+
+def test_commune_under_the_wrong_departement_is_not_found(client, geography):
+    url = reverse("directory:commune", kwargs={"departement": "paris", "slug": "montreuil"})
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url_name, kwargs",
+    [
+        ("directory:category", {"slug": "vie-quotidienne"}),
+        ("directory:departement", {"slug": "seine-saint-denis"}),
+        ("directory:commune", {"departement": "seine-saint-denis", "slug": "montreuil"}),
+    ],
+)
+def test_landing_query_count_does_not_grow_with_results(
+    client, amap, geography, url_name, kwargs, django_assert_num_queries
+):
+    """Protects landing pages from N+1 queries on their result cards."""
+    make_initiatives(25, geography["montreuil"], amap.categories.get())
+    # landing object, then the listing's six
+    with django_assert_num_queries(7):
+        response = client.get(reverse(url_name, kwargs=kwargs))
+    assert response.context["page_obj"].paginator.count == 26
+
+
+def test_landing_pages_of_unknown_slugs_are_not_found(client, db):
+    assert client.get(reverse("directory:category", kwargs={"slug": "x"})).status_code == 404
+    assert client.get(reverse("directory:departement", kwargs={"slug": "x"})).status_code == 404
+
+
+def test_about_page(client, db):
+    response = client.get(reverse("directory:about"))
+    assert response.status_code == 200
+    assert "Décisions prises en commun" in response.content.decode()
+
+
+def test_pages_send_a_content_security_policy(client, db):
+    response = client.get(reverse("directory:about"))
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
