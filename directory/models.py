@@ -498,6 +498,8 @@ class Location(models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__range=LATITUDE_RANGE,
                     longitude__range=LONGITUDE_RANGE,
                 ),

@@ -164,7 +164,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__range', (47.95, 49.4)), ('longitude__range', (1.25, 3.75))), _connector='OR'), name='directory_location_coordinates_in_region'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('latitude__range', (47.95, 49.4)), ('longitude__isnull', False), ('longitude__range', (1.25, 3.75))), _connector='OR'), name='directory_location_coordinates_in_region'),
         ),
         migrations.AddConstraint(
             model_name='location',
