@@ -130,6 +130,14 @@ def _version_key(path: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
+def _user_name(euid: int, environ: Mapping[str, str]) -> str:
+    """The OS user name libpq uses by default (containers may run a uid without a name)."""
+    try:
+        return pwd.getpwuid(euid).pw_name
+    except KeyError:
+        return environ.get("USER") or str(euid)
+
+
 def _first_line(text: str) -> str:
     """The first non-empty line of a command's output, for short error messages."""
     for line in text.splitlines():
@@ -150,11 +158,13 @@ class LocalDB:
         database: str = DEFAULT_DATABASE,
         *,
         environ: Mapping[str, str] | None = None,
-        runner: Runner = subprocess.run,
-        which: Callable[[str], str | None] = shutil.which,
+        runner: Runner | None = None,
+        which: Callable[[str], str | None] | None = None,
         euid: int | None = None,
         user: str | None = None,
         systemd: bool | None = None,
+        postgres_user: bool | None = None,
+        bin_glob: str = DEBIAN_BIN_GLOB,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         wait_seconds: float = WAIT_SECONDS,
@@ -163,12 +173,22 @@ class LocalDB:
             raise LocalDBError(f"invalid database name: {database!r}")
         self.database = database
         self.environ = dict(os.environ if environ is None else environ)
-        self.runner = runner
-        self.which = which
+        # Looked up now rather than bound as defaults, so that tests can patch the modules.
+        self.runner = runner or subprocess.run
+        self.which = which or shutil.which
         self.euid = os.geteuid() if euid is None else euid
-        self.user = user if user is not None else pwd.getpwuid(self.euid).pw_name
+        self.user = user if user is not None else _user_name(self.euid, self.environ)
         # Without systemd (containers), pg_ctlcluster must not hand over to systemctl.
         self.systemd = Path("/run/systemd/system").is_dir() if systemd is None else systemd
+        if postgres_user is None:
+            try:
+                pwd.getpwnam("postgres")
+                postgres_user = True
+            except KeyError:
+                postgres_user = False
+        # Whether the postgres OS user (the server's superuser on Debian) exists.
+        self.postgres_user = postgres_user
+        self.bin_glob = bin_glob
         self.sleep = sleep
         self.clock = clock
         self.wait_seconds = wait_seconds
@@ -192,7 +212,7 @@ class LocalDB:
         found = self.which(name)
         if found:
             return found
-        candidates = sorted(glob.glob(f"{DEBIAN_BIN_GLOB}/{name}"), key=_version_key)
+        candidates = sorted(glob.glob(f"{self.bin_glob}/{name}"), key=_version_key)
         for candidate in reversed(candidates):
             if os.access(candidate, os.X_OK):
                 return candidate
@@ -250,9 +270,7 @@ class LocalDB:
 
     def postgres_command(self, command: Sequence[str]) -> list[str] | None:
         """Wrap a command to run as the postgres OS user, or None if that is not possible."""
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
+        if not self.postgres_user:
             return None
         # sudo resets the environment: hand the connection settings over explicitly.
         env_args = [
@@ -315,7 +333,7 @@ class LocalDB:
 
     def server_installed(self) -> bool:
         """Whether a PostgreSQL server binary is present."""
-        debian = bool(glob.glob(f"{DEBIAN_BIN_GLOB}/postgres"))
+        debian = bool(glob.glob(f"{self.bin_glob}/postgres"))
         return debian or self.which("postgres") is not None
 
     def install_postgresql(self) -> None:
@@ -380,7 +398,8 @@ class LocalDB:
                 f"again:\n    sudo pg_ctlcluster {cluster.version} {cluster.name} start"
             )
         say(f"starting PostgreSQL cluster {cluster.label} (port {cluster.port})...")
-        result = self.run([*prefix, *command])
+        # The user's own environment, as when starting it by hand (not the C locale).
+        result = self.run([*prefix, *command], env=self.environ)
         if result.returncode != 0:
             details = (result.stderr or result.stdout).strip()
             raise LocalDBError(
@@ -417,7 +436,7 @@ class LocalDB:
             )
         if cluster.online:
             # Up but not answering yet (e.g. just started elsewhere): let wait_ready() decide.
-            say(f"PostgreSQL cluster {cluster.label} is starting; waiting...")
+            say(f"PostgreSQL cluster {cluster.label} is online; waiting for connections...")
             return
         self.start_cluster(cluster)
 

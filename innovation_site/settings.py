@@ -97,7 +97,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres:///innovation_idf"),
+        os.environ.get("DATABASE_URL") or "postgres:///innovation_idf",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

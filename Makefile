@@ -1,0 +1,67 @@
+# The README's verbs. `make run` serves the site with the seed data; `make test` runs every check.
+# Both work on a fresh Debian or Ubuntu machine, and can be run again without harm.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format database seed check-migrations chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { \
+	  echo "Python's venv module is missing: on Debian or Ubuntu, run 'sudo apt-get install -y python3-venv'."; \
+	  exit 1; }
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## database: start (or install) the local PostgreSQL and create the project's database
+database:
+	$(PYTHON) -m innovation_site.localdb ensure
+
+## seed: migrate and load the seed data (idempotent)
+seed: $(STAMP) database
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_seed
+
+## run: the site with the seed data at http://127.0.0.1:8000
+run: seed
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## chromium: Debian's Chromium for the browser tests
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "Chromium is needed for the browser tests: run 'sudo apt-get install -y chromium'."; exit 1; \
+	  fi; }
+
+## lint: ruff's rules and formatting
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## check-migrations: fail when a model change has no migration
+check-migrations: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+## test: lint, migrations check, then every test (unit, views, admin, browser) on PostgreSQL
+test: $(STAMP) database chromium lint check-migrations
+	$(BIN)/pytest --create-db
+
+## format: apply ruff's fixes and formatting
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## clean: remove the virtualenv and collected files (the database is kept)
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
