@@ -108,7 +108,8 @@ class Source(models.Model):
     objects = SourceManager()
 
     class Meta:
-        ordering = ["title"]
+        # Oldest first: the 2013 article every seed entry cites comes first.
+        ordering = [models.F("date").asc(nulls_last=True), "title"]
         verbose_name = "source"
         verbose_name_plural = "sources"
         constraints = [
