@@ -405,8 +405,12 @@ class Initiative(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.updated_at = timezone.now()
+        changed = {"updated_at"}
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = self.updated_at
+            changed.add("published_at")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -435,12 +439,12 @@ class Initiative(models.Model):
         """Make the entry public, keeping its first publication date."""
         self.status = Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
-        self.save(update_fields=["status", "published_at", "updated_at"])
+        self.save(update_fields=["status", "published_at"])
 
     def archive(self) -> None:
         """Withdraw the entry from the public site; curators still see it."""
         self.status = Status.ARCHIVED
-        self.save(update_fields=["status", "updated_at"])
+        self.save(update_fields=["status"])
 
 
 class Location(models.Model):

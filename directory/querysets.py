@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 if TYPE_CHECKING:
-    from .models import Category, Commune, Departement
+    from .models import Category, Commune, Departement, Initiative
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
 MAX_QUERY_LENGTH = 200
@@ -109,7 +109,7 @@ class LocationQuerySet(models.QuerySet):
 
 
 class InitiativeQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug: str):
+    def get_by_natural_key(self, slug: str) -> Initiative:
         return self.get(slug=slug)
 
     # --- Visibility ----------------------------------------------------------------------------

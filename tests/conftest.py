@@ -51,13 +51,19 @@ def geography(db):
 
 @pytest.fixture
 def curator(db, django_user_model):
-    """A staff member of the ``curators`` group, as created by the migration."""
+    """A staff member of the ``curators`` group, as created by the migration.
+
+    The group is synced again because a transactional test elsewhere may have flushed it."""
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from directory.roles import CURATORS, sync_roles
+
+    sync_roles(apps)
     user = django_user_model.objects.create_user(
         username="curatrice", password="motdepasse-de-test", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="curators"))
+    user.groups.add(Group.objects.get(name=CURATORS))
     return user
 
 
