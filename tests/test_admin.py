@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -480,8 +479,8 @@ def test_commune_changelist_search_by_postcode_keeps_list_filters(admin_client, 
 # --- Permissions -------------------------------------------------------------------------------
 
 
-def test_curators_group_has_exactly_the_curator_permissions():
-    group = Group.objects.get(name="curators")
+def test_curators_group_has_exactly_the_curator_permissions(curator):
+    group = curator.groups.get()
 
     codenames = set(group.permissions.values_list("codename", flat=True))
 

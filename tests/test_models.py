@@ -49,7 +49,9 @@ def test_valid_rna_pass(rna):
     validate_rna(rna)
 
 
-@pytest.mark.parametrize("rna", ["751212517", "W75121251", "w751212517", "W7512125177", "W75121251\n"])
+@pytest.mark.parametrize(
+    "rna", ["751212517", "W75121251", "w751212517", "W7512125177", "W75121251\n"]
+)
 def test_invalid_rna_are_refused(rna):
     with pytest.raises(ValidationError, match="commence par W"):
         validate_rna(rna)
@@ -114,9 +116,7 @@ def test_at_most_one_primary_location_per_initiative(geography):
 
 def test_primary_location_rule_is_explained_to_curators(geography):
     location = factories.LocationFactory(commune=geography["montreuil"], is_primary=True)
-    second = Location(
-        initiative=location.initiative, commune=geography["paris10"], is_primary=True
-    )
+    second = Location(initiative=location.initiative, commune=geography["paris10"], is_primary=True)
     with pytest.raises(ValidationError, match="déjà un lieu principal"):
         second.full_clean()
 

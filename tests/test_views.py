@@ -50,9 +50,7 @@ def test_home_shows_domains_departements_and_latest_with_counts(client, amap, ge
     assert "1 initiative" in content
 
 
-def test_home_query_count_does_not_grow_with_entries(
-    client, geography, django_assert_num_queries
-):
+def test_home_query_count_does_not_grow_with_entries(client, geography, django_assert_num_queries):
     """Protects the home page from an N+1 on latest entries' categories and places."""
     kind = factories.KindFactory()
     make_initiatives(2, geography["montreuil"], kind)
@@ -229,7 +227,9 @@ def test_detail_shows_everything_public(client, amap):
     assert "Quand l&#x27;innovation recrée du lien social" in content
     assert reverse("directory:category", kwargs={"slug": "amap"}) in content
     assert (
-        reverse("directory:commune", kwargs={"departement": "seine-saint-denis", "slug": "montreuil"})
+        reverse(
+            "directory:commune", kwargs={"departement": "seine-saint-denis", "slug": "montreuil"}
+        )
         in content
     )
     assert "Mis à jour le" in content

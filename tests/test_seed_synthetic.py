@@ -1,0 +1,212 @@
+"""The ``seed_synthetic`` command: realistic published entries for benchmarks, loaded with COPY."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from directory.management.commands import seed_synthetic
+from directory.models import (
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    Initiative,
+    LegalForm,
+    Location,
+    Scope,
+    Source,
+    Status,
+)
+from tests import factories
+
+ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœÀÂÇÉÈÊÎÔÙÛŒ]")
+
+
+def seed(count: int, **options) -> str:
+    out = io.StringIO()
+    call_command("seed_synthetic", count=count, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def kinds(db):
+    """Two common kinds of the article, one rare, and one no profile knows."""
+    domain = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    return {
+        "amap": factories.KindFactory(name="AMAP", slug="amap", parent=domain),
+        "sel": factories.KindFactory(
+            name="SEL (système d'échange local)", slug="sel", parent=domain
+        ),
+        "creche": factories.KindFactory(
+            name="Crèche parentale", slug="creche-parentale", parent=domain
+        ),
+        "other": factories.KindFactory(name="Type inconnu", slug="type-inconnu", parent=domain),
+    }
+
+
+@pytest.fixture
+def seeded(geography, kinds):
+    seed(50, seed=3)
+    return Initiative.objects.order_by("pk")
+
+
+def test_creates_the_requested_number_of_published_initiatives(seeded):
+    assert seeded.count() == 50
+    assert seeded.published().count() == 50
+    for initiative in seeded:
+        assert initiative.status == Status.PUBLISHED
+        assert initiative.created_at <= initiative.published_at <= initiative.updated_at
+        assert initiative.updated_at <= timezone.now()
+
+
+def test_every_initiative_has_kinds_and_exactly_one_primary_location(seeded, geography, kinds):
+    kind_ids = {kind.pk for kind in kinds.values()}
+    communes = {commune.pk: commune for commune in geography.values() if hasattr(commune, "insee")}
+    for initiative in seeded.prefetch_related("categories", "locations"):
+        categories = {category.pk for category in initiative.categories.all()}
+        assert 1 <= len(categories) <= 3
+        assert categories <= kind_ids
+        locations = list(initiative.locations.all())
+        assert 1 <= len(locations) <= 3
+        assert sum(location.is_primary for location in locations) == 1
+        for location in locations:
+            commune = communes[location.commune_id]
+            assert commune != geography["paris"], "Paris is replaced by its arrondissements"
+            assert location.postcode in [*commune.postcodes, ""]
+
+
+def test_locations_lie_near_their_commune_and_inside_the_region(seeded, geography):
+    montreuil = geography["montreuil"]
+    locations = Location.objects.filter(commune=montreuil, latitude__isnull=False)
+    assert locations.exists()
+    for location in locations:
+        assert LATITUDE_RANGE[0] <= location.latitude <= LATITUDE_RANGE[1]
+        assert LONGITUDE_RANGE[0] <= location.longitude <= LONGITUDE_RANGE[1]
+        # Within about a kilometre and a half of the centroid.
+        assert abs(location.latitude - montreuil.latitude) < 0.015
+        assert abs(location.longitude - montreuil.longitude) < 0.02
+
+
+def test_generated_rows_pass_model_validation(seeded):
+    """COPY bypasses the model: check that curators could save these rows unchanged."""
+    for initiative in seeded[:20]:
+        initiative.full_clean()
+    for location in Location.objects.filter(initiative__in=seeded[:20]):
+        location.full_clean()
+
+
+def test_slugs_are_unique_and_marked_synthetic(seeded):
+    slugs = list(seeded.values_list("slug", flat=True))
+    assert len(set(slugs)) == 50
+    assert all(re.fullmatch(r"synthetic-[0-9]+-[a-z0-9-]+", slug) for slug in slugs)
+
+
+def test_text_is_french_with_accents(seeded):
+    assert all(ACCENTED.search(initiative.description) for initiative in seeded)
+    assert any(ACCENTED.search(initiative.name) for initiative in seeded)
+    assert all(len(initiative.summary) <= 300 for initiative in seeded)
+    assert all("\n\n" in initiative.description for initiative in seeded)
+
+
+def test_names_follow_the_kind(seeded, kinds):
+    amap_only = [
+        initiative
+        for initiative in seeded.prefetch_related("categories")
+        if [category.slug for category in initiative.categories.all()] == ["amap"]
+    ]
+    assert amap_only
+    assert all(initiative.name.startswith("AMAP") for initiative in amap_only)
+
+
+def test_every_initiative_cites_the_synthetic_source(seeded):
+    source = Source.objects.get(title=seed_synthetic.SYNTHETIC_SOURCE_TITLE)
+    assert source.initiatives.count() == 50
+
+
+def test_running_twice_adds_as_many_again(geography, kinds):
+    seed(50, seed=3)
+    seed(50, seed=3)
+    assert Initiative.objects.count() == 100
+    assert Initiative.objects.values("slug").distinct().count() == 100
+    assert Source.objects.filter(title=seed_synthetic.SYNTHETIC_SOURCE_TITLE).count() == 1
+
+
+def test_same_seed_gives_same_names_and_other_seed_other_names(geography, kinds):
+    seed(30, seed=11, batch_size=7)
+    first = list(Initiative.objects.order_by("pk").values_list("name", "summary"))
+    seed(30, seed=11)
+    second = list(Initiative.objects.order_by("pk").values_list("name", "summary")[30:])
+    seed(30, seed=12)
+    third = list(Initiative.objects.order_by("pk").values_list("name", "summary")[60:])
+    assert first == second
+    assert first != third
+
+
+def test_numbers_continue_after_existing_synthetic_slugs(geography, kinds):
+    factories.InitiativeFactory(slug="synthetic-41-amap-des-lilas")
+    seed(3)
+    numbers = sorted(
+        int(slug.split("-")[1])
+        for slug in Initiative.objects.values_list("slug", flat=True)
+        if slug != "synthetic-41-amap-des-lilas"
+    )
+    assert numbers == [42, 43, 44]
+
+
+def test_prints_progress_and_total_time(geography, kinds):
+    output = seed(5, batch_size=2)
+    assert "5 / 5 initiatives" in output
+    assert re.search(r"Created 5 published initiatives.* in [0-9.]+ s", output)
+
+
+def test_fails_clearly_without_communes(kinds):
+    with pytest.raises(CommandError, match="no communes.*load_seed"):
+        seed(5)
+    assert not Initiative.objects.exists()
+
+
+def test_fails_clearly_without_kinds(geography):
+    factories.DomainFactory()  # a domain alone is not a kind
+    with pytest.raises(CommandError, match="no kinds.*load_seed"):
+        seed(5)
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("options", [{"count": -1}, {"count": 5, "batch_size": 0}])
+def test_rejects_invalid_numbers(geography, kinds, options):
+    with pytest.raises(CommandError):
+        call_command("seed_synthetic", **options)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copy_commits_outside_a_test_transaction(geography, kinds):
+    seed(20)
+    assert Initiative.objects.published().count() == 20
+    assert Location.objects.filter(is_primary=True).count() == 20
+
+
+def test_profiles_only_use_valid_choices():
+    for profile in (*seed_synthetic.KIND_PROFILES, seed_synthetic.GENERIC_PROFILE):
+        assert {value for value, _ in profile.legal_forms} <= {"", *LegalForm.values}
+        assert {value for value, _ in profile.scopes} <= {"", *Scope.values}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("Montreuil", "commune", ("Montreuil", "de Montreuil", "à Montreuil")),
+        ("Ivry-sur-Seine", "commune", ("Ivry-sur-Seine", "d'Ivry-sur-Seine", "à Ivry-sur-Seine")),
+        ("Le Blanc-Mesnil", "commune", ("Le Blanc-Mesnil", "du Blanc-Mesnil", "au Blanc-Mesnil")),
+        ("Les Lilas", "commune", ("Les Lilas", "des Lilas", "aux Lilas")),
+        ("La Courneuve", "commune", ("La Courneuve", "de La Courneuve", "à La Courneuve")),
+        ("Écouen", "commune", ("Écouen", "d'Écouen", "à Écouen")),
+        (
+            "Paris 1er Arrondissement",
+            "arrondissement",
+            ("Paris 1er", "du 1er", "dans le 1er arrondissement"),
+        ),
+    ],
+)
+def test_french_forms_of_commune_names(name, kind, expected):
+    assert seed_synthetic.french_forms(name, kind) == expected
