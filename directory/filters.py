@@ -21,15 +21,18 @@ from .models import (
     Scope,
 )
 from .querysets import MAX_QUERY_LENGTH, InitiativeQuerySet
+from .search import ParsedQuery, parse_query
 
 
 class Sort:
     """Values of the ``tri`` parameter and the ordering each stands for."""
 
+    RELEVANCE = "pertinence"
     NAME = "nom"
     RECENT = "recent"
     OLDEST = "anciennete"
     CHOICES = [
+        (RELEVANCE, "Pertinence"),
         (NAME, "Nom (A → Z)"),
         (RECENT, "Ajout le plus récent"),
         (OLDEST, "Création la plus ancienne"),
@@ -139,6 +142,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
+        self.parsed_query: ParsedQuery | None = None
         self.categories = list(Category.objects.select_related("parent"))
         self.departements = list(Departement.objects.all())
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
@@ -147,7 +151,8 @@ class InitiativeFilter(django_filters.FilterSet):
     # --- Filter methods: each delegates to a queryset method ------------------------------------
 
     def filter_search(self, queryset: InitiativeQuerySet, name: str, value: str):
-        return queryset.search(value)
+        self.parsed_query = parse_query(value)
+        return queryset.search(self.parsed_query)
 
     def filter_categories(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
         chosen = [category for category in self.categories if category.slug in value]
@@ -164,13 +169,42 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.with_principles(value)
 
     def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
-        return queryset.order_by(*Sort.ORDERING.get(value, Sort.ORDERING[Sort.NAME]))
+        # Applied last, in ``qs``, once the search (needed for relevance) is known.
+        return queryset
 
     # --- Results ------------------------------------------------------------------------------
 
     @property
-    def qs(self) -> InitiativeQuerySet:
-        queryset = super().qs
-        if not self.is_bound or not self.form.cleaned_data.get("tri"):
-            queryset = queryset.order_by(*Sort.ORDERING[Sort.NAME])
+    def cleaned(self) -> dict:
+        """The valid values of the query string (empty when unbound)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def sort_key(self) -> str:
+        """The ordering in force: relevance by default when searching, else name."""
+        chosen = self.cleaned.get("tri")
+        if chosen == Sort.RELEVANCE and not self.parsed_query:
+            chosen = None
+        return chosen or (Sort.RELEVANCE if self.parsed_query else Sort.NAME)
+
+    def filter_queryset_except(self, queryset: InitiativeQuerySet, excluded: str):
+        """``queryset`` with every valid filter applied but ``excluded``: what choosing
+        another option of that filter would give (facet counts)."""
+        for name, value in self.cleaned.items():
+            if name != excluded and name != "tri":
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    @property
+    def qs(self) -> InitiativeQuerySet:
+        if not hasattr(self, "_qs"):
+            queryset = super().qs
+            if self.sort_key == Sort.RELEVANCE:
+                queryset = queryset.ranked(self.parsed_query)
+            else:
+                queryset = queryset.order_by(*Sort.ORDERING[self.sort_key])
+            self._qs = queryset
+        return self._qs

@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,6 +24,7 @@ from .querysets import (
     InitiativeQuerySet,
     LocationQuerySet,
 )
+from .search import Normalized, clear_thesaurus_cache
 from .validators import validate_postcode, validate_rna, validate_siret
 
 # Bounds used to accept coordinates "in or near" Île-de-France: the region's extent
@@ -346,6 +348,16 @@ class Initiative(models.Model):
     updated_at = models.DateTimeField("mise à jour le", default=timezone.now, editable=False)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
 
+    # Maintained by database triggers (see migration 0004) whenever the entry, its categories
+    # or its places change, whatever writes them: admin, fixtures, COPY.
+    search_document = SearchVectorField("document de recherche", null=True, editable=False)
+    name_normalized = models.GeneratedField(
+        expression=Normalized("name"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+        verbose_name="nom normalisé",
+    )
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -398,6 +410,12 @@ class Initiative(models.Model):
             models.Index(fields=["scope"], name="directory_init_scope"),
             models.Index(fields=["year_founded"], name="directory_init_year"),
             GinIndex(fields=["principles"], name="directory_init_principles"),
+            GinIndex(fields=["search_document"], name="directory_init_search"),
+            GinIndex(
+                fields=["name_normalized"],
+                opclasses=["gin_trgm_ops"],
+                name="directory_init_name_trgm",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -538,3 +556,56 @@ class Location(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# --- Vocabulary ------------------------------------------------------------------------------
+
+
+class Term(models.Model):
+    """A term of the sector's vocabulary: widens searches and is explained where it appears.
+
+    A search for any of its forms (label or variants) also finds the others: « panier paysan »
+    finds the AMAP, « banque de temps » the SEL.
+    """
+
+    label = models.CharField("terme", max_length=100, unique=True)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
+    variants = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name="équivalents",
+        default=list,
+        blank=True,
+        help_text="Autres façons de dire la même chose, séparées par des virgules : "
+        "une recherche de l'une trouve aussi les autres.",
+    )
+    definition = models.TextField(
+        "définition", blank=True, help_text="Une ou deux phrases, affichées dans le glossaire."
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name="catégorie liée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="terms",
+    )
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = "terme du glossaire"
+        verbose_name_plural = "glossaire et synonymes"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        clear_thesaurus_cache()
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:glossary") + f"#{self.slug}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        clear_thesaurus_cache()
+        return result

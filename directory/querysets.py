@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+
+from .search import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 
 if TYPE_CHECKING:
     from .models import Category, Commune, Departement, Initiative
+    from .search import ParsedQuery
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
 MAX_QUERY_LENGTH = 200
-MAX_QUERY_WORDS = 10
 
 
 class SubqueryCount(models.Subquery):
@@ -26,11 +29,6 @@ class SubqueryCount(models.Subquery):
 
     template = "(SELECT count(*) FROM (%(subquery)s) AS _counted)"
     output_field = models.IntegerField()
-
-
-def normalise_query(q: str) -> list[str]:
-    """Split a free-text query into at most ``MAX_QUERY_WORDS`` words."""
-    return q[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -170,17 +168,43 @@ class InitiativeQuerySet(models.QuerySet):
             queryset = queryset.filter(year_founded__lte=end)
         return queryset
 
-    def search(self, q: str) -> InitiativeQuerySet:
-        """Entries whose name, summary or description hold every word of ``q``, ignoring
-        case and accents."""
-        queryset = self
-        for word in normalise_query(q):
-            queryset = queryset.filter(
-                Q(name__unaccent__icontains=word)
-                | Q(summary__unaccent__icontains=word)
-                | Q(description__unaccent__icontains=word)
+    def search(self, query: ParsedQuery | str) -> InitiativeQuerySet:
+        """Entries matching the query in full text (French stems, accents ignored, thesaurus
+        equivalents) or, for a short query, whose name is a close spelling of it."""
+        from .search import parse_query
+
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed.text:
+            return self
+        matches = Q(search_document=parsed.tsquery)
+        if parsed.allows_typos:
+            matches |= Q(name_normalized__trigram_word_similar=parsed.normalized)
+        return self.filter(matches)
+
+    def ranked(self, query: ParsedQuery) -> InitiativeQuerySet:
+        """Order by relevance: weighted full-text rank, plus closeness of the name."""
+        rank = SearchRank(F("search_document"), query.tsquery, normalization=Value(1))
+        if query.allows_typos:
+            rank = rank + TrigramWordSimilarity(Value(query.normalized), "name_normalized")
+        return self.annotate(rank=rank).order_by("-rank", "name", "pk")
+
+    def with_highlights(self, query: ParsedQuery) -> InitiativeQuerySet:
+        """Annotate ``name_highlighted`` and ``summary_highlighted`` with the query's words
+        marked (see ``search.highlight``, which escapes them)."""
+
+        def headline(field: str) -> SearchHeadline:
+            return SearchHeadline(
+                field,
+                query.tsquery,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                highlight_all=True,
             )
-        return queryset
+
+        return self.annotate(
+            name_highlighted=headline("name"), summary_highlighted=headline("summary")
+        )
 
     # --- Loading -------------------------------------------------------------------------------
 

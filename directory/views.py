@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .facets import facet_counts
 from .filters import InitiativeFilter, Sort
 from .models import Category, Commune, Departement, Initiative, LegalForm, Principle, Scope
 from .querysets import InitiativeQuerySet
@@ -67,48 +69,87 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
     return active
 
 
-def choices_with_state(
-    choices: list[tuple[str, str]], chosen: list[str]
-) -> list[tuple[str, str, bool]]:
-    """Each (value, label) option with whether the query string selects it."""
-    return [(value, label, value in chosen) for value, label in choices]
+@dataclass(frozen=True)
+class Option:
+    """A filter option: its value, its label, how many results choosing it would give."""
+
+    value: str
+    label: str
+    count: int
+    checked: bool
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facet query) instead of running one."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
-    """Filter, sort and paginate ``queryset`` from the query string."""
+    """Filter, sort and paginate ``queryset`` from the query string, with facet counts."""
     filterset = InitiativeFilter(request.GET or None, queryset=queryset, request=request)
-    paginator = Paginator(filterset.qs.for_listing(), settings.DIRECTORY_PAGE_SIZE)
+    facets = facet_counts(filterset)
+    results = filterset.qs.for_listing()
+    if filterset.parsed_query:
+        results = results.with_highlights(filterset.parsed_query)
+    paginator = CountedPaginator(results, settings.DIRECTORY_PAGE_SIZE, facets.total)
     page_obj = paginator.get_page(request.GET.get("page"))
-    domains = [category for category in filterset.categories if category.parent_id is None]
-    kinds_by_domain = {domain.pk: [] for domain in domains}
-    for category in filterset.categories:
-        if category.parent_id in kinds_by_domain:
-            kinds_by_domain[category.parent_id].append(category)
-    active = active_filters(filterset, request.GET)
-    selected = {key: request.GET.getlist(key) for key in ("categorie", "departement")}
+
+    def options(key: str, choices: list[tuple[object, str, str]]) -> list[Option]:
+        chosen = request.GET.getlist(key)
+        return [
+            Option(value, label, facets.get(key, count_key), value in chosen)
+            for count_key, value, label in choices
+        ]
+
+    categories = filterset.categories
+    category_tree = [
+        (
+            options("categorie", [(domain.pk, domain.slug, domain.name)])[0],
+            options(
+                "categorie",
+                [
+                    (kind.pk, kind.slug, kind.name)
+                    for kind in categories
+                    if kind.parent_id == domain.pk
+                ],
+            ),
+        )
+        for domain in categories
+        if domain.parent_id is None
+    ]
     choice_facets = [
-        (key, filterset.filters[key].label, choices_with_state(choices, request.GET.getlist(key)))
+        (key, filterset.filters[key].label, options(key, [(v, v, label) for v, label in choices]))
         for key, choices in (
             ("forme", LegalForm.choices),
             ("principe", Principle.choices),
             ("portee", Scope.choices),
         )
     ]
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    departements = options(
+        "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
+    )
     return {
-        "selected": selected,
-        "selected_keys": {key for key in request.GET if request.GET.getlist(key)},
-        "choice_facets": choice_facets,
-        "sort_choices": Sort.CHOICES,
-        "current_sort": cleaned.get("tri") or Sort.NAME,
-        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "filter": filterset,
         "form": filterset.form,
         "page_obj": page_obj,
         "initiatives": page_obj.object_list,
-        "category_tree": [(domain, kinds_by_domain[domain.pk]) for domain in domains],
-        "active_filters": active,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "category_tree": category_tree,
+        "departement_options": departements,
+        "choice_facets": choice_facets,
+        "open_facets": {key for key in request.GET if request.GET.getlist(key)},
+        "sort_choices": Sort.CHOICES if filterset.parsed_query else Sort.CHOICES[1:],
+        "current_sort": filterset.sort_key,
+        "active_filters": active_filters(filterset, request.GET),
         "has_errors": filterset.is_bound and bool(filterset.form.errors),
+        "query": filterset.parsed_query,
     }
 
 

@@ -1,6 +1,7 @@
 """Test-only settings and shared fixtures."""
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 
@@ -10,6 +11,7 @@ def _test_settings(settings, tmp_path):
     """Fast password hashing and a throw-away media folder for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
 
 
 @pytest.fixture

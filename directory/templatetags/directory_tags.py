@@ -1,6 +1,9 @@
 """Template helpers for the public pages."""
 
 from django import template
+from django.utils.safestring import SafeString
+
+from directory import search
 
 register = template.Library()
 
@@ -17,3 +20,9 @@ def pluriel(count: int, suffixes: str = "s") -> str:
     except (TypeError, ValueError):
         return singular
     return plural if many else singular
+
+
+@register.filter
+def highlighted(fragment: str | None) -> SafeString:
+    """A search headline, escaped, with the matching words in ``<mark>``."""
+    return search.highlight(fragment)
