@@ -6,11 +6,17 @@ and are ignored: the rest of the query string still applies.
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from .geo import Point
 from .models import (
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
     YEAR_FOUNDED_RANGE,
     Category,
     Commune,
@@ -23,6 +29,9 @@ from .models import (
 from .querysets import MAX_QUERY_LENGTH, InitiativeQuerySet
 from .search import ParsedQuery, parse_query
 
+DEFAULT_RADIUS_KM = 10
+MAX_RADIUS_KM = 100
+
 
 class Sort:
     """Values of the ``tri`` parameter and the ordering each stands for."""
@@ -31,17 +40,40 @@ class Sort:
     NAME = "nom"
     RECENT = "recent"
     OLDEST = "anciennete"
+    DISTANCE = "distance"
     CHOICES = [
         (RELEVANCE, "Pertinence"),
         (NAME, "Nom (A → Z)"),
         (RECENT, "Ajout le plus récent"),
         (OLDEST, "Création la plus ancienne"),
+        (DISTANCE, "Distance"),
     ]
     ORDERING = {
         NAME: ["name", "pk"],
         RECENT: ["-published_at", "-pk"],
         OLDEST: [F("year_founded").asc(nulls_last=True), "name", "pk"],
+        DISTANCE: [F("distance").asc(nulls_last=True), "name", "pk"],
     }
+
+
+def find_commune(term: str) -> Commune | None:
+    """The commune meant by a slug, an INSEE code, a postcode or a name (accents ignored)."""
+    term = term.strip()[:100]
+    if not term:
+        return None
+    return (
+        Commune.objects.select_related("departement")
+        .filter(
+            Q(slug=term.lower())
+            | Q(insee=term.upper())
+            | Q(postcodes__contains=[term])
+            | Q(name__unaccent__iexact=term)
+        )
+        # A postcode shared by several communes resolves to the most populous one; a Paris
+        # postcode to its arrondissement rather than to Paris.
+        .order_by("kind", "-population")
+        .first()
+    )
 
 
 class CommuneField(forms.CharField):
@@ -55,29 +87,50 @@ class CommuneField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        term = value.strip()[:100]
-        match = (
-            Commune.objects.select_related("departement")
-            .filter(
-                Q(slug=term.lower())
-                | Q(insee=term.upper())
-                | Q(postcodes__contains=[term])
-                | Q(name__unaccent__iexact=term)
-            )
-            # A postcode shared by several communes resolves to the most populous one;
-            # Paris's arrondissements yield to their arrondissement's own code.
-            .order_by("kind", "-population")
-            .first()
-        )
+        match = find_commune(value)
         if match is None:
             raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": term}
+                self.error_messages["unknown"], code="unknown", params={"value": value[:100]}
             )
         return match
 
 
+class PlaceField(CommuneField):
+    """A commune (as ``CommuneField``) or a position typed as "latitude,longitude"."""
+
+    default_error_messages = {
+        "far": "Cette position est trop loin de l'Île-de-France.",
+        "unplaced": "La commune « %(value)s » n'a pas de coordonnées connues.",
+    }
+
+    def clean(self, value: str) -> Point | None:
+        position = re.fullmatch(
+            r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*", value or ""
+        )
+        if position:
+            latitude, longitude = float(position[1]), float(position[2])
+            if not (
+                LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]
+                and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]
+            ):
+                raise forms.ValidationError(self.error_messages["far"], code="far")
+            return Point(latitude, longitude, "votre position")
+        commune = super().clean(value)
+        if commune is None:
+            return None
+        if commune.latitude is None or commune.longitude is None:
+            raise forms.ValidationError(
+                self.error_messages["unplaced"], code="unplaced", params={"value": commune.name}
+            )
+        return Point(commune.latitude, commune.longitude, commune.name)
+
+
 class CommuneFilter(django_filters.Filter):
     field_class = CommuneField
+
+
+class PlaceFilter(django_filters.Filter):
+    field_class = PlaceField
 
 
 class InitiativeFilterForm(forms.Form):
@@ -107,6 +160,10 @@ class InitiativeFilter(django_filters.FilterSet):
         label="Commune",
         method="filter_commune",
         help_text="Nom, code postal ou code INSEE.",
+    )
+    autour = PlaceFilter(label="Autour de", method="filter_near")
+    rayon = django_filters.NumberFilter(
+        label="Rayon (km)", method="keep", min_value=1, max_value=MAX_RADIUS_KM
     )
     forme = django_filters.MultipleChoiceFilter(
         label="Forme juridique", field_name="legal_form", choices=LegalForm.choices
@@ -142,7 +199,6 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.parsed_query: ParsedQuery | None = None
         self.categories = list(Category.objects.select_related("parent"))
         self.departements = list(Departement.objects.all())
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
@@ -151,7 +207,6 @@ class InitiativeFilter(django_filters.FilterSet):
     # --- Filter methods: each delegates to a queryset method ------------------------------------
 
     def filter_search(self, queryset: InitiativeQuerySet, name: str, value: str):
-        self.parsed_query = parse_query(value)
         return queryset.search(self.parsed_query)
 
     def filter_categories(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
@@ -164,6 +219,14 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_commune(self, queryset: InitiativeQuerySet, name: str, value: Commune):
         return queryset.in_communes([value])
+
+    def filter_near(self, queryset: InitiativeQuerySet, name: str, value: Point):
+        radius = self.cleaned.get("rayon") or DEFAULT_RADIUS_KM
+        return queryset.near(value, float(radius))
+
+    def keep(self, queryset: InitiativeQuerySet, name: str, value):
+        """For parameters read by another filter (``rayon`` by ``autour``)."""
+        return queryset
 
     def filter_principles(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
         return queryset.with_principles(value)
@@ -182,13 +245,38 @@ class InitiativeFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data
 
+    @cached_property
+    def parsed_query(self) -> ParsedQuery | None:
+        """The search ``q``, parsed once (with the thesaurus), when there is one."""
+        text = self.cleaned.get("q", "").strip()
+        return parse_query(text) if text else None
+
+    @property
+    def near(self) -> Point | None:
+        """The position of ``autour``, when valid."""
+        return self.cleaned.get("autour")
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """The orderings that make sense for this query."""
+        return [
+            (value, label)
+            for value, label in Sort.CHOICES
+            if (value != Sort.RELEVANCE or self.parsed_query)
+            and (value != Sort.DISTANCE or self.near)
+        ]
+
     @property
     def sort_key(self) -> str:
-        """The ordering in force: relevance by default when searching, else name."""
+        """The ordering in force: relevance when searching, distance around a place, else
+        name, unless the visitor chose another that makes sense."""
+        available = {value for value, _ in self.sort_choices}
         chosen = self.cleaned.get("tri")
-        if chosen == Sort.RELEVANCE and not self.parsed_query:
-            chosen = None
-        return chosen or (Sort.RELEVANCE if self.parsed_query else Sort.NAME)
+        if chosen in available:
+            return chosen
+        if self.parsed_query:
+            return Sort.RELEVANCE
+        return Sort.DISTANCE if self.near else Sort.NAME
 
     def filter_queryset_except(self, queryset: InitiativeQuerySet, excluded: str):
         """``queryset`` with every valid filter applied but ``excluded``: what choosing
@@ -202,6 +290,8 @@ class InitiativeFilter(django_filters.FilterSet):
     def qs(self) -> InitiativeQuerySet:
         if not hasattr(self, "_qs"):
             queryset = super().qs
+            if self.near:
+                queryset = queryset.with_distance(self.near)
             if self.sort_key == Sort.RELEVANCE:
                 queryset = queryset.ranked(self.parsed_query)
             else:

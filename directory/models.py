@@ -32,6 +32,9 @@ from .validators import validate_postcode, validate_rna, validate_siret
 LATITUDE_RANGE = (47.95, 49.40)
 LONGITUDE_RANGE = (1.25, 3.75)
 YEAR_FOUNDED_RANGE = (1800, 2100)
+# Names sort in French order ("Économie" beside "Ecole", not after "Z"), with PostgreSQL's
+# ICU collation.
+FRENCH = "fr-x-icu"
 
 
 def choices_check(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
@@ -137,7 +140,7 @@ class Category(models.Model):
         blank=True,
         help_text="Laissez vide pour un domaine ; choisissez le domaine pour un type d'initiative.",
     )
-    name = models.CharField("nom", max_length=120)
+    name = models.CharField("nom", db_collation=FRENCH, max_length=120)
     slug = models.SlugField("identifiant d'URL", max_length=120, unique=True)
     description = models.TextField("description", blank=True)
     position = models.PositiveSmallIntegerField(
@@ -189,7 +192,7 @@ class Category(models.Model):
 
 class Departement(models.Model):
     code = models.CharField("code INSEE", max_length=3, unique=True)
-    name = models.CharField("nom", max_length=100)
+    name = models.CharField("nom", db_collation=FRENCH, max_length=100)
     slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
 
     objects = DepartementQuerySet.as_manager()
@@ -213,7 +216,7 @@ class Commune(models.Model):
     """A commune or one of Paris's arrondissements municipaux (its ``parent`` is Paris)."""
 
     insee = models.CharField("code INSEE", max_length=5, unique=True)
-    name = models.CharField("nom", max_length=100)
+    name = models.CharField("nom", db_collation=FRENCH, max_length=100)
     slug = models.SlugField(
         "identifiant d'URL",
         max_length=120,
@@ -275,7 +278,7 @@ class Commune(models.Model):
 
 
 class Initiative(models.Model):
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", db_collation=FRENCH, max_length=200)
     slug = models.SlugField(
         "identifiant d'URL",
         max_length=200,

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWo
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 
+from .geo import Point, bounding_box, distance_km, place_latitude, place_longitude
 from .search import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 
 if TYPE_CHECKING:
@@ -105,6 +106,21 @@ class LocationQuerySet(models.QuerySet):
     def with_commune(self) -> LocationQuerySet:
         return self.select_related("commune__departement")
 
+    def with_distance(self, point: Point) -> LocationQuerySet:
+        """Annotate ``distance`` (km) from ``point``; a place without coordinates is taken
+        at its commune's centroid."""
+        return self.annotate(distance=distance_km(place_latitude(), place_longitude(), point))
+
+    def within(self, point: Point, km: float) -> LocationQuerySet:
+        """Places less than ``km`` kilometres from ``point``."""
+        south, north, west, east = bounding_box(point, km)
+        return (
+            self.alias(lat=place_latitude(), lon=place_longitude())
+            .filter(lat__range=(south, north), lon__range=(west, east))
+            .with_distance(point)
+            .filter(distance__lte=km)
+        )
+
 
 class InitiativeQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug: str) -> Initiative:
@@ -159,6 +175,27 @@ class InitiativeQuerySet(models.QuerySet):
     def with_principles(self, principles: Iterable[str]) -> InitiativeQuerySet:
         """Entries applying any of these principles."""
         return self.filter(principles__overlap=list(principles))
+
+    def near(self, point: Point, km: float) -> InitiativeQuerySet:
+        """Entries with a place less than ``km`` kilometres from ``point``."""
+        from .models import Location
+
+        return self.filter(
+            Exists(Location.objects.within(point, km).filter(initiative_id=OuterRef("pk")))
+        )
+
+    def with_distance(self, point: Point) -> InitiativeQuerySet:
+        """Annotate ``distance``: from ``point`` to the entry's nearest place, in km (None
+        for an entry without a place)."""
+        from .models import Location
+
+        nearest = (
+            Location.objects.filter(initiative_id=OuterRef("pk"))
+            .with_distance(point)
+            .order_by("distance")
+            .values("distance")[:1]
+        )
+        return self.annotate(distance=models.Subquery(nearest))
 
     def founded_between(self, start: int | None, end: int | None) -> InitiativeQuerySet:
         queryset = self
@@ -234,17 +271,28 @@ class InitiativeQuerySet(models.QuerySet):
             "sources",
         )
 
-    def similar_to(self, initiative) -> InitiativeQuerySet:
-        """Other entries sharing at least one kind with ``initiative``."""
+    def similar_to(self, initiative: Initiative) -> InitiativeQuerySet:
+        """Other entries sharing at least one kind with ``initiative``, nearest first (from
+        its main place), then by name."""
         kind_ids = [category.pk for category in initiative.categories.all()]
-        return (
-            self.exclude(pk=initiative.pk)
-            .filter(
-                Exists(
-                    self.model.categories.through.objects.filter(
-                        initiative_id=OuterRef("pk"), category_id__in=kind_ids
-                    )
+        queryset = self.exclude(pk=initiative.pk).filter(
+            Exists(
+                self.model.categories.through.objects.filter(
+                    initiative_id=OuterRef("pk"), category_id__in=kind_ids
                 )
             )
-            .order_by("name", "pk")
+        )
+        places = list(initiative.locations.all())
+        origin = next(
+            (place for place in places if place.is_primary), places[0] if places else None
+        )
+        if origin is None:
+            return queryset.order_by("name", "pk")
+        latitude = origin.latitude if origin.latitude is not None else origin.commune.latitude
+        longitude = origin.longitude if origin.longitude is not None else origin.commune.longitude
+        if latitude is None or longitude is None:
+            return queryset.order_by("name", "pk")
+        point = Point(latitude, longitude, origin.commune.name)
+        return queryset.with_distance(point).order_by(
+            F("distance").asc(nulls_last=True), "name", "pk"
         )

@@ -8,13 +8,14 @@ from django.contrib.auth.management import create_permissions
 
 CURATORS = "curators"
 
-# The editorial team edits, publishes and archives entries and adds sources; categories and
-# territories stay with the editors.
+# The editorial team edits, publishes and archives entries, adds sources and keeps the glossary;
+# categories and territories stay with the editors.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     CURATORS: {
         "initiative": ("add", "change", "view"),
         "location": ("add", "change", "view"),
         "source": ("add", "change", "view"),
+        "term": ("add", "change", "view"),
         "category": ("view",),
         "departement": ("view",),
         "commune": ("view",),
@@ -34,8 +35,16 @@ def sync_roles(apps, using: str = "default") -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # A migration sees the models of its time: grant only those (a later migration, such as
+    # 0006 for the glossary's terms, syncs the roles again once its model exists).
+    existing = {model._meta.model_name for model in apps.get_app_config("directory").get_models()}
     for role, grants in ROLE_PERMISSIONS.items():
-        codenames = [f"{action}_{model}" for model, actions in grants.items() for action in actions]
+        codenames = [
+            f"{action}_{model}"
+            for model, actions in grants.items()
+            if model in existing
+            for action in actions
+        ]
         permissions = list(
             Permission.objects.using(using).filter(
                 content_type__app_label="directory", codename__in=codenames

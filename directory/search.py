@@ -101,8 +101,10 @@ def clear_thesaurus_cache() -> None:
 
 
 def phrase_pattern(phrase: str) -> str:
-    """A regular expression for ``phrase`` as whole words, a final "s" or "x" allowed."""
-    return r"(?<!\w)" + re.escape(phrase) + r"[sx]?(?!\w)"
+    """A regular expression for ``phrase`` as whole words, each in the singular or plural
+    ("panier paysan" matches "paniers paysans")."""
+    words = [re.escape(word) + "[sx]?" for word in phrase.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
 def contains_phrase(text: str, phrase: str) -> bool:
@@ -156,3 +158,26 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
     return ParsedQuery(
         text=text, tsquery=tsquery, expanded_with=tuple(matched), normalized=normalized
     )
+
+
+# --- When a search finds nothing ---------------------------------------------------------------
+
+SUGGESTION_COUNT = 3
+SUGGESTION_CUTOFF = 0.75
+
+
+def close_spellings(query: ParsedQuery, vocabulary: list[str], names: list[str]) -> list[str]:
+    """Words of the directory's vocabulary and entry names close to the query's spelling."""
+    import difflib
+
+    by_form: dict[str, str] = {}
+    for word in [*vocabulary, *names]:
+        by_form.setdefault(normalize(word), word)
+    matches = difflib.get_close_matches(
+        query.normalized, list(by_form), n=SUGGESTION_COUNT, cutoff=SUGGESTION_CUTOFF
+    )
+    suggestions = [by_form[match] for match in matches]
+    for name in names:
+        if name not in suggestions and len(suggestions) < SUGGESTION_COUNT:
+            suggestions.append(name)
+    return [word for word in suggestions if normalize(word) != query.normalized]

@@ -6,15 +6,25 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from .facets import facet_counts
-from .filters import InitiativeFilter, Sort
+from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .models import Category, Commune, Departement, Initiative, LegalForm, Principle, Scope
 from .querysets import InitiativeQuerySet
+from .search import (
+    SUGGESTION_COUNT,
+    close_spellings,
+    contains_phrase,
+    load_thesaurus,
+    normalize,
+)
 
 SIMILAR_COUNT = 4
 LATEST_COUNT = 6
@@ -58,6 +68,16 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
             active.append(ActiveFilter(label, labels.get(value, value), without(key, value)))
     if data.get("commune"):
         active.append(ActiveFilter("Commune", data["commune"].name, without("commune")))
+    if data.get("autour"):
+        radius = data.get("rayon") or DEFAULT_RADIUS_KM
+        remaining = params.copy()
+        for key in ("autour", "rayon", "page"):
+            remaining.pop(key, None)
+        active.append(
+            ActiveFilter(
+                "Autour de", f"{data['autour'].label} ({radius} km)", remaining.urlencode()
+            )
+        )
     if data.get("creation_min") is not None:
         active.append(
             ActiveFilter("Créée", f"à partir de {data['creation_min']}", without("creation_min"))
@@ -89,6 +109,37 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.known_count
+
+
+def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
+    """For a search that found nothing: close spellings, the categories whose name holds a
+    word of the query, and the same search without the other filters."""
+    query = filterset.parsed_query
+    vocabulary = [category.name for category in filterset.categories]
+    vocabulary += [form for entry in load_thesaurus() for form in entry.forms]
+    names = list(
+        Initiative.objects.published()
+        .filter(name_normalized__trigram_similar=query.normalized)
+        .annotate(similarity=TrigramSimilarity("name_normalized", Value(query.normalized)))
+        .order_by("-similarity", "name")
+        .values_list("name", flat=True)[:SUGGESTION_COUNT]
+    )
+    words = [word for word in query.normalized.split() if len(word) > 2]
+    categories = [
+        category
+        for category in filterset.categories
+        if any(contains_phrase(normalize(category.name), word.rstrip("sx")) for word in words)
+    ]
+    other_filters = [key for key in params if key not in ("q", "page", "tri") and params.get(key)]
+    alone = None
+    if other_filters or filterset.queryset.query.where:
+        alone = Initiative.objects.published().search(query).count()
+    return {
+        "spellings": close_spellings(query, vocabulary, names),
+        "matching_categories": categories,
+        "search_alone_count": alone,
+        "search_alone_query": urlencode({"q": query.text}),
+    }
 
 
 def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
@@ -135,7 +186,11 @@ def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
     departements = options(
         "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
     )
+    no_result_help = (
+        search_help(filterset, request.GET) if filterset.parsed_query and not facets.total else {}
+    )
     return {
+        **no_result_help,
         "filter": filterset,
         "form": filterset.form,
         "page_obj": page_obj,
@@ -145,11 +200,12 @@ def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
         "departement_options": departements,
         "choice_facets": choice_facets,
         "open_facets": {key for key in request.GET if request.GET.getlist(key)},
-        "sort_choices": Sort.CHOICES if filterset.parsed_query else Sort.CHOICES[1:],
+        "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,
         "active_filters": active_filters(filterset, request.GET),
         "has_errors": filterset.is_bound and bool(filterset.form.errors),
         "query": filterset.parsed_query,
+        "near": filterset.near,
     }
 
 

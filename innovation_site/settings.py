@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.site",
+                "directory.context_processors.map_settings",
             ],
         },
     },
@@ -140,7 +143,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The maps' libraries, from their PyPI packages: "leaflet/leaflet.js", and so on.
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -162,6 +170,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Map ---------------------------------------------------------------------------------------
+# Background tiles of the maps (Leaflet URL template: {s} subdomain, {z}/{x}/{y} tile). The
+# Content-Security-Policy allows images from this URL's host (see directory/middleware.py).
+
+MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
+)
+MAP_ATTRIBUTION = os.environ.get(
+    "MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap, fond OpenStreetMap France"
+)
 
 # --- Project -----------------------------------------------------------------------------------
 

@@ -102,3 +102,14 @@ class LocationFactory(DjangoModelFactory):
     latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
     longitude = factory.LazyAttribute(lambda o: o.commune.longitude)
     is_primary = False
+
+
+class TermFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Term
+        django_get_or_create = ("slug",)
+
+    label = factory.Sequence(lambda n: f"Terme {n}")
+    slug = factory.Sequence(lambda n: f"terme-{n}")
+    variants = factory.LazyFunction(list)
+    definition = "Une définition d'une ou deux phrases."

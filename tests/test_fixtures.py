@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 
-from directory.models import Category, Commune, Departement, Initiative, Location, Source
+from directory.models import Category, Commune, Departement, Initiative, Location, Source, Term
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 ARTICLE_TITLE = "Quand l'innovation recrée du lien social"
@@ -126,7 +126,7 @@ def test_every_seed_initiative_is_published_and_cites_the_article(seeded):
 def test_every_seed_row_is_valid(seeded):
     """The fixtures bypass ``full_clean()`` when loaded: check it here (postcodes belong to
     their commune, URLs and slugs are well formed, choices are known)."""
-    for model in (Departement, Commune, Category, Source, Initiative, Location):
+    for model in (Departement, Commune, Category, Term, Source, Initiative, Location):
         for obj in model.objects.all():
             obj.full_clean()
 
@@ -170,6 +170,7 @@ def test_spot_checks_of_the_checked_facts(seeded):
 def test_loading_twice_changes_nothing(seeded):
     before = snapshot()
     assert before["directory.Initiative"]
+    assert before["directory.Term"]
     assert before["directory.Initiative_categories"]
     assert before["directory.Initiative_sources"]
     load_seed()

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=3, unique=True, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
+                ('name', models.CharField(db_collation='fr-x-icu', max_length=100, verbose_name='nom')),
                 ('slug', models.SlugField(max_length=100, unique=True, verbose_name="identifiant d'URL")),
             ],
             options={
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name='Category',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
+                ('name', models.CharField(db_collation='fr-x-icu', max_length=120, verbose_name='nom')),
                 ('slug', models.SlugField(max_length=120, unique=True, verbose_name="identifiant d'URL")),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('position', models.PositiveSmallIntegerField(default=0, help_text="Ordre d'affichage : les plus petits d'abord.", verbose_name='position')),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('insee', models.CharField(max_length=5, unique=True, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
+                ('name', models.CharField(db_collation='fr-x-icu', max_length=100, verbose_name='nom')),
                 ('slug', models.SlugField(help_text="Le nom sans accents ; suivi du code du département si deux communes d'Île-de-France portent le même nom.", max_length=120, unique=True, verbose_name="identifiant d'URL")),
                 ('kind', models.CharField(choices=[('commune', 'Commune'), ('arrondissement', 'Arrondissement municipal')], default='commune', max_length=20, verbose_name='type')),
                 ('postcodes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=5, validators=[django.core.validators.RegexValidator('^[0-9]{5}\\Z', code='postcode_format', message='Le code postal doit comporter exactement 5 chiffres, par exemple 93100.')]), blank=True, default=list, size=None, verbose_name='codes postaux')),
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             name='Initiative',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
+                ('name', models.CharField(db_collation='fr-x-icu', max_length=200, verbose_name='nom')),
                 ('slug', models.SlugField(help_text="Stable : changer l'identifiant casse les liens déjà partagés.", max_length=200, unique=True, verbose_name="identifiant d'URL")),
                 ('summary', models.CharField(help_text='Une ou deux phrases, affichées dans les listes et les partages.', max_length=300, verbose_name='résumé')),
                 ('description', models.TextField(blank=True, help_text='Texte libre ; les lignes vides font des paragraphes.', verbose_name='description')),

@@ -1,11 +1,12 @@
-"""Load the seed fixtures: geography, categories, sources, then initiatives and their places.
+"""Load the seed fixtures: geography, categories and the glossary's terms, sources, then
+initiatives and their places.
 
 The one documented command to load the project's fixtures::
 
     python manage.py load_seed
 
-Every fixture row is matched on its natural key (Location rows on their fixed primary keys), so
-the command can be run any number of times: a second run changes nothing.
+Every fixture row is matched on its natural key (Location and Term rows on their fixed primary
+keys), so the command can be run any number of times: a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from directory.models import Category, Commune, Departement, Initiative, Location, Source
+from directory.models import Category, Commune, Departement, Initiative, Location, Source, Term
+from directory.search import clear_thesaurus_cache
 
 # Loading order matters: each fixture refers to rows of the ones before it.
-SEED_FIXTURES = ("geography", "categories", "sources", "initiatives")
+SEED_FIXTURES = ("geography", "categories", "thesaurus", "sources", "initiatives")
 
 
 def fixtures_dir() -> Path:
@@ -41,6 +43,7 @@ def seed_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
         "communes": Commune.objects.using(using).count(),
         "domaines": Category.objects.using(using).domains().count(),
         "types d'initiative": Category.objects.using(using).kinds().count(),
+        "termes du glossaire": Term.objects.using(using).count(),
         "sources": Source.objects.using(using).count(),
         "initiatives": Initiative.objects.using(using).count(),
         "lieux": Location.objects.using(using).count(),
@@ -49,7 +52,7 @@ def seed_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 
 class Command(BaseCommand):
     help = (
-        "Load the seed fixtures (geography, categories, sources, initiatives) in one "
+        "Load the seed fixtures (geography, categories, glossary, sources, initiatives) in one "
         "transaction. Safe to run any number of times."
     )
 
@@ -77,6 +80,8 @@ class Command(BaseCommand):
                     stdout=self.stdout,
                     stderr=self.stderr,
                 )
+        # loaddata saves terms without Term.save(), which would forget the cached thesaurus.
+        clear_thesaurus_cache()
         if verbosity:
             counts = seed_counts(using)
             summary = ", ".join(f"{count} {label}" for label, count in counts.items())

@@ -1,0 +1,299 @@
+/*
+ * The directory's maps, with Leaflet (static "leaflet/leaflet.js") and, on listings, its
+ * marker clusters ("leaflet-markercluster/leaflet.markercluster.js").
+ *
+ * Progressive enhancement: the maps and their toggle are `hidden` in the HTML and only this
+ * script shows them, so without JavaScript (or without tiles) the list stays the whole page.
+ *
+ * - [data-map="results"]: the listing's results. A button "Afficher la carte" (aria-expanded)
+ *   opens it; only then are the GeoJSON (data-geojson-url: /initiatives.geojson with the
+ *   listing's filters) and the tiles fetched. The choice is kept for the tab's session.
+ * - [data-map="places"]: a detail page's places, read from the JSON script element whose id is
+ *   in data-places; created once the map scrolls into view.
+ *
+ * Config comes from data attributes (the CSP forbids inline scripts): data-tile-url,
+ * data-attribution (plain text). Text from the data is only ever set with textContent.
+ */
+(() => {
+  "use strict";
+
+  const L = window.L;
+  if (!L) return;
+
+  const REGION = { center: [48.71, 2.5], zoom: 8 }; // Île-de-France
+  const MAX_FIT_ZOOM = 14;
+  const STORAGE_KEY = "annuaire-carte-ouverte";
+  const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  const plural = (count, singular, pluralForm) => (count >= 2 ? pluralForm : singular);
+
+  const escapeText = (text) => {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  };
+
+  const safeUrl = (url) => {
+    try {
+      const parsed = new URL(url, window.location.href);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const element = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  };
+
+  const createMap = (container, options = {}) => {
+    const map = L.map(container, {
+      zoomControl: false,
+      zoomAnimation: !REDUCED_MOTION,
+      fadeAnimation: !REDUCED_MOTION,
+      markerZoomAnimation: !REDUCED_MOTION,
+      ...options,
+    }).setView(REGION.center, REGION.zoom);
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    L.tileLayer(container.dataset.tileUrl, {
+      attribution: escapeText(container.dataset.attribution || ""),
+      maxZoom: 19,
+      referrerPolicy: "strict-origin-when-cross-origin",
+    }).addTo(map);
+    // Leaflet's own labels are in English.
+    map.on("popupopen", (event) => {
+      const close = event.popup.getElement()?.querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", "Fermer");
+        close.title = "Fermer";
+      }
+    });
+    return map;
+  };
+
+  const fit = (map, bounds) => {
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: MAX_FIT_ZOOM });
+  };
+
+  const marker = (latitude, longitude, name) =>
+    L.marker([latitude, longitude], { alt: name, title: name, riseOnHover: true });
+
+  // --- The listing's results --------------------------------------------------------------
+
+  const initiativePopup = (properties) => {
+    const root = element("div", "map-popup");
+    const title = element("p", "map-popup__title");
+    const url = safeUrl(properties.url);
+    if (url) {
+      const link = element("a", "", properties.name);
+      link.href = url;
+      title.append(link);
+    } else {
+      title.textContent = properties.name;
+    }
+    root.append(title);
+    if (properties.summary) root.append(element("p", "map-popup__summary", properties.summary));
+    if (properties.commune) {
+      const where = properties.approximate
+        ? `${properties.commune} (position approximative : centre de la commune)`
+        : properties.commune;
+      root.append(element("p", "map-popup__place", where));
+    }
+    return root;
+  };
+
+  const clusterIcon = (cluster) => {
+    const count = cluster.getChildCount();
+    const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    const inner = element("div");
+    const label = element("span", "", String(count));
+    label.append(element("span", "visually-hidden", ` ${plural(count, "lieu", "lieux")}`));
+    inner.append(label);
+    return L.divIcon({
+      html: inner,
+      className: `marker-cluster marker-cluster-${size}`,
+      iconSize: L.point(40, 40),
+    });
+  };
+
+  const describe = (count, approximate) => {
+    if (!count) return "Aucun de ces résultats n'a de lieu à placer sur la carte.";
+    let text = `${count} ${plural(count, "lieu", "lieux")} sur la carte`;
+    if (approximate) {
+      text += `, dont ${approximate} ${plural(approximate, "placé", "placés")} au centre de ${plural(approximate, "sa", "leur")} commune faute d'adresse précise`;
+    }
+    return `${text}.`;
+  };
+
+  const loadResults = (map, container, say) => {
+    say("Chargement de la carte…");
+    fetch(container.dataset.geojsonUrl, {
+      headers: { Accept: "application/geo+json" },
+      credentials: "same-origin",
+    })
+      .then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+      })
+      .then((collection) => {
+        const features = Array.isArray(collection.features) ? collection.features : [];
+        const group = L.markerClusterGroup
+          ? L.markerClusterGroup({
+              chunkedLoading: true,
+              showCoverageOnHover: false,
+              animate: !REDUCED_MOTION,
+              iconCreateFunction: clusterIcon,
+            })
+          : L.featureGroup();
+        let approximate = 0;
+        const markers = [];
+        for (const item of features) {
+          const coordinates = item?.geometry?.coordinates;
+          if (!Array.isArray(coordinates) || coordinates.length < 2) continue;
+          const properties = item.properties || {};
+          const [longitude, latitude] = coordinates; // GeoJSON: longitude first
+          if (properties.approximate) approximate += 1;
+          markers.push(
+            marker(latitude, longitude, properties.name || "").bindPopup(() =>
+              initiativePopup(properties),
+            ),
+          );
+        }
+        if (group.addLayers) group.addLayers(markers);
+        else markers.forEach((layer) => group.addLayer(layer));
+        group.addTo(map);
+        fit(map, group.getBounds());
+        container.dataset.mapState = "ready";
+        container.dataset.mapMarkers = String(markers.length);
+        say(describe(markers.length, approximate));
+      })
+      .catch(() => {
+        container.dataset.mapState = "error";
+        say("La carte n'a pas pu être chargée. La liste des résultats reste complète.");
+      });
+  };
+
+  const remember = (open) => {
+    try {
+      if (open) window.sessionStorage.setItem(STORAGE_KEY, "1");
+      else window.sessionStorage.removeItem(STORAGE_KEY);
+    } catch {
+      // Storage refused (private browsing): the map simply starts closed.
+    }
+  };
+
+  const remembered = () => {
+    try {
+      return window.sessionStorage.getItem(STORAGE_KEY) === "1";
+    } catch {
+      return false;
+    }
+  };
+
+  const enhanceResults = (container) => {
+    const toggle = document.querySelector(`[aria-controls="${container.id}"]`);
+    const status = container.parentElement.querySelector(".results-map__status");
+    if (!toggle || !status) return;
+    let map = null;
+    let message = "";
+    // The live region stays in the page (announcements need it there) and speaks only
+    // while the map is open.
+    const say = (text) => {
+      message = text;
+      if (!container.hidden) status.textContent = text;
+    };
+
+    const setOpen = (open, { save = true } = {}) => {
+      toggle.setAttribute("aria-expanded", String(open));
+      toggle.textContent = open ? "Masquer la carte" : "Afficher la carte";
+      container.hidden = !open;
+      status.textContent = open ? message : "";
+      if (save) remember(open);
+      if (!open) return;
+      if (map) {
+        map.invalidateSize();
+      } else {
+        map = createMap(container);
+        loadResults(map, container, say);
+      }
+    };
+
+    toggle.addEventListener("click", () => {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    toggle.closest(".results-map__bar").hidden = false;
+    if (remembered()) setOpen(true, { save: false });
+  };
+
+  // --- A detail page's places -------------------------------------------------------------
+
+  const readPlaces = (container) => {
+    const script = document.getElementById(container.dataset.places || "");
+    if (!script) return [];
+    try {
+      const places = JSON.parse(script.textContent);
+      return Array.isArray(places) ? places : [];
+    } catch {
+      return [];
+    }
+  };
+
+  const placePopup = (place) => {
+    const root = element("div", "map-popup");
+    if (place.label) root.append(element("p", "map-popup__title", place.label));
+    root.append(element("p", "map-popup__place", place.commune || ""));
+    if (place.approximate) {
+      root.append(element("p", "map-popup__note", "Position approximative : centre de la commune."));
+    }
+    return root;
+  };
+
+  const drawPlaces = (container, places) => {
+    const map = createMap(container, { scrollWheelZoom: false });
+    const group = L.featureGroup();
+    for (const place of places) {
+      const name = [place.label, place.commune].filter(Boolean).join(", ");
+      marker(place.latitude, place.longitude, name)
+        .bindPopup(() => placePopup(place))
+        .addTo(group);
+    }
+    group.addTo(map);
+    if (places.length === 1) {
+      map.setView([places[0].latitude, places[0].longitude], places[0].approximate ? 12 : 15);
+    } else {
+      fit(map, group.getBounds());
+    }
+    container.dataset.mapState = "ready";
+    container.dataset.mapMarkers = String(places.length);
+  };
+
+  const enhancePlaces = (container) => {
+    const places = readPlaces(container).filter(
+      (place) => Number.isFinite(place.latitude) && Number.isFinite(place.longitude),
+    );
+    if (!places.length) return;
+    const wrapper = container.closest(".detail-map") || container;
+    wrapper.hidden = false;
+    const note = wrapper.querySelector('[data-map-note="approximate"]');
+    if (note) note.hidden = !places.some((place) => place.approximate);
+    // Tiles come from a third party: ask for them only once the map is in view.
+    if (!("IntersectionObserver" in window)) {
+      drawPlaces(container, places);
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        drawPlaces(container, places);
+      }
+    });
+    observer.observe(container);
+  };
+
+  document.querySelectorAll('[data-map="results"]').forEach(enhanceResults);
+  document.querySelectorAll('[data-map="places"]').forEach(enhancePlaces);
+})();

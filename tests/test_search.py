@@ -1,0 +1,222 @@
+"""French full-text search: stems, accents, weights, web-search syntax, typos, thesaurus."""
+
+import pytest
+from django.urls import reverse
+
+from directory.filters import InitiativeFilter
+from directory.models import Initiative, Location, Term
+from directory.search import highlight, normalize, parse_query
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entries(geography):
+    vie = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    finance = factories.DomainFactory(name="Finance solidaire", slug="finance-solidaire")
+    creche = factories.KindFactory(name="Crèche parentale", slug="creche-parentale", parent=vie)
+    monnaie = factories.KindFactory(name="Monnaie locale", slug="monnaie-locale", parent=finance)
+    amap = factories.KindFactory(name="AMAP", slug="amap", parent=vie)
+    sel = factories.KindFactory(name="SEL", slug="sel", parent=vie)
+    made = {
+        "creche": factories.InitiativeFactory(
+            name="Les Petits Pas",
+            summary="Une crèche gérée par les parents du quartier.",
+            description="Accueil des enfants de trois mois à trois ans.",
+            categories=[creche],
+        ),
+        "peche": factories.InitiativeFactory(
+            name="La Pêche",
+            summary="La monnaie locale de Montreuil, une pêche vaut un euro.",
+            description="Une économie tournée vers les commerces indépendants.",
+            categories=[monnaie],
+        ),
+        "antropia": factories.InitiativeFactory(
+            name="Antropia (ESSEC)",
+            summary="Incubateur d'entreprises sociales.",
+            description="Accompagnement des porteurs de projets.",
+        ),
+        "amap": factories.InitiativeFactory(
+            name="AMAP des Lilas",
+            summary="Des légumes de saison chaque mardi.",
+            description="Un maraîcher du Vexin livre le quartier.",
+            categories=[amap],
+        ),
+        "sel": factories.InitiativeFactory(
+            name="SEL du Faubourg",
+            summary="Échanges de services entre voisins.",
+            description="L'unité d'échange est la minute.",
+            categories=[sel],
+        ),
+        "economie": factories.InitiativeFactory(
+            name="Économie circulaire",
+            summary="Réparer plutôt que jeter.",
+            description="Atelier ouvert le samedi.",
+        ),
+    }
+    factories.LocationFactory(initiative=made["peche"], commune=geography["montreuil"])
+    factories.DraftInitiativeFactory(name="Crèche brouillon", summary="Une crèche cachée.")
+    return made
+
+
+def found(q, **filters):
+    filterset = InitiativeFilter({"q": q, **filters}, queryset=Initiative.objects.published())
+    return [initiative.name for initiative in filterset.qs]
+
+
+@pytest.mark.parametrize("q", ["crèche", "crèches", "creche", "CRECHES", "Crèche parentale"])
+def test_search_forgives_accents_case_and_plurals(entries, q):
+    assert found(q) == ["Les Petits Pas"]
+
+
+def test_plural_phrase_finds_the_singular(entries):
+    assert found("monnaies locales") == ["La Pêche"]
+
+
+def test_uppercase_unaccented_word_is_found(entries):
+    assert found("ECONOMIE") == ["Économie circulaire", "La Pêche"]
+
+
+def test_name_weighs_more_than_description(entries):
+    assert found("économie") == ["Économie circulaire", "La Pêche"]
+
+
+def test_category_and_commune_names_are_searched(entries):
+    assert found("montreuil") == ["La Pêche"]
+    assert found("vie quotidienne crèche") == ["Les Petits Pas"]
+
+
+def test_exact_phrase_in_quotes(entries):
+    assert found('"trois mois"') == ["Les Petits Pas"]
+    assert found('"mois trois"') == []
+
+
+def test_excluded_word(entries):
+    # The summary (weight B) outranks the description (weight D).
+    assert found("quartier") == ["Les Petits Pas", "AMAP des Lilas"]
+    assert found("quartier -crèche") == ["AMAP des Lilas"]
+
+
+def test_small_typo_in_a_name_still_finds_it(entries):
+    assert found("Antropa") == ["Antropia (ESSEC)"]
+
+
+def test_unpublished_entries_are_never_found(entries):
+    assert "Crèche brouillon" not in found("crèche")
+
+
+def test_no_result(entries):
+    assert found("zzzz introuvable") == []
+
+
+def test_search_document_follows_a_change_of_category(entries):
+    amap = entries["amap"]
+    assert found("monnaie") == ["La Pêche"]
+    amap.categories.add(entries["peche"].categories.get())
+    assert sorted(found("monnaie")) == ["AMAP des Lilas", "La Pêche"]
+    amap.categories.clear()
+    assert "AMAP des Lilas" not in found("monnaie")
+
+
+def test_search_document_follows_a_renamed_category(entries):
+    kind = entries["sel"].categories.get()
+    kind.name = "Banque du temps"
+    kind.save()
+    assert found("banque") == ["SEL du Faubourg"]
+
+
+def test_search_document_follows_a_change_of_place(entries, geography):
+    assert "AMAP des Lilas" not in found("montreuil")
+    place = factories.LocationFactory(initiative=entries["amap"], commune=geography["montreuil"])
+    assert "AMAP des Lilas" in found("montreuil")
+    Location.objects.filter(pk=place.pk).update(commune=geography["paris10"])
+    assert "AMAP des Lilas" not in found("montreuil")
+    assert "AMAP des Lilas" in found("paris")
+    Location.objects.filter(pk=place.pk).delete()
+    assert "AMAP des Lilas" not in found("paris")
+
+
+def test_search_document_follows_an_edit_and_a_bulk_update(entries):
+    initiative = entries["economie"]
+    initiative.summary = "Ressourcerie et recyclerie."
+    initiative.save()
+    assert found("ressourcerie") == ["Économie circulaire"]
+    Initiative.objects.filter(pk=initiative.pk).update(description="Friperie solidaire.")
+    assert found("friperie") == ["Économie circulaire"]
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("panier paysan", "AMAP des Lilas"),
+        ("paniers paysans", "AMAP des Lilas"),
+        ("banque de temps", "SEL du Faubourg"),
+        ("monnaie citoyenne", "La Pêche"),
+    ],
+)
+def test_thesaurus_widens_the_search(entries, q, expected):
+    Term.objects.create(label="AMAP", slug="amap", variants=["panier paysan"])
+    Term.objects.create(label="SEL", slug="sel", variants=["banque de temps"])
+    Term.objects.create(
+        label="Monnaie locale", slug="monnaie-locale", variants=["monnaie citoyenne"]
+    )
+    assert found(q) == [expected]
+
+
+def test_thesaurus_keeps_the_other_words_of_the_query(entries, geography):
+    Term.objects.create(label="Monnaie locale", slug="ml", variants=["monnaie citoyenne"])
+    assert found("monnaie citoyenne montreuil") == ["La Pêche"]
+    assert found("monnaie citoyenne vexin") == []
+
+
+def test_relevance_is_the_default_order_when_searching(entries):
+    filterset = InitiativeFilter({"q": "économie"}, queryset=Initiative.objects.published())
+    assert filterset.sort_key == "pertinence"
+    filterset = InitiativeFilter(
+        {"q": "économie", "tri": "nom"}, queryset=Initiative.objects.published()
+    )
+    assert [i.name for i in filterset.qs] == ["Économie circulaire", "La Pêche"]
+
+
+def test_listing_highlights_matching_words(client, entries):
+    response = client.get(reverse("directory:initiative_list"), {"q": "légumes"})
+    assert "Des <mark>légumes</mark> de saison chaque mardi." in response.content.decode()
+
+
+def test_highlighting_escapes_the_text(client, geography):
+    factories.InitiativeFactory(
+        name="Atelier <i>vélo</i>", summary="Un <b>vélo</b> <script>alert(1)</script>"
+    )
+    content = client.get(reverse("directory:initiative_list"), {"q": "vélo"}).content.decode()
+    assert "<script>alert" not in content
+    assert "<b>" not in content
+    assert "Un &lt;b&gt;<mark>vélo</mark>&lt;/b&gt;" in content
+
+
+def test_highlight_escapes_before_marking():
+    assert highlight("<i>\x02mot\x03</i>") == "&lt;i&gt;<mark>mot</mark>&lt;/i&gt;"
+
+
+def test_no_result_page_offers_spellings_categories_and_the_search_alone(client, entries):
+    response = client.get(
+        reverse("directory:initiative_list"), {"q": "creche", "departement": "paris"}
+    )
+    content = response.content.decode()
+    assert "ne donne aucun résultat avec ces filtres" in content
+    assert "Crèche parentale" in content  # the matching category
+    assert "dans tout l'annuaire</a> (1 résultat)" in content
+
+
+def test_misspelt_word_gets_suggestions(client, entries):
+    response = client.get(reverse("directory:initiative_list"), {"q": "monaie locle"})
+    assert response.context["page_obj"].paginator.count == 0
+    assert "Vouliez-vous dire" in response.content.decode()
+    assert "Monnaie locale" in response.context["spellings"]
+
+
+def test_query_parsing():
+    assert normalize("Crèche À Évry") == "creche a evry"
+    parsed = parse_query('"trois mois" -bébé', thesaurus=[])
+    assert not parsed.allows_typos
+    assert parse_query("Antropa", thesaurus=[]).allows_typos
