@@ -1,0 +1,108 @@
+"""Facet counts: each option's count is what choosing it would give."""
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from directory.facets import FACETS, facet_counts
+from directory.filters import InitiativeFilter
+from directory.models import Initiative
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(geography):
+    vie = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    finance = factories.DomainFactory(name="Finance solidaire", slug="finance-solidaire")
+    amap = factories.KindFactory(name="AMAP", slug="amap", parent=vie)
+    creche = factories.KindFactory(name="Crèche parentale", slug="creche-parentale", parent=vie)
+    monnaie = factories.KindFactory(name="Monnaie locale", slug="monnaie-locale", parent=finance)
+    rows = [
+        ([amap], "montreuil", "association", "quartier", ["collective", "partage"]),
+        ([amap, creche], "montreuil", "scic", "commune", ["collective"]),
+        ([creche], "paris10", "association", "quartier", []),
+        ([monnaie], "paris10", "collectif", "commune", ["equilibre-financier"]),
+        ([monnaie, amap], "montreuil", "association", "region", ["partage"]),
+        ([], None, "association", "en-ligne", []),
+    ]
+    for kinds, commune, form, scope, principles in rows:
+        initiative = factories.InitiativeFactory(
+            categories=kinds, legal_form=form, scope=scope, principles=principles
+        )
+        if commune:
+            factories.LocationFactory(initiative=initiative, commune=geography[commune])
+    # Two places in one département: counted once there.
+    factories.LocationFactory(
+        initiative=Initiative.objects.get(legal_form="scic"), commune=geography["paris10"]
+    )
+    factories.DraftInitiativeFactory(categories=[amap], legal_form="association")
+    return {"amap": amap, "creche": creche, "monnaie": monnaie}
+
+
+def listing_count(data: dict) -> int:
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.published())
+    return filterset.qs.count()
+
+
+def option_values(filterset, facet):
+    if facet in ("categorie", "departement"):
+        return [
+            (obj.pk, obj.slug)
+            for obj in (filterset.categories if facet == "categorie" else filterset.departements)
+        ]
+    return [(value, value) for value, _ in filterset.filters[facet].extra["choices"]]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"departement": ["seine-saint-denis"]},
+        {"categorie": ["vie-quotidienne"], "forme": ["association"]},
+        {"categorie": ["amap", "monnaie-locale"], "portee": ["commune", "region"]},
+        {"principe": ["partage"], "departement": ["paris", "seine-saint-denis"]},
+        {"q": "initiative", "creation_min": "2000"},
+    ],
+)
+def test_every_option_count_equals_the_listing_it_leads_to(catalogue, data):
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.published())
+    counts = facet_counts(filterset)
+    assert counts.total == filterset.qs.count()
+    for facet in FACETS:
+        for key, value in option_values(filterset, facet):
+            chosen = QueryDict(mutable=True)
+            for name, values in data.items():
+                if name != facet:
+                    chosen.setlist(name, values if isinstance(values, list) else [values])
+            chosen.setlist(facet, [value])
+            assert counts.get(facet, key) == listing_count(chosen), (facet, value)
+
+
+def test_domain_counts_an_entry_in_two_of_its_kinds_once(catalogue):
+    filterset = InitiativeFilter({}, queryset=Initiative.objects.published())
+    counts = facet_counts(filterset)
+    domain = next(c for c in filterset.categories if c.slug == "vie-quotidienne")
+    assert counts.get("categorie", domain.pk) == 4
+
+
+def test_facets_and_total_take_one_query(catalogue, django_assert_num_queries):
+    filterset = InitiativeFilter(
+        {"categorie": ["amap"], "departement": ["paris"], "principe": ["partage"]},
+        queryset=Initiative.objects.published(),
+    )
+    with django_assert_num_queries(1):
+        facet_counts(filterset)
+
+
+def test_listing_shows_counts_and_disables_empty_options(client, catalogue):
+    response = client.get(reverse("directory:initiative_list"), {"categorie": "creche-parentale"})
+    content = response.content.decode()
+    # Two crèches, both with a place in Paris, one also in Seine-Saint-Denis.
+    paris = next(o for o in response.context["departement_options"] if o.value == "paris")
+    ssd = next(o for o in response.context["departement_options"] if o.value == "seine-saint-denis")
+    assert (paris.count, ssd.count) == (2, 1)
+    assert 'value="paris"> <span class="option__label">Paris (75)</span>' in content
+    # No crèche shares rather than patents: the option is shown, disabled, with 0.
+    assert 'name="principe" value="partage" disabled>' in content
