@@ -28,6 +28,11 @@ def _fold(normalized: str) -> str:
     return normalized.replace("\u2019", "'")
 
 
+def sort_key(label: str) -> tuple[str, str]:
+    """French dictionary order: accents and case do not count (« Économie » beside « Ecole »)."""
+    return (normalize(label), label)
+
+
 def terms_in(
     texts: Iterable[str], thesaurus: list[ThesaurusEntry] | None = None
 ) -> list[ThesaurusEntry]:
@@ -74,16 +79,11 @@ class LetterGroup:
     terms: list[Term] = field(default_factory=list)
 
 
-def sort_key(label: str) -> tuple[str, str]:
-    """French dictionary order: accents and case do not count (« Économie » beside « Ecole »)."""
-    return (normalize(label), label)
-
-
 def by_letter(terms: Iterable[Term]) -> list[LetterGroup]:
     """Terms in alphabetical order, grouped by their first letter without its accent."""
     groups: dict[str, LetterGroup] = {}
     for term in sorted(terms, key=lambda term: sort_key(term.label)):
-        initial = normalize(term.label.strip())[:1].upper()
+        initial = normalize(term.label.strip()).replace("œ", "oe").replace("æ", "ae")[:1].upper()
         if not ("A" <= initial <= "Z"):
             initial = OTHER_LETTER
         anchor = OTHER_ANCHOR if initial == OTHER_LETTER else initial.lower()

@@ -43,7 +43,7 @@ class Normalized(models.Func):
 
 def normalize(text: str) -> str:
     """The same normalisation as ``directory_normalize`` in SQL, in Python."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -180,4 +180,11 @@ def close_spellings(query: ParsedQuery, vocabulary: list[str], names: list[str])
     for name in names:
         if name not in suggestions and len(suggestions) < SUGGESTION_COUNT:
             suggestions.append(name)
-    return [word for word in suggestions if normalize(word) != query.normalized]
+
+    # Not the query itself, nor a form of a term the search was already widened with.
+    def singular(text: str) -> str:
+        return " ".join(word.rstrip("sx") for word in normalize(text).split())
+
+    known = {singular(query.text)}
+    known.update(singular(form) for entry in query.expanded_with for form in entry.forms)
+    return [word for word in suggestions if singular(word) not in known]

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory.glossary import terms_in
+from directory.glossary import by_letter, terms_in
 from directory.models import Category, Term
 from directory.search import ThesaurusEntry, load_thesaurus, normalize, parse_query
 from tests import factories
@@ -188,6 +188,19 @@ def test_glossary_lists_terms_alphabetically_with_definitions_and_anchors(
     assert '<h2 id="lettre-e">E</h2>' in content
     order = [content.index(f'id="{slug}"') for slug in ("amap", "economie-sociale", "sel")]
     assert order == sorted(order)
+
+
+def test_glossary_letters_ignore_accents_and_ligatures_and_put_other_signs_last():
+    terms = [Term(label=label) for label in ("Zéro déchet", "1901", "Œuvre", "écologie", "AMAP")]
+    groups = by_letter(terms)
+    assert [(group.letter, group.anchor) for group in groups] == [
+        ("A", "lettre-a"),
+        ("E", "lettre-e"),
+        ("O", "lettre-o"),
+        ("Z", "lettre-z"),
+        ("#", "lettre-autres"),
+    ]
+    assert [term.label for term in groups[-1].terms] == ["1901"]
 
 
 def test_empty_glossary_says_so(client, db):

@@ -26,6 +26,7 @@
   const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const plural = (count, singular, pluralForm) => (count >= 2 ? pluralForm : singular);
+  const number = (count) => count.toLocaleString("fr-FR");
 
   const escapeText = (text) => {
     const span = document.createElement("span");
@@ -106,25 +107,33 @@
     return root;
   };
 
+  const compact = new Intl.NumberFormat("fr-FR", { notation: "compact" });
+
   const clusterIcon = (cluster) => {
     const count = cluster.getChildCount();
-    const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    const size = count < 10 ? "small" : count < 1000 ? "medium" : "large";
     const inner = element("div");
-    const label = element("span", "", String(count));
-    label.append(element("span", "visually-hidden", ` ${plural(count, "lieu", "lieux")}`));
-    inner.append(label);
+    inner.dataset.count = String(count);
+    const figure = element("span", "", count < 1000 ? String(count) : compact.format(count));
+    figure.setAttribute("aria-hidden", "true");
+    const label = `${number(count)} ${plural(count, "lieu", "lieux")}`;
+    inner.append(figure, element("span", "visually-hidden", label));
+    const side = size === "large" ? 48 : 40;
     return L.divIcon({
       html: inner,
       className: `marker-cluster marker-cluster-${size}`,
-      iconSize: L.point(40, 40),
+      iconSize: L.point(side, side),
     });
   };
 
   const describe = (count, approximate) => {
     if (!count) return "Aucun de ces résultats n'a de lieu à placer sur la carte.";
-    let text = `${count} ${plural(count, "lieu", "lieux")} sur la carte`;
+    let text = `${number(count)} ${plural(count, "lieu", "lieux")} sur la carte`;
     if (approximate) {
-      text += `, dont ${approximate} ${plural(approximate, "placé", "placés")} au centre de ${plural(approximate, "sa", "leur")} commune faute d'adresse précise`;
+      const placed = plural(approximate, "placé", "placés");
+      const their = plural(approximate, "sa", "leur");
+      text += `, dont ${number(approximate)} ${placed} au centre de ${their} commune`;
+      text += " faute d'adresse précise";
     }
     return `${text}.`;
   };
@@ -141,35 +150,50 @@
       })
       .then((collection) => {
         const features = Array.isArray(collection.features) ? collection.features : [];
-        const group = L.markerClusterGroup
-          ? L.markerClusterGroup({
-              chunkedLoading: true,
-              showCoverageOnHover: false,
-              animate: !REDUCED_MOTION,
-              iconCreateFunction: clusterIcon,
-            })
-          : L.featureGroup();
-        let approximate = 0;
         const markers = [];
+        const bounds = L.latLngBounds([]);
+        let approximate = 0;
         for (const item of features) {
           const coordinates = item?.geometry?.coordinates;
           if (!Array.isArray(coordinates) || coordinates.length < 2) continue;
           const properties = item.properties || {};
           const [longitude, latitude] = coordinates; // GeoJSON: longitude first
           if (properties.approximate) approximate += 1;
+          bounds.extend([latitude, longitude]);
           markers.push(
             marker(latitude, longitude, properties.name || "").bindPopup(() =>
               initiativePopup(properties),
             ),
           );
         }
-        if (group.addLayers) group.addLayers(markers);
-        else markers.forEach((layer) => group.addLayer(layer));
-        group.addTo(map);
-        fit(map, group.getBounds());
-        container.dataset.mapState = "ready";
-        container.dataset.mapMarkers = String(markers.length);
-        say(describe(markers.length, approximate));
+        const done = () => {
+          container.dataset.mapState = "ready";
+          container.dataset.mapMarkers = String(markers.length);
+          say(describe(markers.length, approximate));
+        };
+        fit(map, bounds);
+        if (!L.markerClusterGroup) {
+          L.featureGroup(markers).addTo(map);
+          done();
+          return;
+        }
+        // Tens of thousands of places are clustered in slices, without freezing the page.
+        let finished = false;
+        const group = L.markerClusterGroup({
+          chunkedLoading: true,
+          // Also called, with (0, 0), when the group is added to the map: wait for ours.
+          chunkProgress: (processed, total) => {
+            if (total === markers.length && processed >= total && !finished) {
+              finished = true;
+              done();
+            }
+          },
+          showCoverageOnHover: false,
+          animate: !REDUCED_MOTION,
+          iconCreateFunction: clusterIcon,
+        }).addTo(map);
+        group.addLayers(markers);
+        if (!markers.length) done();
       })
       .catch(() => {
         container.dataset.mapState = "error";
@@ -247,7 +271,8 @@
     if (place.label) root.append(element("p", "map-popup__title", place.label));
     root.append(element("p", "map-popup__place", place.commune || ""));
     if (place.approximate) {
-      root.append(element("p", "map-popup__note", "Position approximative : centre de la commune."));
+      const note = "Position approximative : centre de la commune.";
+      root.append(element("p", "map-popup__note", note));
     }
     return root;
   };
