@@ -354,6 +354,18 @@ class Initiative(models.Model):
     # Maintained by database triggers (see migration 0004) whenever the entry, its categories
     # or its places change, whatever writes them: admin, fixtures, COPY.
     search_document = SearchVectorField("document de recherche", null=True, editable=False)
+    # Denormalised by the same triggers, for filters and facet counts that read one table:
+    # kinds with their domains, the places' départements, and their communes with Paris
+    # for its arrondissements.
+    category_ids = ArrayField(
+        models.BigIntegerField(), verbose_name="catégories", default=list, editable=False
+    )
+    departement_ids = ArrayField(
+        models.BigIntegerField(), verbose_name="départements", default=list, editable=False
+    )
+    commune_ids = ArrayField(
+        models.BigIntegerField(), verbose_name="communes", default=list, editable=False
+    )
     name_normalized = models.GeneratedField(
         expression=Normalized("name"),
         output_field=models.CharField(max_length=200),
@@ -414,6 +426,23 @@ class Initiative(models.Model):
             models.Index(fields=["year_founded"], name="directory_init_year"),
             GinIndex(fields=["principles"], name="directory_init_principles"),
             GinIndex(fields=["search_document"], name="directory_init_search"),
+            GinIndex(fields=["category_ids"], name="directory_init_category_ids"),
+            GinIndex(fields=["departement_ids"], name="directory_init_departement_ids"),
+            GinIndex(fields=["commune_ids"], name="directory_init_commune_ids"),
+            # Facet counts of published entries as index-only scans (after VACUUM).
+            models.Index(
+                fields=["id"],
+                include=[
+                    "category_ids",
+                    "departement_ids",
+                    "legal_form",
+                    "scope",
+                    "principles",
+                    "year_founded",
+                ],
+                condition=Q(status=Status.PUBLISHED),
+                name="directory_init_pub_facets",
+            ),
             GinIndex(
                 fields=["name_normalized"],
                 opclasses=["gin_trgm_ops"],
