@@ -1,8 +1,9 @@
 """All query logic of the directory, shared by views, filters, admin, exports and tests.
 
 ``Initiative.objects.published().search(q).in_departements(deps).for_listing()`` reads as a
-sentence; each method returns a new queryset and never duplicates rows (filters across
-relations use ``Exists`` rather than joins).
+sentence; each method returns a new queryset and never duplicates rows: filters across
+relations read arrays that database triggers keep on each initiative (``category_ids``,
+``departement_ids``, ``commune_ids``), or use ``Exists`` rather than joins.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast
 
 from .geo import Point, bounding_box, distance_km, place_latitude, place_longitude
 from .search import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
@@ -25,11 +28,12 @@ if TYPE_CHECKING:
 MAX_QUERY_LENGTH = 200
 
 
-class SubqueryCount(models.Subquery):
-    """The number of rows of a subquery, as an integer annotation."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) AS _counted)"
-    output_field = models.IntegerField()
+def union_counts(*parts: models.QuerySet) -> dict[str, dict[str, int]]:
+    """Run ``facet_rows`` querysets as one query: ``{facet: {key: count}}``."""
+    counts: dict[str, dict[str, int]] = {}
+    for facet, key, n in parts[0].union(*parts[1:], all=True):
+        counts.setdefault(facet, {})[key] = n
+    return counts
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -41,19 +45,6 @@ class CategoryQuerySet(models.QuerySet):
 
     def kinds(self) -> CategoryQuerySet:
         return self.filter(parent__isnull=False)
-
-    def with_published_counts(self) -> CategoryQuerySet:
-        """Annotate ``num_initiatives``: published entries in the category or, for a domain,
-        in any of its kinds (each entry counted once)."""
-        from .models import Initiative
-
-        return self.annotate(
-            num_initiatives=SubqueryCount(
-                Initiative.objects.published()
-                .in_categories_by_id(OuterRef(OuterRef("pk")))
-                .values("pk")
-            )
-        )
 
     def self_and_kinds_ids(self) -> list[int]:
         """Ids of these categories and of all kinds of those that are domains."""
@@ -68,39 +59,9 @@ class CommuneQuerySet(models.QuerySet):
     def get_by_natural_key(self, insee: str) -> Commune:
         return self.get(insee=insee)
 
-    def with_published_counts(self) -> CommuneQuerySet:
-        """Annotate ``num_initiatives``: published entries with a place in the commune (or,
-        for Paris, in one of its arrondissements)."""
-        from .models import Initiative
-
-        return self.annotate(
-            num_initiatives=SubqueryCount(
-                Initiative.objects.published()
-                .in_communes_by_id(OuterRef(OuterRef("pk")))
-                .values("pk")
-            )
-        )
-
-
 class DepartementQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: str) -> Departement:
         return self.get(code=code)
-
-    def with_published_counts(self) -> DepartementQuerySet:
-        """Annotate ``num_initiatives``: published entries with a place in the département."""
-        from .models import Initiative, Location
-
-        in_departement = Exists(
-            Location.objects.filter(
-                initiative_id=OuterRef("pk"), commune__departement_id=OuterRef(OuterRef("pk"))
-            )
-        )
-        return self.annotate(
-            num_initiatives=SubqueryCount(
-                Initiative.objects.published().filter(in_departement).values("pk")
-            )
-        )
-
 
 class LocationQuerySet(models.QuerySet):
     def with_commune(self) -> LocationQuerySet:
@@ -138,39 +99,16 @@ class InitiativeQuerySet(models.QuerySet):
         """Entries of any of these categories; a domain includes all of its kinds."""
         return self.in_categories_by_id([category.pk for category in categories])
 
-    def in_categories_by_id(self, ids) -> InitiativeQuerySet:
-        if isinstance(ids, OuterRef):
-            kind = Q(category_id=ids) | Q(category__parent_id=ids)
-        else:
-            kind = Q(category_id__in=ids) | Q(category__parent_id__in=ids)
-        through = self.model.categories.through
-        return self.filter(Exists(through.objects.filter(kind, initiative_id=OuterRef("pk"))))
+    def in_categories_by_id(self, ids: list[int]) -> InitiativeQuerySet:
+        return self.filter(category_ids__overlap=ids)
 
     def in_departements(self, departements: Iterable[Departement]) -> InitiativeQuerySet:
         """Entries with at least one place in any of these départements."""
-        from .models import Location
-
-        ids = [departement.pk for departement in departements]
-        return self.filter(
-            Exists(
-                Location.objects.filter(
-                    initiative_id=OuterRef("pk"), commune__departement_id__in=ids
-                )
-            )
-        )
+        return self.filter(departement_ids__overlap=[d.pk for d in departements])
 
     def in_communes(self, communes: Iterable[Commune]) -> InitiativeQuerySet:
         """Entries with a place in any of these communes; Paris includes its arrondissements."""
-        return self.in_communes_by_id([commune.pk for commune in communes])
-
-    def in_communes_by_id(self, ids) -> InitiativeQuerySet:
-        from .models import Location
-
-        if isinstance(ids, OuterRef):
-            place = Q(commune_id=ids) | Q(commune__parent_id=ids)
-        else:
-            place = Q(commune_id__in=ids) | Q(commune__parent_id__in=ids)
-        return self.filter(Exists(Location.objects.filter(place, initiative_id=OuterRef("pk"))))
+        return self.filter(commune_ids__overlap=[commune.pk for commune in communes])
 
     def with_principles(self, principles: Iterable[str]) -> InitiativeQuerySet:
         """Entries applying any of these principles."""
@@ -243,7 +181,30 @@ class InitiativeQuerySet(models.QuerySet):
             name_highlighted=headline("name"), summary_highlighted=headline("summary")
         )
 
-    # --- Loading -------------------------------------------------------------------------------
+    # --- Counts ------------------------------------------------------------------------------
+
+    def facet_rows(self, facet: str, field: str | None = None) -> models.QuerySet:
+        """``(facet, key, n)`` rows: how many entries per value of ``field`` (each value of
+        an array field, so ``category_ids`` counts domains too), or in all when ``field`` is
+        None. Rows of several facets combine into one query with ``union_counts``."""
+        from .models import Initiative
+
+        if field is None:
+            key = Value("")
+        else:
+            key = F(field)
+            if isinstance(Initiative._meta.get_field(field), ArrayField):
+                key = Func(key, function="unnest")
+            key = Cast(key, models.CharField())
+        return (
+            self.order_by()
+            .annotate(facet=Value(facet, output_field=models.CharField()), key=key)
+            .values("facet", "key")
+            .annotate(n=Count("*"))
+            .values_list("facet", "key", "n")
+        )
+
+    # --- Loading    # --- Loading -------------------------------------------------------------------------------
 
     def for_listing(self) -> InitiativeQuerySet:
         """Load what a result card shows, in a fixed number of queries."""

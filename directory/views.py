@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .models import Category, Commune, Departement, Initiative, LegalForm, Principle, Scope
-from .querysets import InitiativeQuerySet
+from .querysets import InitiativeQuerySet, union_counts
 from .search import (
     SUGGESTION_COUNT,
     close_spellings,
@@ -211,20 +211,27 @@ def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    categories = list(Category.objects.with_published_counts())
-    domains = [category for category in categories if category.parent_id is None]
-    latest = (Initiative.objects.published().order_by("-published_at", "-pk").for_listing())[
-        :LATEST_COUNT
-    ]
+    published = Initiative.objects.published()
+    counts = union_counts(
+        published.facet_rows("total"),
+        published.facet_rows("categorie", "category_ids"),
+        published.facet_rows("departement", "departement_ids"),
+    )
+    categories = list(Category.objects.all())
+    departements = list(Departement.objects.all())
+    for facet, items in (("categorie", categories), ("departement", departements)):
+        for item in items:
+            item.num_initiatives = counts.get(facet, {}).get(str(item.pk), 0)
+    latest = published.order_by("-published_at", "-pk").for_listing()[:LATEST_COUNT]
     return render(
         request,
         "directory/home.html",
         {
-            "domains": domains,
+            "domains": [category for category in categories if category.parent_id is None],
             "kinds": [category for category in categories if category.parent_id],
-            "departements": Departement.objects.with_published_counts(),
+            "departements": departements,
             "latest": latest,
-            "total": Initiative.objects.published().count(),
+            "total": counts.get("total", {}).get("", 0),
         },
     )
 
