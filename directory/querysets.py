@@ -204,7 +204,7 @@ class InitiativeQuerySet(models.QuerySet):
             .values_list("facet", "key", "n")
         )
 
-    # --- Loading    # --- Loading -------------------------------------------------------------------------------
+    # --- Loading -------------------------------------------------------------------------------
 
     def for_listing(self) -> InitiativeQuerySet:
         """Load what a result card shows, in a fixed number of queries."""
