@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from .caching import public_page
 from .filters import InitiativeFilter
 from .models import Initiative
 from .querysets import InitiativeQuerySet
@@ -131,6 +132,7 @@ def feature_collection(
 
 
 @require_safe
+@public_page(max_age=60, store=False)
 @gzip_page
 def geojson(request: HttpRequest) -> StreamingHttpResponse:
     """The places of the listing's results as a GeoJSON FeatureCollection, streamed.

@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from .caching import cached
 from .geo import Point
 from .models import (
     LATITUDE_RANGE,
@@ -188,6 +189,12 @@ class InitiativeFilter(django_filters.FilterSet):
         min_value=YEAR_FOUNDED_RANGE[0],
         max_value=YEAR_FOUNDED_RANGE[1],
     )
+    verifie = django_filters.ChoiceFilter(
+        label="Vérification",
+        choices=[("1", "Vérifiées depuis moins d'un an")],
+        method="filter_verified",
+        help_text="Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an.",
+    )
     tri = django_filters.ChoiceFilter(
         label="Trier par", choices=Sort.CHOICES, method="sort", empty_label=None
     )
@@ -199,8 +206,10 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.categories = list(Category.objects.select_related("parent"))
-        self.departements = list(Departement.objects.all())
+        self.categories = cached(
+            "categories", lambda: list(Category.objects.select_related("parent"))
+        )
+        self.departements = cached("departements", lambda: list(Departement.objects.all()))
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
 
@@ -230,6 +239,9 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_principles(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
         return queryset.with_principles(value)
+
+    def filter_verified(self, queryset: InitiativeQuerySet, name: str, value: str):
+        return queryset.recently_verified()
 
     def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
         # Applied last, in ``qs``, once the search (needed for relevance) is known.

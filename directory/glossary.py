@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .caching import public_page
 from .models import Initiative, Term
 from .search import ThesaurusEntry, contains_phrase, load_thesaurus, normalize
 
@@ -56,6 +57,13 @@ def terms_in(
     return sorted(found, key=lambda entry: sort_key(entry.label))
 
 
+def initiative_categories(initiative) -> list:
+    """The entry's categories: those attached by the view (no query) or from the database."""
+    if hasattr(initiative, "card_categories"):
+        return initiative.card_categories
+    return list(initiative.categories.all())
+
+
 def initiative_texts(initiative: Initiative) -> list[str]:
     """The texts of an entry that the « Lexique » explains: its name, summary, description
     and the names of its kinds (prefetched by ``for_detail()``: no query)."""
@@ -63,7 +71,7 @@ def initiative_texts(initiative: Initiative) -> list[str]:
         initiative.name,
         initiative.summary,
         initiative.description,
-        *(category.name for category in initiative.categories.all()),
+        *(category.name for category in initiative_categories(initiative)),
     ]
 
 
@@ -93,6 +101,7 @@ def by_letter(terms: Iterable[Term]) -> list[LetterGroup]:
 
 
 @require_GET
+@public_page(max_age=3600)
 def glossary(request: HttpRequest) -> HttpResponse:
     """Every term with its definition, equivalents, category and a search: one query."""
     terms = Term.objects.select_related("category")

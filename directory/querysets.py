@@ -8,17 +8,25 @@ relations read arrays that database triggers keep on each initiative (``category
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchRank,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
 from django.db import models
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from .geo import Point, bounding_box, distance_km, place_latitude, place_longitude
-from .search import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
+from .search import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG, normalize
 
 if TYPE_CHECKING:
     from .models import Category, Commune, Departement, Initiative
@@ -26,6 +34,21 @@ if TYPE_CHECKING:
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
 MAX_QUERY_LENGTH = 200
+
+
+def attach_categories(initiatives: Iterable[Initiative], categories: Iterable[Category]) -> None:
+    """Set ``card_categories`` on each entry from its ``category_ids`` and the categories
+    already loaded: its kinds, or the domains it was filed under directly. No query."""
+    by_id = {category.pk: category for category in categories}
+    for initiative in initiatives:
+        chosen = [by_id[pk] for pk in initiative.category_ids if pk in by_id]
+        kinds = [category for category in chosen if category.parent_id is not None]
+        domains_of_kinds = {category.parent_id for category in kinds}
+        initiative.card_categories = kinds + [
+            category
+            for category in chosen
+            if category.parent_id is None and category.pk not in domains_of_kinds
+        ]
 
 
 def union_counts(*parts: models.QuerySet) -> dict[str, dict[str, int]]:
@@ -59,9 +82,11 @@ class CommuneQuerySet(models.QuerySet):
     def get_by_natural_key(self, insee: str) -> Commune:
         return self.get(insee=insee)
 
+
 class DepartementQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: str) -> Departement:
         return self.get(code=code)
+
 
 class LocationQuerySet(models.QuerySet):
     def with_commune(self) -> LocationQuerySet:
@@ -207,42 +232,38 @@ class InitiativeQuerySet(models.QuerySet):
     # --- Loading -------------------------------------------------------------------------------
 
     def for_listing(self) -> InitiativeQuerySet:
-        """Load what a result card shows, in a fixed number of queries."""
-        from .models import Category, Location
+        """Load what a result card shows, in a fixed number of queries. Categories come
+        from ``category_ids``: pass the rows through ``attach_categories``."""
+        from .models import Location
 
+        # The image's name is enough to build the thumbnail's URL and size (directory.images).
         return self.only(
-            "pk", "name", "slug", "summary", "year_founded", "legal_form", "status"
-        ).prefetch_related(
-            Prefetch(
-                "categories",
-                queryset=Category.objects.select_related("parent").only(
-                    "pk", "name", "slug", "position", "parent__name", "parent__slug"
-                ),
-            ),
-            Prefetch("locations", queryset=Location.objects.with_commune()),
-        )
+            "pk",
+            "name",
+            "slug",
+            "summary",
+            "year_founded",
+            "legal_form",
+            "status",
+            "image",
+            "image_alt",
+            "category_ids",
+        ).prefetch_related(Prefetch("locations", queryset=Location.objects.with_commune()))
 
     def for_detail(self) -> InitiativeQuerySet:
-        """Load everything the detail page shows, in a fixed number of queries."""
-        from .models import Category, Location
+        """Load everything the detail page shows, in a fixed number of queries (categories
+        come from ``category_ids`` through ``attach_categories``)."""
+        from .models import Location
 
         return self.prefetch_related(
-            Prefetch("categories", queryset=Category.objects.select_related("parent")),
-            Prefetch("locations", queryset=Location.objects.with_commune()),
-            "sources",
+            Prefetch("locations", queryset=Location.objects.with_commune()), "sources"
         )
 
     def similar_to(self, initiative: Initiative) -> InitiativeQuerySet:
-        """Other entries sharing at least one kind with ``initiative``, nearest first (from
-        its main place), then by name."""
-        kind_ids = [category.pk for category in initiative.categories.all()]
-        queryset = self.exclude(pk=initiative.pk).filter(
-            Exists(
-                self.model.categories.through.objects.filter(
-                    initiative_id=OuterRef("pk"), category_id__in=kind_ids
-                )
-            )
-        )
+        """Other entries sharing at least one kind with ``initiative`` (which went through
+        ``attach_categories``), nearest first from its main place, then by name."""
+        kind_ids = [category.pk for category in initiative.card_categories]
+        queryset = self.exclude(pk=initiative.pk).filter(category_ids__overlap=kind_ids)
         places = list(initiative.locations.all())
         origin = next(
             (place for place in places if place.is_primary), places[0] if places else None
@@ -256,4 +277,32 @@ class InitiativeQuerySet(models.QuerySet):
         point = Point(latitude, longitude, origin.commune.name)
         return queryset.with_distance(point).order_by(
             F("distance").asc(nulls_last=True), "name", "pk"
+        )
+
+    # --- Curation ------------------------------------------------------------------------------
+
+    def verified_since(self, when) -> InitiativeQuerySet:
+        """Entries a curator confirmed as accurate at ``when`` or later."""
+        return self.filter(verified_at__gte=when)
+
+    def recently_verified(self) -> InitiativeQuerySet:
+        """Entries confirmed less than ``VERIFICATION_MAX_AGE_DAYS`` ago (the listing's
+        ``verifie`` filter)."""
+        max_age = datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
+        return self.verified_since(timezone.now() - max_age)
+
+    def least_recently_verified(self) -> InitiativeQuerySet:
+        """Never verified first (oldest publication first), then by verification date."""
+        return self.order_by(
+            F("verified_at").asc(nulls_first=True), F("published_at").asc(nulls_last=True), "pk"
+        )
+
+    def named_like(self, name: str) -> InitiativeQuerySet:
+        """Entries whose name looks like ``name`` (trigram similarity of the normalised names,
+        on their GIN index), most similar first, with the ``similarity`` annotated."""
+        normalized = normalize(name.strip())[:200]
+        return (
+            self.filter(name_normalized__trigram_similar=normalized)
+            .annotate(similarity=TrigramSimilarity("name_normalized", Value(normalized)))
+            .order_by("-similarity", "name", "pk")
         )

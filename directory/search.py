@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .caching import current_version
+
 SEARCH_CONFIG = "directory_fr"
 # Markers that cannot occur in text typed by people, replaced by <mark> after escaping.
 HIGHLIGHT_START = "\x02"
@@ -77,7 +79,11 @@ class ThesaurusEntry:
 
 def load_thesaurus() -> list[ThesaurusEntry]:
     """Every term, from the cache when possible (invalidated when a term changes)."""
-    entries = cache.get(THESAURUS_CACHE_KEY)
+    # Keyed by the data version while serving a public page (so a change shows at once in
+    # every process), else kept a few minutes and cleared when a term is saved.
+    version = current_version()
+    key = THESAURUS_CACHE_KEY if version is None else f"{THESAURUS_CACHE_KEY}:{version}"
+    entries = cache.get(key)
     if entries is None:
         from .models import Term
 
@@ -92,7 +98,7 @@ def load_thesaurus() -> list[ThesaurusEntry]:
             )
             for term in Term.objects.all()
         ]
-        cache.set(THESAURUS_CACHE_KEY, entries, THESAURUS_CACHE_SECONDS)
+        cache.set(key, entries, THESAURUS_CACHE_SECONDS)
     return entries
 
 

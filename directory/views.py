@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from .caching import cached, public_page
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .models import Category, Commune, Departement, Initiative, LegalForm, Principle, Scope
-from .querysets import InitiativeQuerySet, union_counts
+from .querysets import InitiativeQuerySet, attach_categories, union_counts
 from .search import (
     SUGGESTION_COUNT,
     close_spellings,
@@ -27,6 +28,10 @@ from .search import (
 )
 
 SIMILAR_COUNT = 4
+# How long browsers and proxies may reuse a page before revalidating it (a 304 is cheap).
+LISTING_MAX_AGE = 60
+DETAIL_MAX_AGE = 300
+STATIC_PAGE_MAX_AGE = 3600
 LATEST_COUNT = 6
 
 
@@ -151,6 +156,8 @@ def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
         results = results.with_highlights(filterset.parsed_query)
     paginator = CountedPaginator(results, settings.DIRECTORY_PAGE_SIZE, facets.total)
     page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = list(page_obj.object_list)
+    attach_categories(page_obj.object_list, filterset.categories)
 
     def options(key: str, choices: list[tuple[object, str, str]]) -> list[Option]:
         chosen = request.GET.getlist(key)
@@ -210,6 +217,7 @@ def listing_context(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
 
 
 @require_GET
+@public_page(max_age=LISTING_MAX_AGE)
 def home(request: HttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
     counts = union_counts(
@@ -217,12 +225,13 @@ def home(request: HttpRequest) -> HttpResponse:
         published.facet_rows("categorie", "category_ids"),
         published.facet_rows("departement", "departement_ids"),
     )
-    categories = list(Category.objects.all())
-    departements = list(Departement.objects.all())
+    categories = cached("categories", lambda: list(Category.objects.select_related("parent")))
+    departements = cached("departements", lambda: list(Departement.objects.all()))
     for facet, items in (("categorie", categories), ("departement", departements)):
         for item in items:
             item.num_initiatives = counts.get(facet, {}).get(str(item.pk), 0)
-    latest = published.order_by("-published_at", "-pk").for_listing()[:LATEST_COUNT]
+    latest = list(published.order_by("-published_at", "-pk").for_listing()[:LATEST_COUNT])
+    attach_categories(latest, categories)
     return render(
         request,
         "directory/home.html",
@@ -237,14 +246,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(max_age=LISTING_MAX_AGE)
 def initiative_list(request: HttpRequest) -> HttpResponse:
     context = listing_context(request, Initiative.objects.published())
     return render(request, "directory/initiative_list.html", context)
 
 
 @require_GET
+@public_page(max_age=DETAIL_MAX_AGE)
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_detail(), slug=slug)
+    categories = cached("categories", lambda: list(Category.objects.select_related("parent")))
+    attach_categories([initiative], categories)
     similar = (
         Initiative.objects.published()
         .similar_to(initiative)
@@ -258,6 +271,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page(max_age=LISTING_MAX_AGE)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     context = listing_context(request, Initiative.objects.published().in_categories([category]))
@@ -266,6 +280,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page(max_age=LISTING_MAX_AGE)
 def departement(request: HttpRequest, slug: str) -> HttpResponse:
     departement = get_object_or_404(Departement, slug=slug)
     queryset = Initiative.objects.published().in_departements([departement])
@@ -277,6 +292,7 @@ def departement(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page(max_age=LISTING_MAX_AGE)
 def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
     commune = get_object_or_404(
         Commune.objects.select_related("departement", "parent"),
@@ -294,5 +310,6 @@ def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page(max_age=STATIC_PAGE_MAX_AGE)
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/about.html", {"principles": Principle.choices})

@@ -4,6 +4,7 @@ One module, read from environment variables. Every deployment value has a safe d
 no secret usable in production lives here. See README.md, "Configuration".
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -28,6 +29,12 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated environment variable as a list of non-empty items."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    """Read an integer environment variable."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 # --- Django core -------------------------------------------------------------------------------
@@ -58,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "import_export",
+    "simple_history",
+    "axes",
     "directory",
 ]
 
@@ -72,6 +82,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "directory.middleware.ContentSecurityPolicyMiddleware",
+    # Who made a change, for the history of entries and places.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out client before any view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "innovation_site.urls"
@@ -112,6 +126,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords, sessions, security -------------------------------------------------------------
 
+# django-axes first: it refuses a locked-out client before any password is checked. It needs
+# the request, so tests log in with ``force_login`` (the test client's ``login()`` has none).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,6 +151,28 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
+
+# --- E-mail ------------------------------------------------------------------------------------
+# Printed on the console in development; sent over SMTP otherwise (or by any backend named in
+# EMAIL_BACKEND). Tests use Django's in-memory backend.
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Annuaire de l'innovation sociale <ne-pas-repondre@localhost>"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Internationalisation ----------------------------------------------------------------------
 
@@ -182,7 +225,72 @@ MAP_ATTRIBUTION = os.environ.get(
     "MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap, fond OpenStreetMap France"
 )
 
+# --- History of entries (django-simple-history) ------------------------------------------------
+
+# Curators may revert: the history page opens an old version in the change form, saving it is
+# the revert.
+SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# --- Login protection (django-axes) ------------------------------------------------------------
+# After LOGIN_FAILURE_LIMIT failed logins from one client address, that address may not log in
+# for LOGIN_LOCKOUT_HOURS; a successful login clears its failures; `manage.py axes_reset` lifts
+# every lockout. LOGIN_LOCKOUT_PARAMETERS: comma-separated, "username+ip_address" for a pair.
+
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("LOGIN_LOCKOUT_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [
+    item.split("+") if "+" in item else item
+    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "ip_address")
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "directory.antispam.client_ip"
+# Failed attempts are kept until their cool-off ends; successful logins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+
+# --- Images and spreadsheets ------------------------------------------------------------------
+# Uploaded logos and photos (see directory/images.py): larger files or images are refused.
+
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 5 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
+
+# django-import-export: an import is one transaction, rolled back if any row fails
+# (see directory/admin_import.py); blank spreadsheet lines are ignored.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
 # --- Project -----------------------------------------------------------------------------------
 
+# Public pages are cached per data version (directory/caching.py); entries are also evicted
+# after this many seconds. Each server process keeps its own cache (the version check keeps
+# them all current).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+    }
+}
 SITE_NAME = "Annuaire de l'innovation sociale en Île-de-France"
 DIRECTORY_PAGE_SIZE = 20
+
+# Contributions from the public: proposals at /proposer/ and error reports. CURATION_EMAILS:
+# comma-separated addresses told of each one (by default, the active staff members of the
+# curators and editors groups who have an address).
+CURATION_EMAILS = env_list("CURATION_EMAILS")
+# A form sent sooner than this after it was displayed is taken for a robot's.
+CONTRIBUTION_MIN_SECONDS = env_int("CONTRIBUTION_MIN_SECONDS", 3)
+# A form displayed longer ago than this must be sent again (its signed timestamp expires).
+CONTRIBUTION_MAX_AGE_SECONDS = env_int("CONTRIBUTION_MAX_AGE_SECONDS", 24 * 3600)
+# Accepted per client address (IPv6: per /64 network) and per hour.
+PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For
+# (0: none, REMOTE_ADDR is the client's). Read by the rate limits and the login lockout.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Names, e-mail addresses and address fingerprints of proposers and reporters are erased this
+# many days after the decision (`manage.py purge_personal_data`, to run daily).
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 365)
+# Entries confirmed by a curator less than this many days ago count as verified (the
+# listing's `verifie` filter; the admin's verification queue).
+VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 365)

@@ -272,9 +272,9 @@ def test_detail_query_count_is_fixed(client, amap, geography, django_assert_num_
     for commune in (geography["paris10"], geography["paris"]):
         factories.LocationFactory(initiative=amap, commune=commune)
     amap.sources.add(factories.SourceFactory(), factories.SourceFactory())
-    # initiative, categories, places, sources, similar, and the thesaurus of the « Lexique »
-    # (cached: none when the cache is warm, see tests/test_glossary.py)
-    with django_assert_num_queries(6):
+    # the data version (keys the page cache), initiative, categories (cached per data
+    # version), places, sources, similar, and the thesaurus of the « Lexique » (cached too)
+    with django_assert_num_queries(7):
         client.get(amap.get_absolute_url())
 
 

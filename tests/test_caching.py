@@ -1,0 +1,127 @@
+"""HTTP caching and the page cache: revalidation costs a 304, changes show at once."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Initiative, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LISTING = reverse("directory:initiative_list")
+GEOJSON = reverse("directory:initiatives_geojson")
+
+
+@pytest.fixture
+def entry(geography):
+    kind = factories.KindFactory(name="AMAP", slug="amap")
+    initiative = factories.InitiativeFactory(
+        name="AMAP des Lilas",
+        slug="amap-des-lilas",
+        summary="Des légumes chaque mardi.",
+        categories=[kind],
+    )
+    factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+    return initiative
+
+
+def geojson_names(client) -> list[str]:
+    response = client.get(GEOJSON)
+    body = b"".join(response.streaming_content)
+    if response.get("Content-Encoding") == "gzip":
+        import gzip
+
+        body = gzip.decompress(body)
+    return [feature["properties"]["name"] for feature in json.loads(body)["features"]]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("directory:home"),
+        LISTING,
+        LISTING + "?categorie=amap",
+        reverse("directory:initiative", kwargs={"slug": "amap-des-lilas"}),
+        reverse("directory:glossary"),
+        GEOJSON,
+    ],
+)
+def test_repeated_request_with_the_etag_gets_a_304(client, entry, url, django_assert_num_queries):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"]
+    assert "public" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+    # Only the data-version check runs.
+    with django_assert_num_queries(1):
+        again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_cached_page_costs_one_query(client, entry, django_assert_num_queries):
+    client.get(LISTING)
+    with django_assert_num_queries(1):
+        response = client.get(LISTING)
+    assert "AMAP des Lilas" in response.content.decode()
+
+
+def test_parameter_order_does_not_split_the_cache(client, entry):
+    one = client.get(LISTING + "?categorie=amap&departement=seine-saint-denis")
+    other = client.get(LISTING + "?departement=seine-saint-denis&categorie=amap")
+    assert one["ETag"] == other["ETag"]
+
+
+def test_an_edit_shows_at_once_on_listing_facets_detail_and_geojson(client, entry):
+    detail = entry.get_absolute_url()
+    before = {url: client.get(url) for url in (LISTING, detail)}
+    assert geojson_names(client) == ["AMAP des Lilas"]
+
+    entry.name = "AMAP du Bas-Montreuil"
+    entry.save()
+
+    for url, old in before.items():
+        response = client.get(url, headers={"if-none-match": old["ETag"]})
+        assert response.status_code == 200
+        assert "AMAP du Bas-Montreuil" in response.content.decode()
+    assert geojson_names(client) == ["AMAP du Bas-Montreuil"]
+
+
+def test_a_publication_shows_at_once_with_its_facet_count(client, entry, geography):
+    draft = factories.DraftInitiativeFactory(
+        name="Nouvelle AMAP", categories=entry.categories.all()
+    )
+    factories.LocationFactory(initiative=draft, commune=geography["paris10"])
+    response = client.get(LISTING)
+    assert response.context["page_obj"].paginator.count == 1
+
+    draft.publish()
+
+    response = client.get(LISTING)
+    assert "Nouvelle AMAP" in response.content.decode()
+    paris = next(o for o in response.context["departement_options"] if o.value == "paris")
+    assert paris.count == 1
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert "Nouvelle AMAP" in geojson_names(client)
+
+
+def test_a_bulk_update_invalidates_too(client, entry):
+    client.get(LISTING)
+    Initiative.objects.filter(pk=entry.pk).update(status=Status.ARCHIVED)
+    assert "AMAP des Lilas" not in client.get(LISTING).content.decode()
+
+
+def test_visitors_with_a_session_bypass_the_cache(client, entry, django_assert_max_num_queries):
+    client.get(LISTING)
+    client.cookies["sessionid"] = "quelconque"
+    response = client.get(LISTING)
+    assert "ETag" not in response
+    assert "AMAP des Lilas" in response.content.decode()
+
+
+def test_not_found_pages_are_not_cached(client, db):
+    url = reverse("directory:initiative", kwargs={"slug": "bientot"})
+    assert client.get(url).status_code == 404
+    factories.InitiativeFactory(slug="bientot")
+    assert client.get(url).status_code == 200
