@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format database seed check-migrations chromium clean
+BENCH_DATABASE ?= innovation_idf_bench
+
+.PHONY: run test lint format database seed check-migrations chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { \
@@ -56,6 +58,15 @@ check-migrations: $(STAMP)
 ## test: lint, migrations check, then every test (unit, views, admin, browser) on PostgreSQL
 test: $(STAMP) database chromium lint check-migrations
 	$(BIN)/pytest --create-db
+
+## bench: the performance benchmark at 100,000 initiatives, in a database of its own
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "wrk is needed: run 'sudo apt-get install -y wrk'."; exit 1; fi; }
+	env -u DATABASE_URL $(PYTHON) -m innovation_site.localdb ensure --database $(BENCH_DATABASE)
+	DEBUG=1 DATABASE_URL=$${BENCH_DATABASE_URL:-postgres:///$(BENCH_DATABASE)} \
+	  $(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 ## format: apply ruff's fixes and formatting
 format: $(STAMP)

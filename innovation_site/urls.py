@@ -11,6 +11,12 @@ urlpatterns = [
     path("", include("directory.urls")),
 ]
 
+if settings.BENCHMARK_CEILING:
+    # The benchmark's ceiling: the cheapest response the server stack can give.
+    from django.http import HttpResponse
+
+    urlpatterns.append(path("_ceiling/", lambda request: HttpResponse("ok")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
