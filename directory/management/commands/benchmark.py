@@ -139,7 +139,7 @@ class Command(BaseCommand):
             Page("rare", "search, a word in ~6% of entries", "/initiatives/?q=sobri%C3%A9t%C3%A9"),
             Page("common", "search, a word in ~44% of entries", "/initiatives/?q=projet"),
             Page("detail", "one initiative's page", f"/initiatives/{slug}/"),
-            Page(CEILING, "a view answering \"ok\" (ceiling)", "/_ceiling/"),
+            Page(CEILING, 'a view answering "ok" (ceiling)', "/_ceiling/"),
         ]
 
     def count_queries(self, path: str) -> tuple[int, int]:
