@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -16,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from .moderation import ErrorReport, Proposal  # noqa: F401 (models of this app)
 from .querysets import (
     CategoryQuerySet,
     CommuneQuerySet,
@@ -43,6 +46,14 @@ def choices_check(field: str, choices: type[models.TextChoices]) -> models.Check
         condition=Q(**{f"{field}__in": choices.values}),
         name=f"%(app_label)s_%(class)s_{field}_valid",
     )
+
+
+class History(HistoricalRecords):
+    """django-simple-history's versions, with an empty change reason rather than none (which
+    its admin shows as « None »)."""
+
+    def get_change_reason_for_object(self, instance, history_type, using) -> str:
+        return super().get_change_reason_for_object(instance, history_type, using) or ""
 
 
 # --- Choices -----------------------------------------------------------------------------------
@@ -350,6 +361,18 @@ class Initiative(models.Model):
     created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("mise à jour le", default=timezone.now, editable=False)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    # When a curator last confirmed the entry is still accurate: kept apart from
+    # ``updated_at``, which any edit moves.
+    verified_at = models.DateTimeField("vérifiée le", null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="vérifiée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     # Maintained by database triggers (see migration 0004) whenever the entry, its categories
     # or its places change, whatever writes them: admin, fixtures, COPY.
@@ -374,6 +397,24 @@ class Initiative(models.Model):
     )
 
     objects = InitiativeQuerySet.as_manager()
+    # Every change, with who made it: the admin shows each version and can revert to it.
+    # Columns kept by database triggers or generated are left out (a revert keeps their
+    # current values and the triggers recompute them), and so is the verification, which a
+    # revert must not undo.
+    history = History(
+        excluded_fields=[
+            "search_document",
+            "name_normalized",
+            "category_ids",
+            "departement_ids",
+            "commune_ids",
+            "verified_at",
+            "verified_by",
+        ],
+        m2m_fields=[categories, sources],
+        verbose_name="version d'une initiative",
+        verbose_name_plural="versions des initiatives",
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -420,6 +461,11 @@ class Initiative(models.Model):
                 fields=["-published_at", "id"],
                 condition=Q(status=Status.PUBLISHED),
                 name="directory_init_pub_recent",
+            ),
+            models.Index(
+                fields=["verified_at"],
+                condition=Q(status=Status.PUBLISHED),
+                name="directory_init_pub_verified",
             ),
             models.Index(fields=["legal_form"], name="directory_init_legal_form"),
             models.Index(fields=["scope"], name="directory_init_scope"),
@@ -538,6 +584,7 @@ class Location(models.Model):
     )
 
     objects = LocationQuerySet.as_manager()
+    history = History(verbose_name="version d'un lieu", verbose_name_plural="versions des lieux")
 
     class Meta:
         ordering = ["-is_primary", "id"]
@@ -588,6 +635,18 @@ class Location(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class InitiativeToVerify(Initiative):
+    """Published entries as the verification queue shows them: least recently verified first.
+
+    A proxy, so that the admin lists them apart from the initiatives, with their own
+    permissions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "fiche à revérifier"
+        verbose_name_plural = "fiches à revérifier"
 
 
 # --- Vocabulary ------------------------------------------------------------------------------

@@ -34,6 +34,18 @@ if TYPE_CHECKING:
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
 MAX_QUERY_LENGTH = 200
+# The verification queue's order: never verified first (oldest publication first), then by
+# verification date.
+LEAST_RECENTLY_VERIFIED = [
+    F("verified_at").asc(nulls_first=True),
+    F("published_at").asc(nulls_last=True),
+    "pk",
+]
+
+
+def verification_cutoff() -> datetime.datetime:
+    """The oldest verification that still counts (``VERIFICATION_MAX_AGE_DAYS`` ago)."""
+    return timezone.now() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
 
 
 def attach_categories(initiatives: Iterable[Initiative], categories: Iterable[Category]) -> None:
@@ -288,14 +300,15 @@ class InitiativeQuerySet(models.QuerySet):
     def recently_verified(self) -> InitiativeQuerySet:
         """Entries confirmed less than ``VERIFICATION_MAX_AGE_DAYS`` ago (the listing's
         ``verifie`` filter)."""
-        max_age = datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
-        return self.verified_since(timezone.now() - max_age)
+        return self.verified_since(verification_cutoff())
+
+    def verification_due(self) -> InitiativeQuerySet:
+        """Entries never confirmed, or not for ``VERIFICATION_MAX_AGE_DAYS``."""
+        return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=verification_cutoff()))
 
     def least_recently_verified(self) -> InitiativeQuerySet:
         """Never verified first (oldest publication first), then by verification date."""
-        return self.order_by(
-            F("verified_at").asc(nulls_first=True), F("published_at").asc(nulls_last=True), "pk"
-        )
+        return self.order_by(*LEAST_RECENTLY_VERIFIED)
 
     def named_like(self, name: str) -> InitiativeQuerySet:
         """Entries whose name looks like ``name`` (trigram similarity of the normalised names,

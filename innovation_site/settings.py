@@ -243,7 +243,7 @@ AXES_LOCKOUT_PARAMETERS = [
     for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "ip_address")
 ]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "directory.admin_users.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "directory.antispam.client_ip"
 # Failed attempts are kept until their cool-off ends; successful logins are not logged.
 AXES_DISABLE_ACCESS_LOG = True
@@ -258,6 +258,9 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 # (see directory/admin_import.py); blank spreadsheet lines are ignored.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# A control character in a text (pasted from elsewhere) becomes "�" instead of failing an XLSX
+# export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- Project -----------------------------------------------------------------------------------
 
@@ -271,6 +274,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
     }
 }
+# Serve /_ceiling/ (a view answering "ok") for the benchmark; never in production.
+BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING")
 SITE_NAME = "Annuaire de l'innovation sociale en Île-de-France"
 DIRECTORY_PAGE_SIZE = 20
 

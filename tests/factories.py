@@ -113,3 +113,30 @@ class TermFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"terme-{n}")
     variants = factory.LazyFunction(list)
     definition = "Une définition d'une ou deux phrases."
+
+
+# --- Curation (issue 4: proposals, error reports) -------------------------------------------
+
+
+class ProposalFactory(DjangoModelFactory):
+    """A proposal from the public, with its initiative waiting (status « proposée »)."""
+
+    class Meta:
+        model = models.Proposal
+
+    initiative = factory.SubFactory(
+        InitiativeFactory, status=models.Status.SUBMITTED, published_at=None
+    )
+    proposer_name = "Camille Martin"
+    proposer_email = factory.Sequence(lambda n: f"personne-{n}@example.org")
+    ip_hash = "0" * 64
+
+
+class ErrorReportFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ErrorReport
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    message = "L'adresse a changé : l'association a déménagé rue de Paris."
+    email = "lectrice@example.org"
+    ip_hash = "0" * 64

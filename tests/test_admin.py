@@ -36,6 +36,13 @@ CURATOR_CODENAMES = {
     "view_category",
     "view_departement",
     "view_commune",
+    # Moderation and verification queues (issue 4).
+    "change_proposal",
+    "view_proposal",
+    "change_errorreport",
+    "view_errorreport",
+    "change_initiativetoverify",
+    "view_initiativetoverify",
 }
 
 

@@ -5,7 +5,10 @@ from directory.roles import ROLE_PERMISSIONS, sync_roles
 
 
 class Command(BaseCommand):
-    help = "Create the staff groups (curators) with exactly the permissions of directory.roles."
+    help = (
+        "Create the staff groups (curators, editors) with exactly the permissions of "
+        "directory.roles."
+    )
 
     def handle(self, *args, **options) -> None:
         sync_roles(apps, using=options.get("database") or "default")

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from directory.services import purge_personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase the personal data of proposals and error reports decided more than "
+        "PERSONAL_DATA_RETENTION_DAYS ago (run it daily, e.g. from cron)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        proposals, reports = purge_personal_data()
+        self.stdout.write(
+            f"Données personnelles effacées : {proposals} proposition(s), "
+            f"{reports} signalement(s) supprimé(s) "
+            f"(décidés il y a plus de {settings.PERSONAL_DATA_RETENTION_DAYS} jours)."
+        )

@@ -1,0 +1,301 @@
+"""Staff roles (``directory.roles``): curators and editors, and the login lockout."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.roles import CURATORS, EDITORS, ROLE_PERMISSIONS, sync_roles
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("admin:login")
+PASSWORD = "motdepasse-de-test"
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff member of the ``editors`` group, as created by the migration."""
+    sync_roles(apps)
+    user = django_user_model.objects.create_user(
+        username="editrice", password=PASSWORD, is_staff=True, email="editrice@example.org"
+    )
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def codenames(group_name: str) -> set[tuple[str, str]]:
+    group = Group.objects.get(name=group_name)
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+# --- The groups ------------------------------------------------------------------------------
+
+
+def test_the_roles_migration_creates_both_groups_with_the_models_of_its_time(db):
+    """Run migration 0010 as ``migrate`` does, with the historical models (a transactional
+    test elsewhere may have flushed the groups it created for the test database)."""
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    Group.objects.all().delete()
+    state = MigrationLoader(connection).project_state(("directory", "0010_roles"))
+    migration = import_module("directory.migrations.0010_roles")
+
+    with connection.schema_editor() as schema_editor:
+        migration.sync(state.apps, schema_editor)
+
+    assert set(Group.objects.values_list("name", flat=True)) == {CURATORS, EDITORS}
+    assert ("directory", "change_proposal") in codenames(CURATORS)
+    assert ("auth", "change_user") in codenames(EDITORS)
+
+
+def test_each_group_holds_exactly_the_permissions_of_its_role(db):
+    sync_roles(apps)
+
+    for role, grants in ROLE_PERMISSIONS.items():
+        expected = {
+            (label.split(".")[0], f"{action}_{label.split('.')[1]}")
+            for label, actions in grants.items()
+            for action in actions
+        }
+        assert codenames(role) == expected, role
+
+
+def test_editors_can_do_everything_curators_can_and_more(db):
+    sync_roles(apps)
+
+    curators, editors = codenames(CURATORS), codenames(EDITORS)
+
+    assert curators < editors
+    assert {
+        ("directory", "add_category"),
+        ("directory", "delete_source"),
+        ("directory", "delete_term"),
+        ("auth", "change_user"),
+        ("auth", "view_group"),
+        ("axes", "delete_accessattempt"),
+    } <= editors - curators
+
+
+def test_nobody_may_change_the_roles_themselves(db):
+    sync_roles(apps)
+
+    for role in ROLE_PERMISSIONS:
+        assert ("auth", "change_group") not in codenames(role)
+        assert ("auth", "add_permission") not in codenames(role)
+
+
+def test_sync_roles_command_restores_a_tampered_group(db):
+    sync_roles(apps)
+    group = Group.objects.get(name=CURATORS)
+    group.permissions.add(Permission.objects.get(codename="delete_initiative"))
+    group.permissions.remove(Permission.objects.get(codename="change_proposal"))
+
+    call_command("sync_roles", stdout=None)
+
+    assert ("directory", "delete_initiative") not in codenames(CURATORS)
+    assert ("directory", "change_proposal") in codenames(CURATORS)
+
+
+# --- What each role reaches ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:auth_user_changelist",
+        "admin:auth_user_add",
+        "admin:auth_group_changelist",
+        "admin:axes_accessattempt_changelist",
+    ],
+)
+def test_curator_cannot_reach_users_groups_or_lockouts(curator_client, url_name):
+    assert curator_client.get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["proposal", "errorreport", "initiativetoverify", "initiative", "location", "source"],
+)
+def test_curator_reaches_the_queues_and_the_entries(curator_client, model):
+    assert curator_client.get(reverse(f"admin:directory_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:auth_user_changelist",
+        "admin:auth_user_add",
+        "admin:auth_group_changelist",
+        "admin:axes_accessattempt_changelist",
+        "admin:directory_category_add",
+        "admin:directory_proposal_changelist",
+    ],
+)
+def test_editor_reaches_users_groups_lockouts_and_categories(editor_client, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == 200
+
+
+def test_editor_adds_a_curator_account(editor_client, django_user_model):
+    response = editor_client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "nouvelle",
+            "password1": "une-phrase-de-passe-solide",
+            "password2": "une-phrase-de-passe-solide",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    user = django_user_model.objects.get(username="nouvelle")
+    change_url = reverse("admin:auth_user_change", args=[user.pk])
+    curators = Group.objects.get(name=CURATORS)
+
+    response = editor_client.post(
+        change_url,
+        {
+            "username": "nouvelle",
+            "email": "nouvelle@example.org",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",  # Ignored: read-only for editors.
+            "groups": [curators.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert user.is_staff
+    assert not user.is_superuser
+    assert list(user.groups.all()) == [curators]
+
+
+def test_editor_may_only_give_roles_as_groups(editor_client, editor):
+    Group.objects.create(name="tout-puissants")
+
+    response = editor_client.get(reverse("admin:auth_user_change", args=[editor.pk]))
+
+    groups = response.context["adminform"].form.fields["groups"].queryset
+    assert set(groups.values_list("name", flat=True)) == {CURATORS, EDITORS}
+    readonly = response.context["adminform"].readonly_fields
+    assert "is_superuser" in readonly and "user_permissions" in readonly
+
+
+def test_editor_cannot_change_a_superuser(editor_client, admin_user):
+    url = reverse("admin:auth_user_change", args=[admin_user.pk])
+    password_url = reverse("admin:auth_user_password_change", args=[admin_user.pk])
+
+    assert editor_client.post(url, {"username": "pris"}).status_code == 403
+    assert editor_client.get(password_url).status_code == 403
+    admin_user.refresh_from_db()
+    assert admin_user.username == "admin"
+
+
+def test_editor_cannot_change_the_roles_permissions(editor_client):
+    group = Group.objects.get(name=CURATORS)
+
+    response = editor_client.post(
+        reverse("admin:auth_group_change", args=[group.pk]), {"name": "curators"}
+    )
+
+    assert response.status_code == 403
+
+
+def test_editor_edits_categories_a_curator_only_views(editor_client, curator, client):
+    kind = factories.KindFactory(name="AMAP", slug="amap")
+    url = reverse("admin:directory_category_change", args=[kind.pk])
+    data = {
+        "parent": kind.parent_id,
+        "name": "AMAP (paniers)",
+        "slug": "amap",
+        "description": "",
+        "position": 1,
+    }
+
+    assert editor_client.post(url, data).status_code == 302
+    kind.refresh_from_db()
+    assert kind.name == "AMAP (paniers)"
+
+    client.force_login(curator)
+    assert client.post(url, data | {"name": "Changé"}).status_code == 403
+
+
+# --- Login protection (django-axes) ----------------------------------------------------------
+
+
+def attempt_login(client, password: str, address: str = "203.0.113.50"):
+    return client.post(
+        LOGIN,
+        {"username": "curatrice", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_five_failed_logins_lock_the_address_out(client, curator, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
+        response = attempt_login(client, "mauvais")
+        assert response.status_code == 200
+        assert "Saisissez" in response.content.decode() or "errornote" in response.content.decode()
+
+    locked = attempt_login(client, "mauvais")
+    still_locked = attempt_login(client, PASSWORD)
+
+    assert locked.status_code == 429
+    assert still_locked.status_code == 429
+    content = still_locked.content.decode()
+    assert "Trop de tentatives de connexion ont échoué" in content
+    assert "pendant 1 heure" in content
+    assert "_auth_user_id" not in client.session
+    # Another address is not locked out.
+    assert attempt_login(client, PASSWORD, address="203.0.113.51").status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(client, curator, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        attempt_login(client, "mauvais")
+    assert attempt_login(client, PASSWORD).status_code == 429
+
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - datetime.timedelta(hours=1, minutes=1)
+    )
+
+    assert attempt_login(client, PASSWORD).status_code == 302
+
+
+def test_a_successful_login_clears_earlier_failures(client, curator, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    attempt_login(client, "mauvais")
+    attempt_login(client, "mauvais")
+    assert attempt_login(client, PASSWORD).status_code == 302
+    client.logout()
+
+    attempt_login(client, "mauvais")
+    attempt_login(client, "mauvais")
+
+    assert attempt_login(client, PASSWORD).status_code == 302
+
+
+def test_force_login_still_works_in_tests(curator_client):
+    """Tests log in with force_login: django-axes needs the request that login() lacks."""
+    assert curator_client.get(reverse("admin:index")).status_code == 200
