@@ -83,6 +83,8 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
                 "Autour de", f"{data['autour'].label} ({radius} km)", remaining.urlencode()
             )
         )
+    if data.get("verifie"):
+        active.append(ActiveFilter("Vérification", "dans les 12 derniers mois", without("verifie")))
     if data.get("creation_min") is not None:
         active.append(
             ActiveFilter("Créée", f"à partir de {data['creation_min']}", without("creation_min"))

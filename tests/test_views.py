@@ -347,3 +347,10 @@ def test_pages_send_a_content_security_policy(client, db):
     response = client.get(reverse("directory:about"))
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_verified_filter_is_shown_and_removable(client, amap):
+    response = client.get(reverse("directory:initiative_list"), {"verifie": "1", "q": "AMAP"})
+    content = response.content.decode()
+    assert "Vérification : dans les 12 derniers mois" in content
+    assert 'href="?q=AMAP"' in content

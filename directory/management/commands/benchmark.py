@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -95,7 +96,8 @@ class Command(BaseCommand):
                     url = f"http://127.0.0.1:{options['port']}{page.path}"
                     self.warm_up(url)
                     results[page.key] = self.measure(url, options)
-                runs.append((results, self.max_worker_rss_mb(server)))
+                export = self.measure_export(server, options["port"])
+                runs.append((results, self.max_worker_rss_mb(server), export))
         finally:
             self.stop_server(server)
             shutil.rmtree(static_root, ignore_errors=True)
@@ -216,6 +218,32 @@ class Command(BaseCommand):
         sizes = [int(value) for value in ps.stdout.split()]
         return max(sizes, default=0) / 1024
 
+    def measure_export(self, server: subprocess.Popen, port: int) -> tuple[float, float, float]:
+        """Download the GeoJSON of every entry while sampling the workers' memory:
+        (megabytes received, seconds, largest worker in MB)."""
+        peak = [self.max_worker_rss_mb(server)]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak.append(self.max_worker_rss_mb(server))
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        started = time.perf_counter()
+        received = 0
+        try:
+            # Not asking for gzip: the whole uncompressed document goes through the worker.
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/initiatives.geojson", timeout=120
+            ) as response:
+                while chunk := response.read(1 << 16):
+                    received += len(chunk)
+        finally:
+            done.set()
+            sampler.join()
+        return received / 1e6, time.perf_counter() - started, max(peak)
+
     # --- Load ------------------------------------------------------------------------------
 
     def warm_up(self, url: str) -> None:
@@ -269,10 +297,15 @@ class Command(BaseCommand):
             f"wrk 2 threads, 8 connections, {options['duration']} s; "
             f"{os.cpu_count()} cores."
         )
-        for number, (results, rss) in enumerate(runs, start=1):
+        for number, (results, rss, export) in enumerate(runs, start=1):
             ceiling = results[CEILING].rps
+            megabytes, seconds, export_rss = export
             self.stdout.write("")
-            self.stdout.write(f"Run {number} (largest worker: {rss:.0f} MB resident)")
+            self.stdout.write(
+                f"Run {number}: largest worker {rss:.0f} MB resident after the load tests; "
+                f"/initiatives.geojson of every entry: {megabytes:.0f} MB in {seconds:.1f} s, "
+                f"largest worker {export_rss:.0f} MB while streaming it."
+            )
             self.stdout.write(
                 "| page | req/s | p50 ms | p95 ms | p50 ms, 1 conn. | SQL cold/cached "
                 "| of ceiling | errors |"
