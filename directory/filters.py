@@ -28,8 +28,10 @@ from .models import (
     Scope,
 )
 from .querysets import MAX_QUERY_LENGTH, InitiativeQuerySet
-from .search import ParsedQuery, parse_query
+from .search import ParsedQuery, normalize, parse_query
 
+# A position typed as "latitude,longitude" (what the browser's geolocation fills in).
+POSITION = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 100
 
@@ -57,24 +59,48 @@ class Sort:
     }
 
 
+def commune_matches(term: str) -> Q:
+    """Communes a typed term may mean: slug, INSEE code, postcode or name (accents ignored)."""
+    return (
+        Q(slug=term.lower())
+        | Q(insee=term.upper())
+        | Q(postcodes__contains=[term])
+        | Q(name__unaccent__iexact=term)
+    )
+
+
+def best_commune(term: str, candidates: list[Commune]) -> Commune | None:
+    """The commune ``term`` means among ``candidates``: a postcode shared by several
+    communes means the most populous one; a Paris postcode its arrondissement."""
+    wanted = normalize(term)
+    matching = [
+        commune
+        for commune in candidates
+        if term.lower() == commune.slug
+        or term.upper() == commune.insee
+        or term in commune.postcodes
+        or wanted == normalize(commune.name)
+    ]
+    # Arrondissements before communes, then by population, as ``order_by("kind", ...)``.
+    matching.sort(key=lambda c: (c.kind, -(c.population or 0)))
+    return matching[0] if matching else None
+
+
+def find_communes(terms: list[str]) -> dict[str, Commune | None]:
+    """Resolve several typed communes in one query."""
+    terms = [term for term in {term.strip()[:100] for term in terms} if term]
+    if not terms:
+        return {}
+    condition = Q()
+    for term in terms:
+        condition |= commune_matches(term)
+    candidates = list(Commune.objects.select_related("departement").filter(condition))
+    return {term: best_commune(term, candidates) for term in terms}
+
+
 def find_commune(term: str) -> Commune | None:
     """The commune meant by a slug, an INSEE code, a postcode or a name (accents ignored)."""
-    term = term.strip()[:100]
-    if not term:
-        return None
-    return (
-        Commune.objects.select_related("departement")
-        .filter(
-            Q(slug=term.lower())
-            | Q(insee=term.upper())
-            | Q(postcodes__contains=[term])
-            | Q(name__unaccent__iexact=term)
-        )
-        # A postcode shared by several communes resolves to the most populous one; a Paris
-        # postcode to its arrondissement rather than to Paris.
-        .order_by("kind", "-population")
-        .first()
-    )
+    return find_communes([term]).get(term.strip()[:100])
 
 
 class CommuneField(forms.CharField):
@@ -88,7 +114,9 @@ class CommuneField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        match = find_commune(value)
+        term = value.strip()[:100]
+        known = getattr(self, "resolved", {})
+        match = known[term] if term in known else find_commune(term)
         if match is None:
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": value[:100]}
@@ -105,9 +133,7 @@ class PlaceField(CommuneField):
     }
 
     def clean(self, value: str) -> Point | None:
-        position = re.fullmatch(
-            r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*", value or ""
-        )
+        position = POSITION.fullmatch(value or "")
         if position:
             latitude, longitude = float(position[1]), float(position[2])
             if not (
@@ -212,6 +238,14 @@ class InitiativeFilter(django_filters.FilterSet):
         self.departements = cached("departements", lambda: list(Departement.objects.all()))
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+        if self.is_bound:
+            # ``commune`` and ``autour`` may both name communes: one query for both.
+            terms = [self.data.get(name) or "" for name in ("commune", "autour")]
+            terms = [term for term in terms if term and not POSITION.fullmatch(term)]
+            if len(terms) > 1:
+                resolved = find_communes(terms)
+                for name in ("commune", "autour"):
+                    self.form.fields[name].resolved = resolved
 
     # --- Filter methods: each delegates to a queryset method ------------------------------------
 

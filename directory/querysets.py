@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from .geo import Point, bounding_box, distance_km, place_latitude, place_longitude
@@ -244,10 +244,12 @@ class InitiativeQuerySet(models.QuerySet):
     # --- Loading -------------------------------------------------------------------------------
 
     def for_listing(self) -> InitiativeQuerySet:
-        """Load what a result card shows, in a fixed number of queries. Categories come
-        from ``category_ids``: pass the rows through ``attach_categories``."""
+        """Load what a result card shows in the page's own query: ``card_commune`` (the main
+        place's commune) and ``card_places`` (how many places). Categories come from
+        ``category_ids``: pass the rows through ``attach_categories``."""
         from .models import Location
 
+        places = Location.objects.filter(initiative_id=OuterRef("pk"))
         # The image's name is enough to build the thumbnail's URL and size (directory.images).
         return self.only(
             "pk",
@@ -260,7 +262,17 @@ class InitiativeQuerySet(models.QuerySet):
             "image",
             "image_alt",
             "category_ids",
-        ).prefetch_related(Prefetch("locations", queryset=Location.objects.with_commune()))
+        ).annotate(
+            card_commune=models.Subquery(
+                places.order_by("-is_primary", "pk").values("commune__name")[:1]
+            ),
+            card_places=Coalesce(
+                models.Subquery(
+                    places.order_by().values("initiative_id").annotate(n=Count("*")).values("n")
+                ),
+                0,
+            ),
+        )
 
     def for_detail(self) -> InitiativeQuerySet:
         """Load everything the detail page shows, in a fixed number of queries (categories
