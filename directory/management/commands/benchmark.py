@@ -204,7 +204,8 @@ class Command(BaseCommand):
         raise CommandError("gunicorn did not start")
 
     def stop_server(self, server: subprocess.Popen) -> None:
-        os.killpg(server.pid, signal.SIGTERM)
+        """Ask gunicorn's master for a graceful stop; kill the whole group if it lingers."""
+        server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
