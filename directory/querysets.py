@@ -81,14 +81,6 @@ class CategoryQuerySet(models.QuerySet):
     def kinds(self) -> CategoryQuerySet:
         return self.filter(parent__isnull=False)
 
-    def self_and_kinds_ids(self) -> list[int]:
-        """Ids of these categories and of all kinds of those that are domains."""
-        ids = list(self.values_list("pk", flat=True))
-        if not ids:
-            return []
-        children = type(self)(self.model, using=self._db).filter(parent_id__in=ids)
-        return ids + list(children.values_list("pk", flat=True))
-
 
 class CommuneQuerySet(models.QuerySet):
     def get_by_natural_key(self, insee: str) -> Commune:
