@@ -79,8 +79,37 @@ class DecisionForm(forms.Form):
     )
 
 
+class ContributionQueueAdmin(admin.ModelAdmin):
+    """What the queues of the public's contributions (proposals, error reports) share: they
+    come only from the public site, are never deleted in bulk, and are decided with buttons
+    rather than saved."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # Contributions come from the public site.
+
+    def view_on_site(self, obj) -> str | None:
+        # Until it is published, the entry has no public page.
+        return obj.get_absolute_url() if obj.initiative.is_published else None
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Nothing to save here: the entry is edited on its own page, decisions are buttons.
+        context.update(
+            show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description="initiative", ordering="initiative__name")
+    def initiative_name(self, obj) -> str:
+        return obj.initiative.name
+
+
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ContributionQueueAdmin):
     """The moderation queue: proposals waiting for a decision, oldest first."""
 
     list_display = [
@@ -123,30 +152,7 @@ class ProposalAdmin(admin.ModelAdmin):
             .prefetch_related("initiative__locations__commune")
         )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # Proposals come from /proposer/.
-
-    def view_on_site(self, obj: Proposal) -> str | None:
-        # Until it is published, the proposed entry has no public page.
-        return obj.get_absolute_url() if obj.initiative.is_published else None
-
-    def get_actions(self, request: HttpRequest) -> dict:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # Nothing to save here: the entry is edited on its own page, decisions are buttons.
-        context.update(
-            show_save=False, show_save_and_continue=False, show_save_and_add_another=False
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
     # --- Columns and fields ---------------------------------------------------------------------
-
-    @admin.display(description="initiative", ordering="initiative__name")
-    def initiative_name(self, obj: Proposal) -> str:
-        return obj.initiative.name
 
     @admin.display(description="commune")
     def commune(self, obj: Proposal) -> str | None:
@@ -309,7 +315,7 @@ class ReportStateFilter(QueueFilter):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(admin.ModelAdmin):
+class ErrorReportAdmin(ContributionQueueAdmin):
     """Errors reported by visitors, oldest first, until a curator marks them handled."""
 
     list_display = ["initiative_name", "excerpt", "email", "created_at", "is_open"]
@@ -327,27 +333,6 @@ class ErrorReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ErrorReport]:
         return super().get_queryset(request).select_related("initiative", "closed_by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # Reports come from the entries' pages.
-
-    def view_on_site(self, obj: ErrorReport) -> str | None:
-        return obj.get_absolute_url() if obj.initiative.is_published else None
-
-    def get_actions(self, request: HttpRequest) -> dict:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context.update(
-            show_save=False, show_save_and_continue=False, show_save_and_add_another=False
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    @admin.display(description="initiative", ordering="initiative__name")
-    def initiative_name(self, obj: ErrorReport) -> str:
-        return obj.initiative.name
 
     @admin.display(description="initiative")
     def initiative_link(self, obj: ErrorReport) -> str:
