@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
@@ -22,7 +21,6 @@ from django.views.decorators.http import require_safe
 from .caching import public_page
 from .filters import InitiativeFilter
 from .models import Initiative
-from .querysets import InitiativeQuerySet
 
 # Rows fetched from the server-side cursor at a time.
 CHUNK_SIZE = 2000
@@ -32,18 +30,6 @@ FEATURES_PER_WRITE = 200
 COORDINATE_PRECISION = 6
 
 SLUG_PLACEHOLDER = "slug-placeholder"
-
-# What the GeoJSON export reads for each place: the initiative, the place, its commune.
-PLACE_FIELDS = (
-    "slug",
-    "name",
-    "summary",
-    "locations__latitude",
-    "locations__longitude",
-    "locations__commune__name",
-    "locations__commune__latitude",
-    "locations__commune__longitude",
-)
 
 
 def place_point(
@@ -69,18 +55,8 @@ def place_point(
     return None
 
 
-def located_places(initiatives: InitiativeQuerySet) -> QuerySet:
-    """One row per place of ``initiatives`` that can be put on a map (``PLACE_FIELDS``), in
-    the initiatives' own order: their sort stays the listing's."""
-    mappable = Q(locations__latitude__isnull=False) | Q(
-        locations__commune__latitude__isnull=False, locations__commune__longitude__isnull=False
-    )
-    ordering = [*(initiatives.query.order_by or initiatives.model._meta.ordering), "locations__id"]
-    return initiatives.filter(mappable).order_by(*ordering).values_list(*PLACE_FIELDS)
-
-
 def feature(row: tuple[Any, ...], url_prefix: str, url_suffix: str) -> dict[str, Any] | None:
-    """The GeoJSON feature of a ``located_places`` row."""
+    """The GeoJSON feature of a row of ``InitiativeQuerySet.map_places()``."""
     slug, name, summary, latitude, longitude, commune, commune_latitude, commune_longitude = row
     point = place_point(latitude, longitude, commune_latitude, commune_longitude)
     if point is None:
@@ -145,7 +121,7 @@ def geojson(request: HttpRequest) -> StreamingHttpResponse:
     filterset = InitiativeFilter(
         request.GET or None, queryset=Initiative.objects.published(), request=request
     )
-    rows = located_places(filterset.qs).iterator(chunk_size=CHUNK_SIZE)
+    rows = filterset.qs.map_places().iterator(chunk_size=CHUNK_SIZE)
     # One reverse() for all rows: each URL is the same string around the slug.
     template = request.build_absolute_uri(
         reverse("directory:initiative", kwargs={"slug": SLUG_PLACEHOLDER})

@@ -36,6 +36,16 @@ DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 100
 
 
+def reference_categories() -> list[Category]:
+    """Every category with its domain, cached for the current data version."""
+    return cached("categories", lambda: list(Category.objects.select_related("parent")))
+
+
+def reference_departements() -> list[Departement]:
+    """Every département, cached for the current data version."""
+    return cached("departements", lambda: list(Departement.objects.all()))
+
+
 class Sort:
     """Values of the ``tri`` parameter and the ordering each stands for."""
 
@@ -232,10 +242,8 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.categories = cached(
-            "categories", lambda: list(Category.objects.select_related("parent"))
-        )
-        self.departements = cached("departements", lambda: list(Departement.objects.all()))
+        self.categories = reference_categories()
+        self.departements = reference_departements()
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
         if self.is_bound:

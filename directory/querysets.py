@@ -210,6 +210,30 @@ class InitiativeQuerySet(models.QuerySet):
             name_highlighted=headline("name"), summary_highlighted=headline("summary")
         )
 
+    def map_places(self) -> models.QuerySet:
+        """One row per place of these entries that can be put on a map, in the entries'
+        own order: ``(slug, name, summary, latitude, longitude, commune name, commune
+        latitude, commune longitude)`` (the GeoJSON export's rows)."""
+        mappable = Q(locations__latitude__isnull=False) | Q(
+            locations__commune__latitude__isnull=False,
+            locations__commune__longitude__isnull=False,
+        )
+        ordering = [*(self.query.order_by or self.model._meta.ordering), "locations__id"]
+        return (
+            self.filter(mappable)
+            .order_by(*ordering)
+            .values_list(
+                "slug",
+                "name",
+                "summary",
+                "locations__latitude",
+                "locations__longitude",
+                "locations__commune__name",
+                "locations__commune__latitude",
+                "locations__commune__longitude",
+            )
+        )
+
     # --- Counts ------------------------------------------------------------------------------
 
     def facet_rows(self, facet: str, field: str | None = None) -> models.QuerySet:

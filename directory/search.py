@@ -8,6 +8,7 @@ removed). Queries use ``websearch_to_tsquery``: ``"phrase exacte"``, ``-exclu``,
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -174,8 +175,6 @@ SUGGESTION_CUTOFF = 0.75
 
 def close_spellings(query: ParsedQuery, vocabulary: list[str], names: list[str]) -> list[str]:
     """Words of the directory's vocabulary and entry names close to the query's spelling."""
-    import difflib
-
     by_form: dict[str, str] = {}
     for word in [*vocabulary, *names]:
         by_form.setdefault(normalize(word), word)

@@ -14,9 +14,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from .caching import cached, public_page
+from .caching import public_page
 from .facets import facet_counts
-from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
+from .filters import (
+    DEFAULT_RADIUS_KM,
+    InitiativeFilter,
+    reference_categories,
+    reference_departements,
+)
 from .models import Category, Commune, Departement, Initiative, LegalForm, Principle, Scope
 from .querysets import InitiativeQuerySet, attach_categories, union_counts
 from .search import (
@@ -227,8 +232,8 @@ def home(request: HttpRequest) -> HttpResponse:
         published.facet_rows("categorie", "category_ids"),
         published.facet_rows("departement", "departement_ids"),
     )
-    categories = cached("categories", lambda: list(Category.objects.select_related("parent")))
-    departements = cached("departements", lambda: list(Departement.objects.all()))
+    categories = reference_categories()
+    departements = reference_departements()
     for facet, items in (("categorie", categories), ("departement", departements)):
         for item in items:
             item.num_initiatives = counts.get(facet, {}).get(str(item.pk), 0)
@@ -258,8 +263,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @public_page(max_age=DETAIL_MAX_AGE)
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_detail(), slug=slug)
-    categories = cached("categories", lambda: list(Category.objects.select_related("parent")))
-    attach_categories([initiative], categories)
+    attach_categories([initiative], reference_categories())
     similar = (
         Initiative.objects.published()
         .similar_to(initiative)
