@@ -7,7 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Annuaire"
 
     def ready(self) -> None:
-        from .images import connect_signals
+        # Receivers: renditions of an entry's image are written when it is saved, and the
+        # cached thesaurus is forgotten when a term changes.
+        from .images.signals import connect_signals
+        from .search import thesaurus  # noqa: F401
 
-        # Renditions of an initiative's image are written when it is saved.
         connect_signals()

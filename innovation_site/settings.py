@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "directory.middleware.ContentSecurityPolicyMiddleware",
+    "directory.public.middleware.ContentSecurityPolicyMiddleware",
     # Who made a change, for the history of entries and places.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: answers a locked-out client before any view runs.
@@ -100,8 +100,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.site",
-                "directory.context_processors.map_settings",
+                "directory.public.context_processors.site",
+                "directory.public.context_processors.map_settings",
             ],
         },
     },
@@ -242,8 +242,8 @@ AXES_LOCKOUT_PARAMETERS = [
     for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "ip_address")
 ]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "directory.admin_users.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "directory.antispam.client_ip"
+AXES_LOCKOUT_CALLABLE = "directory.admin.users.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "directory.public.antispam.client_ip"
 # Failed attempts are kept until their cool-off ends; successful logins are not logged.
 AXES_DISABLE_ACCESS_LOG = True
 

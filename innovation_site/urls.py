@@ -8,7 +8,7 @@ admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("directory.urls")),
+    path("", include("directory.public.urls")),
 ]
 
 if settings.BENCHMARK_CEILING:

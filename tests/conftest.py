@@ -59,7 +59,7 @@ def curator(db, django_user_model):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from directory.roles import CURATORS, sync_roles
+    from directory.curation.roles import CURATORS, sync_roles
 
     sync_roles(apps)
     user = django_user_model.objects.create_user(

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from directory.api import CommuneQuery, NameKey, name_key
-from directory.filters import CommuneField
+from directory.db.text import NameKey, name_key
+from directory.listing.fields import CommuneField
 from directory.models import Commune
+from directory.models.commune_search import CommuneQuery
 from tests import factories
 
 URL = reverse("directory:communes_json")

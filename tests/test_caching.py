@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from directory.curation.publishing import publish
 from directory.models import Initiative, Status
 from tests import factories
 
@@ -96,7 +97,7 @@ def test_a_publication_shows_at_once_with_its_facet_count(client, entry, geograp
     response = client.get(LISTING)
     assert response.context["page_obj"].paginator.count == 1
 
-    draft.publish()
+    publish([draft])
 
     response = client.get(LISTING)
     assert "Nouvelle AMAP" in response.content.decode()

@@ -4,8 +4,8 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from directory.facets import FACETS, facet_counts
-from directory.filters import InitiativeFilter
+from directory.listing.facets import FACETS, facet_counts
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
 from tests import factories
 

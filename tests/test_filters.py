@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.filters import InitiativeFilter
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
 from tests import factories
 

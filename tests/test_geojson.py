@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from directory import exports
+from directory.listing import exports
 from directory.models import LATITUDE_RANGE, LONGITUDE_RANGE, Status
+from directory.public import exports as export_views
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -272,7 +273,7 @@ def test_rows_are_read_through_a_chunked_cursor(client, places):
     with mock.patch.object(QuerySet, "iterator", spy):
         collection = get_geojson(client)
 
-    assert chunk_sizes == [exports.CHUNK_SIZE]
+    assert chunk_sizes == [export_views.CHUNK_SIZE]
     assert len(collection["features"]) == 2
 
 

@@ -15,9 +15,11 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory.glossary import by_letter, terms_in
+from directory.db.text import normalize
 from directory.models import Category, Term
-from directory.search import ThesaurusEntry, load_thesaurus, normalize, parse_query
+from directory.search.glossary import by_letter, terms_in
+from directory.search.query import parse_query
+from directory.search.thesaurus import ThesaurusEntry, load_thesaurus
 from tests import factories
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

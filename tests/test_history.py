@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.curation.verification import mark_verified
 from directory.models import Initiative, Location, Status
-from directory.services import mark_verified
 from tests import factories
 from tests.test_admin import form_data
 

@@ -23,7 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image, ImageCms
 
-from directory.images import renditions, validate_and_clean_image
+from directory.images.processing import validate_and_clean_image
+from directory.images.renditions import renditions
 from directory.models import Initiative
 from tests import factories
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory.middleware import policy_with_tiles, tile_source
+from directory.public.middleware import policy_with_tiles, tile_source
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from directory.curation.publishing import archive, publish
 from directory.models import Initiative, Location, Status
-from directory.validators import luhn_is_valid, validate_postcode, validate_rna, validate_siret
+from directory.models.validators import (
+    luhn_is_valid,
+    validate_postcode,
+    validate_rna,
+    validate_siret,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -180,11 +186,11 @@ def test_year_founded_cannot_be_in_the_future(geography):
 
 def test_publishing_sets_the_publication_date_once(geography):
     initiative = factories.DraftInitiativeFactory()
-    initiative.publish()
+    publish([initiative])
     first = initiative.published_at
     assert initiative.status == Status.PUBLISHED and first is not None
-    initiative.archive()
-    initiative.publish()
+    archive([initiative])
+    publish([initiative])
     assert initiative.published_at == first
 
 

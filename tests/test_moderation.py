@@ -12,9 +12,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.antispam import issue_token
-from directory.models import Initiative, Proposal, Status
-from directory.moderation import ProposalState
+from directory.models import Initiative, Proposal, ProposalState, Status
+from directory.public.antispam import issue_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +287,7 @@ def test_decided_proposals_are_left_alone(curator_client, django_capture_on_comm
     item.refresh_from_db()
     assert item.state == ProposalState.REJECTED
     assert item.initiative.status == Status.SUBMITTED
-    assert messages_of(response) == ["1 proposition déjà décidée : laissée(s) telle(s) quelle(s)."]
+    assert messages_of(response) == ["1 proposition déjà décidée : laissée telle quelle."]
     assert not mail.outbox
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from directory.filters import InitiativeFilter
-from directory.geo import Point
+from directory.db.geo import Point
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
 from tests import factories
 

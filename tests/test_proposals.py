@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from directory.antispam import client_ip, ip_hash, issue_token
-from directory.models import Initiative, Proposal, Status
-from directory.moderation import ProposalState
+from directory.models import Initiative, Proposal, ProposalState, Status
+from directory.public.antispam import client_ip, ip_hash, issue_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -503,7 +502,7 @@ def test_privacy_page_says_what_is_kept_why_how_long_and_how_to_erase_it(
 
 
 def test_purge_erases_personal_data_of_old_decisions_only(db, settings):
-    from directory.services import purge_personal_data
+    from directory.curation.privacy import purge_personal_data
 
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
     long_ago = timezone.now() - datetime.timedelta(days=31)

@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.antispam import issue_token
 from directory.models import ErrorReport, Status
+from directory.public.antispam import issue_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db

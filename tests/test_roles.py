@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.roles import CURATORS, EDITORS, ROLE_PERMISSIONS, sync_roles
+from directory.curation.roles import CURATORS, EDITORS, ROLE_PERMISSIONS, sync_roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from directory.filters import InitiativeFilter
+from directory.db.text import normalize
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Location, Term
-from directory.search import highlight, normalize, parse_query
+from directory.search.query import highlight, parse_query
 from tests import factories
 
 pytestmark = pytest.mark.django_db

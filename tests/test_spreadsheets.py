@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from import_export.exceptions import ImportError as ImportFailed
 
+from directory.curation.imports import COLUMNS, InitiativeResource
 from directory.models import Initiative, Location, Status
-from directory.resources import COLUMNS, InitiativeResource
 from tests import factories
 
 pytestmark = pytest.mark.django_db

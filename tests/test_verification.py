@@ -10,9 +10,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.filters import InitiativeFilter
+from directory.curation.verification import mark_verified
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
-from directory.services import mark_verified
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from directory.roles import ROLE_PERMISSIONS, sync_roles
+from directory.curation.roles import ROLE_PERMISSIONS, sync_roles
 
 
 def create_groups(apps, schema_editor):

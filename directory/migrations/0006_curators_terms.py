@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from directory.roles import CURATORS, sync_roles
+from directory.curation.roles import CURATORS, sync_roles
 
 
 def grant(apps, schema_editor):

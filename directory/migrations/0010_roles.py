@@ -3,7 +3,7 @@ verification queue: both as listed in ``directory.roles``."""
 
 from django.db import migrations
 
-from directory.roles import EDITORS, sync_roles
+from directory.curation.roles import EDITORS, sync_roles
 
 
 def sync(apps, schema_editor):

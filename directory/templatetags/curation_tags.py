@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from ..models import Initiative
-from ..moderation import ErrorReport, Proposal
+from ..models import ErrorReport, Initiative, Proposal
 
 register = template.Library()
 

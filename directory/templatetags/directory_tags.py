@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from directory import search
+from directory.search.query import highlight
 
 register = template.Library()
 
@@ -25,4 +25,4 @@ def pluriel(count: int, suffixes: str = "s") -> str:
 @register.filter
 def highlighted(fragment: str | None) -> SafeString:
     """A search headline, escaped, with the matching words in ``<mark>``."""
-    return search.highlight(fragment)
+    return highlight(fragment)

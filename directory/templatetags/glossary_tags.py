@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from django import template
 
-from directory.glossary import initiative_texts, terms_in
 from directory.models import Initiative
-from directory.search import ThesaurusEntry
+from directory.search.glossary import initiative_texts, terms_in
+from directory.search.thesaurus import ThesaurusEntry
 
 register = template.Library()
 

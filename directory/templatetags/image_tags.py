@@ -11,7 +11,7 @@ import logging
 
 from django import template
 
-from directory.images import Picture, Rendition, ensure_renditions, renditions
+from directory.images.renditions import Picture, Rendition, ensure_renditions, renditions
 
 register = template.Library()
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from directory.exports import place_point
+from directory.listing.exports import place_point
 from directory.models import Initiative
 
 register = template.Library()

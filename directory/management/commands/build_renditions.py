@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 
-from directory.images import ensure_renditions, renditions, validate_and_clean_image
+from directory.images.processing import validate_and_clean_image
+from directory.images.renditions import ensure_renditions, renditions
 from directory.models import Initiative
 
 

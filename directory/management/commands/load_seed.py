@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from directory.models import Category, Commune, Departement, Initiative, Location, Source, Term
-from directory.search import clear_thesaurus_cache
+from directory.search.thesaurus import clear_thesaurus_cache
 
 # Loading order matters: each fixture refers to rows of the ones before it.
 SEED_FIXTURES = ("geography", "categories", "thesaurus", "sources", "initiatives")

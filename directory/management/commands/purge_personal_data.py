@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from directory.services import purge_personal_data
+from directory.curation.privacy import purge_personal_data
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from directory.roles import ROLE_PERMISSIONS, sync_roles
+from directory.curation.roles import ROLE_PERMISSIONS, sync_roles
 
 
 class Command(BaseCommand):

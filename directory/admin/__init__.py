@@ -1,0 +1,19 @@
+"""The curators' admin, one module per screen; importing this package registers them all.
+
+- ``initiatives`` (with ``filters``, ``history``, ``images`` and ``spreadsheets``), ``places``;
+- the queues: ``proposals``, ``reports``, ``verification`` (sharing ``queues``);
+- the reference data: ``reference`` (sources, categories), ``territories``, ``glossary``;
+- ``users``: the staff's accounts and the login lockout's page.
+"""
+
+from . import (  # noqa: F401 (each module registers its screens)
+    glossary,
+    initiatives,
+    places,
+    proposals,
+    reference,
+    reports,
+    territories,
+    users,
+    verification,
+)

@@ -1,0 +1,102 @@
+"""A proposal from the public, and the curators' three answers to it.
+
+Each function changes the database in one transaction and records the entries' new versions
+in their history; e-mails are the callers' business (``directory.curation.notifications``),
+sent once the transaction is over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ..models import Category, Commune, Initiative, Location, Proposal, ProposalState, Status
+from .decisions import decide
+from .history import record_versions
+from .publishing import apply_status, archive, publish
+
+
+@dataclass(frozen=True)
+class ProposedInitiative:
+    """What the public tells about an initiative (``/proposer/``), already validated."""
+
+    name: str
+    summary: str
+    categories: list[Category]
+    proposer_name: str
+    proposer_email: str
+    description: str = ""
+    website: str = ""
+    email: str = ""
+    commune: Commune | None = None
+    image: object | None = None
+    image_alt: str = ""
+    duplicates_acknowledged: bool = False
+
+
+@transaction.atomic
+def submit_proposal(proposed: ProposedInitiative, *, ip_hash: str) -> Proposal:
+    """Save a proposal: an initiative with the status « proposée », its kinds, its commune as
+    its main place, and who proposed it. One version enters its history."""
+    initiative = Initiative(
+        name=proposed.name.strip(),
+        slug=Initiative.objects.free_slug(proposed.name),
+        summary=proposed.summary.strip(),
+        description=proposed.description.strip(),
+        website=proposed.website,
+        email=proposed.email,
+    )
+    apply_status(initiative, Status.SUBMITTED)
+    if proposed.image:
+        initiative.image = proposed.image
+        initiative.image_alt = proposed.image_alt.strip()
+    # Saved without the per-save history signals, then recorded once with its kinds.
+    initiative.skip_history_when_saving = True
+    initiative.save()
+    initiative.categories.add(*proposed.categories)
+    del initiative.skip_history_when_saving
+    if proposed.commune is not None:
+        Location.objects.create(initiative=initiative, commune=proposed.commune, is_primary=True)
+    record_versions([initiative], user=None, reason="Proposée par le public", created=True)
+    return Proposal.objects.create(
+        initiative=initiative,
+        proposer_name=proposed.proposer_name.strip(),
+        proposer_email=proposed.proposer_email,
+        ip_hash=ip_hash,
+        duplicates_acknowledged=proposed.duplicates_acknowledged,
+    )
+
+
+@transaction.atomic
+def publish_proposals(proposals: Iterable[Proposal], *, user) -> list[Proposal]:
+    """Publish the open ones among ``proposals`` (loaded with ``select_related("initiative")``)
+    and return them."""
+    decided = decide(proposals, ProposalState.ACCEPTED, user=user)
+    publish(
+        [proposal.initiative for proposal in decided],
+        user=user,
+        reason="Proposition publiée",
+        accept_proposals=False,
+    )
+    return decided
+
+
+@transaction.atomic
+def reject_proposals(proposals: Iterable[Proposal], *, user, message: str) -> list[Proposal]:
+    """Refuse the open ones among ``proposals``: their entries are archived, never public."""
+    decided = decide(proposals, ProposalState.REJECTED, user=user, message=message)
+    archive(
+        [p.initiative for p in decided if p.initiative.status == Status.SUBMITTED],
+        user=user,
+        reason="Proposition refusée",
+    )
+    return decided
+
+
+@transaction.atomic
+def request_changes(proposals: Iterable[Proposal], *, user, message: str) -> list[Proposal]:
+    """Ask the people who sent the open ones among ``proposals`` for changes; the proposals
+    stay in the queue."""
+    return decide(proposals, ProposalState.CHANGES_REQUESTED, user=user, message=message)

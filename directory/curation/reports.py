@@ -1,0 +1,24 @@
+"""Errors reported by the public on published entries, and their handling by curators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from ..models import ErrorReport, Initiative
+
+
+def report_error(initiative: Initiative, *, message: str, email: str, ip_hash: str) -> ErrorReport:
+    """Record a visitor's report of an error on ``initiative``."""
+    return ErrorReport.objects.create(
+        initiative=initiative, message=message.strip(), email=email, ip_hash=ip_hash
+    )
+
+
+def close_reports(reports: Iterable[ErrorReport], *, user) -> int:
+    """Mark the open ones among ``reports`` as handled; return how many."""
+    ids = [report.pk for report in reports if report.closed_at is None]
+    return ErrorReport.objects.filter(pk__in=ids, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closed_by=user
+    )

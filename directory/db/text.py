@@ -1,0 +1,52 @@
+"""Text as the database compares it: lower-case, without accents, and as name keys.
+
+Each SQL expression here has a Python twin that must give the same result (tests compare them
+on the database): ``Normalized`` / ``normalize()`` and ``NameKey`` / ``name_key()``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+
+# Letters that unaccent() spells out and Unicode decomposition does not.
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
+class Normalized(models.Func):
+    """Lower-case text without accents, with an IMMUTABLE function (indexable)."""
+
+    function = "directory_normalize"
+    output_field = models.TextField()
+
+
+def normalize(text: str) -> str:
+    """The same normalisation as ``directory_normalize`` in SQL, in Python."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class NameKey(models.Func):
+    """A name as words of ASCII letters and digits, lower-case, separated by single spaces.
+
+    « L'Île-Saint-Denis » → ``l ile saint denis``. Migration 0005 indexes exactly this
+    expression (trigrams), for ``key LIKE 'q%'`` and ``key LIKE '% q%'``: keep both identical.
+    """
+
+    template = "btrim(regexp_replace(directory_normalize(%(expressions)s), '[^a-z0-9]+', ' ', 'g'))"
+    output_field = models.TextField()
+
+
+def name_key(text: str) -> str:
+    """The Python twin of ``NameKey``: « Saint Ouen » and « saint-ouen » give ``saint ouen``."""
+    return NOT_ALPHANUMERIC.sub(" ", normalize(text).translate(LIGATURES)).strip()
+
+
+class JoinedPostcodes(models.Func):
+    """An array of postcodes as one string, separated by spaces: ``"91000 91080"``."""
+
+    template = "array_to_string(%(expressions)s, ' ')"
+    output_field = models.TextField()

@@ -1,0 +1,192 @@
+"""Logos and photos of initiatives: checked, cleaned and resized with Pillow.
+
+An upload is accepted only if Pillow decodes it entirely as JPEG, PNG or WebP, whatever its
+name says, within ``IMAGE_MAX_BYTES`` and ``IMAGE_MAX_PIXELS``. It is then re-encoded from
+its pixels alone, EXIF orientation applied first, so that no metadata survives (EXIF and its
+GPS position, XMP, ICC profile, comments), and stored under a random name that also records
+its size in pixels: ``initiatives/3f2a…9c-1600x1200.jpg``.
+
+Renditions (a thumbnail for cards, a large image for the detail page, each in WebP and in
+the original's format as a fallback) are written once, when the entry is saved, under names
+derived from the original's: ``initiatives/renditions/3f2a…9c-1600x1200-thumb.webp``. Their
+widths and heights follow from the original's size, so a template builds their URLs and
+dimensions from the name alone: no query, no file read, no model field.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 40_000_000
+
+# Pillow format name → extension of the stored file and MIME type.
+FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
+EXTENSION_FORMATS = {extension: name for name, (extension, _mime) in FORMATS.items()}
+ENCODER_OPTIONS = {
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 85, "method": 4},
+}
+
+# Each rendition fits in a square box of this many pixels, and is never enlarged.
+RENDITION_BOXES = {"thumb": 320, "large": 1200}
+RENDITIONS_FOLDER = "renditions"
+
+# "<32 hex digits>-<width>x<height>", and the suffix a storage may add to avoid a clash.
+STORED_STEM = re.compile(r"[0-9a-f]{32}-(?P<width>[0-9]{1,5})x(?P<height>[0-9]{1,5})(?:_\w+)?")
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_pixels() -> int:
+    return getattr(settings, "IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+
+
+def megabytes(size: int) -> str:
+    """« 5 Mo », « 6,2 Mo », « 800 Ko »."""
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)} Ko"
+    value = f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+    return f"{value} Mo"
+
+
+def _number(value: int) -> str:
+    """« 20 000 », with a narrow no-break space between thousands, as French writes it."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+# --- Checking and cleaning an upload -----------------------------------------------------------
+
+MESSAGES = {
+    "too_big": "Ce fichier pèse %(size)s : la limite est de %(limit)s. Réduisez l'image "
+    "(dimensions ou qualité) puis envoyez-la de nouveau.",
+    "not_an_image": "Ce fichier n'est pas une image JPEG, PNG ou WebP lisible, quel que soit "
+    "son nom. Enregistrez l'image dans l'un de ces formats puis envoyez-la de nouveau.",
+    "too_many_pixels": "Cette image compte trop de pixels (%(dimensions)s) : la limite est de "
+    "%(limit)s mégapixels. Réduisez ses dimensions puis envoyez-la de nouveau.",
+    "damaged": "Cette image est incomplète ou endommagée : elle ne peut pas être lue en entier. "
+    "Enregistrez-la de nouveau depuis votre logiciel puis envoyez-la.",
+}
+
+
+def _error(code: str, **params) -> ValidationError:
+    return ValidationError(MESSAGES[code], code=code, params=params)
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """An image re-encoded from its pixels: no metadata, the right extension."""
+
+    content: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return FORMATS[self.format][0]
+
+
+def clean_image_bytes(data: bytes) -> CleanImage:
+    """Decode ``data`` fully as JPEG, PNG or WebP within the pixel limit, then re-encode it
+    from its pixels alone. Raises ``ValidationError`` (in French) otherwise."""
+    limit = max_pixels()
+    with warnings.catch_warnings():
+        # Pillow warns above its own limit and refuses twice that: both mean a bomb.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            # Reads the header only: the pixels are not decoded yet.
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that.
+            refused = isinstance(error, Image.DecompressionBombError)
+            beyond = (Image.MAX_IMAGE_PIXELS or 0) * (2 if refused else 1) // 10**6
+            dimensions = f"plus de {_number(beyond)} mégapixels"
+            raise _error("too_many_pixels", dimensions=dimensions, limit=limit // 10**6) from error
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise _error("not_an_image") from error
+        with image:
+            width, height = image.size
+            if width * height > limit:
+                raise _error(
+                    "too_many_pixels",
+                    dimensions=f"{_number(width)} × {_number(height)} pixels",
+                    limit=limit // 10**6,
+                )
+            source_format = image.format
+            try:
+                # Decodes every pixel: a truncated or corrupt file fails here.
+                image.load()
+            except Exception as error:  # Pillow raises many kinds for damaged data.
+                raise _error("damaged") from error
+            return _reencode(image, source_format)
+
+
+def _reencode(image: Image.Image, image_format: str) -> CleanImage:
+    try:
+        upright = ImageOps.exif_transpose(image)
+    except Exception:  # A malformed EXIF block: keep the pixels as they are, EXIF is dropped.
+        logger.info("Ignoring unreadable EXIF orientation", exc_info=True)
+        upright = image
+    mode = "RGBA" if upright.has_transparency_data else "RGB"
+    if image_format == "JPEG":
+        mode = "RGB"
+    pixels = upright.convert(mode)
+    # A new image holds nothing but the pixels: no EXIF, GPS, XMP, ICC profile or comment
+    # can follow (Pillow copies some of ``info`` when saving).
+    clean = Image.new(mode, pixels.size)
+    clean.paste(pixels)
+    content = encode(clean, image_format)
+    return CleanImage(content, image_format, clean.width, clean.height)
+
+
+def encode(image: Image.Image, image_format: str) -> bytes:
+    output = io.BytesIO()
+    image.save(output, format=image_format, **ENCODER_OPTIONS[image_format])
+    return output.getvalue()
+
+
+def validate_and_clean_image(uploaded_file) -> ContentFile:
+    """Check an uploaded file and return a clean copy, ready for an ``ImageField``.
+
+    Accepted only when Pillow decodes it entirely as JPEG, PNG or WebP (whatever its name
+    says) within ``IMAGE_MAX_BYTES`` and ``IMAGE_MAX_PIXELS``. The copy is re-encoded without
+    metadata, upright, and named ``<random>-<width>x<height>.<extension>``. Raises a
+    ``ValidationError`` with a French message otherwise; nothing is written anywhere.
+    """
+    limit = max_bytes()
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > limit:
+        size_text = megabytes(size)
+        if size_text == megabytes(limit):  # « pèse 5 Mo : la limite est de 5 Mo »
+            size_text = f"plus de {size_text}"
+        raise _error("too_big", size=size_text, limit=megabytes(limit))
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise _error("too_big", size=f"plus de {megabytes(limit)}", limit=megabytes(limit))
+    if not data:
+        raise _error("not_an_image")
+    clean = clean_image_bytes(data)
+    name = f"{uuid.uuid4().hex}-{clean.width}x{clean.height}.{clean.extension}"
+    return ContentFile(clean.content, name=name)

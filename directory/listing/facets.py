@@ -1,0 +1,57 @@
+"""Facet counts: beside each filter option, how many results choosing it would give.
+
+Options of one filter are alternatives, different filters combine: the counts of a filter's
+options come from the listing filtered by every *other* filter. All facets and the total are
+computed in one SQL query, a ``UNION ALL`` of grouped counts over the initiatives table alone
+(categories and départements are arrays kept on each initiative by database triggers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models.initiative_queryset import InitiativeQuerySet, union_counts
+from .filters import InitiativeFilter
+
+TOTAL = "total"
+# Each facet: the filter it belongs to, and the field its options count.
+FACET_FIELDS = {
+    "categorie": "category_ids",
+    "departement": "departement_ids",
+    "forme": "legal_form",
+    "principe": "principles",
+    "portee": "scope",
+}
+FACETS = tuple(FACET_FIELDS)
+
+
+@dataclass
+class FacetCounts:
+    """Counts per facet and option key (category or département id, choice value)."""
+
+    total: int
+    counts: dict[str, dict[str, int]]
+
+    def get(self, facet: str, key: object) -> int:
+        return self.counts.get(facet, {}).get(str(key), 0)
+
+
+def facet_counts(filterset: InitiativeFilter) -> FacetCounts:
+    """Every facet's counts and the total of the filtered listing, in one query."""
+    parts = [filterset.qs.facet_rows(TOTAL)]
+    for facet, field in FACET_FIELDS.items():
+        others = filterset.filter_queryset_except(filterset.queryset, facet)
+        parts.append(others.facet_rows(facet, field))
+    counts = union_counts(*parts)
+    total = counts.pop(TOTAL, {}).get("", 0)
+    return FacetCounts(total=total, counts=counts)
+
+
+def overall_counts(queryset: InitiativeQuerySet, facets: tuple[str, ...]) -> FacetCounts:
+    """The counts of ``facets`` over ``queryset`` with no filter chosen, and its total, in one
+    query (the home page's domains and départements)."""
+    parts = [queryset.facet_rows(TOTAL)]
+    parts += [queryset.facet_rows(facet, FACET_FIELDS[facet]) for facet in facets]
+    counts = union_counts(*parts)
+    total = counts.pop(TOTAL, {}).get("", 0)
+    return FacetCounts(total=total, counts=counts)

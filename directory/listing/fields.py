@@ -1,0 +1,72 @@
+"""Form fields of the listing's filters that take what a person types: a commune, a place."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+
+from ..db.geo import Point
+from ..models import LATITUDE_RANGE, LONGITUDE_RANGE, Commune
+from ..models.territories import clean_term
+
+# A position typed as "latitude,longitude" (what the browser's geolocation fills in).
+POSITION = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
+
+
+class CommuneField(forms.CharField):
+    """A commune typed as a slug, a name, an INSEE code or a postcode."""
+
+    default_error_messages = {
+        "unknown": "Aucune commune d'Île-de-France ne correspond à « %(value)s ».",
+    }
+
+    def clean(self, value: str) -> Commune | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        term = clean_term(value)
+        known = getattr(self, "resolved", {})
+        match = known[term] if term in known else Commune.objects.resolve(term)
+        if match is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value[:100]}
+            )
+        return match
+
+
+class PlaceField(CommuneField):
+    """A commune (as ``CommuneField``) or a position typed as "latitude,longitude"."""
+
+    default_error_messages = {
+        "far": "Cette position est trop loin de l'Île-de-France.",
+        "unplaced": "La commune « %(value)s » n'a pas de coordonnées connues.",
+    }
+
+    def clean(self, value: str) -> Point | None:
+        position = POSITION.fullmatch(value or "")
+        if position:
+            latitude, longitude = float(position[1]), float(position[2])
+            if not (
+                LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]
+                and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]
+            ):
+                raise forms.ValidationError(self.error_messages["far"], code="far")
+            return Point(latitude, longitude, "votre position")
+        commune = super().clean(value)
+        if commune is None:
+            return None
+        if commune.latitude is None or commune.longitude is None:
+            raise forms.ValidationError(
+                self.error_messages["unplaced"], code="unplaced", params={"value": commune.name}
+            )
+        return Point(commune.latitude, commune.longitude, commune.name)
+
+
+class CommuneFilter(django_filters.Filter):
+    field_class = CommuneField
+
+
+class PlaceFilter(django_filters.Filter):
+    field_class = PlaceField

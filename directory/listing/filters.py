@@ -1,0 +1,230 @@
+"""The one place where the public listing is filtered.
+
+Parameters are French and keyed by slug (DESIGN.md §4). Invalid values become form errors
+and are ignored: the rest of the query string still applies.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from ..db.geo import Point
+from ..models import YEAR_FOUNDED_RANGE, Commune, Initiative, LegalForm, Principle, Scope
+from ..models.initiative_queryset import InitiativeQuerySet
+from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from .fields import POSITION, CommuneFilter, PlaceFilter
+from .reference import reference_categories, reference_departements
+
+DEFAULT_RADIUS_KM = 10
+MAX_RADIUS_KM = 100
+
+
+class Sort:
+    """Values of the ``tri`` parameter and the ordering each stands for."""
+
+    RELEVANCE = "pertinence"
+    NAME = "nom"
+    RECENT = "recent"
+    OLDEST = "anciennete"
+    DISTANCE = "distance"
+    CHOICES = [
+        (RELEVANCE, "Pertinence"),
+        (NAME, "Nom (A → Z)"),
+        (RECENT, "Ajout le plus récent"),
+        (OLDEST, "Création la plus ancienne"),
+        (DISTANCE, "Distance"),
+    ]
+    ORDERING = {
+        NAME: ["name", "pk"],
+        RECENT: ["-published_at", "-pk"],
+        OLDEST: [F("year_founded").asc(nulls_last=True), "name", "pk"],
+        DISTANCE: [F("distance").asc(nulls_last=True), "name", "pk"],
+    }
+
+
+class InitiativeFilterForm(forms.Form):
+    """The filter form: strips markup-free text fields and cuts overlong searches."""
+
+    def clean_q(self) -> str:
+        return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """Filters of ``/initiatives/``, its landing pages and its exports.
+
+    Categories and départements are loaded once per request (``self.categories``,
+    ``self.departements``) and serve both to validate slugs and to render the options,
+    so the number of queries does not depend on the filters chosen.
+    """
+
+    q = django_filters.CharFilter(
+        label="Rechercher",
+        method="filter_search",
+    )
+    categorie = django_filters.MultipleChoiceFilter(label="Catégories", method="filter_categories")
+    departement = django_filters.MultipleChoiceFilter(
+        label="Départements", method="filter_departements"
+    )
+    commune = CommuneFilter(
+        label="Commune",
+        method="filter_commune",
+        help_text="Nom, code postal ou code INSEE.",
+    )
+    autour = PlaceFilter(label="Autour de", method="filter_near")
+    rayon = django_filters.NumberFilter(
+        label="Rayon (km)", method="keep", min_value=1, max_value=MAX_RADIUS_KM
+    )
+    forme = django_filters.MultipleChoiceFilter(
+        label="Forme juridique", field_name="legal_form", choices=LegalForm.choices
+    )
+    principe = django_filters.MultipleChoiceFilter(
+        label="Principes", choices=Principle.choices, method="filter_principles"
+    )
+    portee = django_filters.MultipleChoiceFilter(
+        label="Portée", field_name="scope", choices=Scope.choices
+    )
+    creation_min = django_filters.NumberFilter(
+        label="Créée à partir de",
+        field_name="year_founded",
+        lookup_expr="gte",
+        min_value=YEAR_FOUNDED_RANGE[0],
+        max_value=YEAR_FOUNDED_RANGE[1],
+    )
+    creation_max = django_filters.NumberFilter(
+        label="Créée jusqu'en",
+        field_name="year_founded",
+        lookup_expr="lte",
+        min_value=YEAR_FOUNDED_RANGE[0],
+        max_value=YEAR_FOUNDED_RANGE[1],
+    )
+    verifie = django_filters.ChoiceFilter(
+        label="Vérification",
+        choices=[("1", "Vérifiées depuis moins d'un an")],
+        method="filter_verified",
+        help_text="Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an.",
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par", choices=Sort.CHOICES, method="sort", empty_label=None
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+        form = InitiativeFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.categories = reference_categories()
+        self.departements = reference_departements()
+        self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
+        self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+        if self.is_bound:
+            # ``commune`` and ``autour`` may both name communes: one query for both.
+            terms = [self.data.get(name) or "" for name in ("commune", "autour")]
+            terms = [term for term in terms if term and not POSITION.fullmatch(term)]
+            if len(terms) > 1:
+                resolved = Commune.objects.resolve_many(terms)
+                for name in ("commune", "autour"):
+                    self.form.fields[name].resolved = resolved
+
+    # --- Filter methods: each delegates to a queryset method ------------------------------------
+
+    def filter_search(self, queryset: InitiativeQuerySet, name: str, value: str):
+        return queryset.search(self.parsed_query.tsquery, self.parsed_query.name_like)
+
+    def filter_categories(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
+        chosen = [category for category in self.categories if category.slug in value]
+        return queryset.in_categories(chosen)
+
+    def filter_departements(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
+        chosen = [departement for departement in self.departements if departement.slug in value]
+        return queryset.in_departements(chosen)
+
+    def filter_commune(self, queryset: InitiativeQuerySet, name: str, value: Commune):
+        return queryset.in_communes([value])
+
+    def filter_near(self, queryset: InitiativeQuerySet, name: str, value: Point):
+        radius = self.cleaned.get("rayon") or DEFAULT_RADIUS_KM
+        return queryset.near(value, float(radius))
+
+    def keep(self, queryset: InitiativeQuerySet, name: str, value):
+        """For parameters read by another filter (``rayon`` by ``autour``)."""
+        return queryset
+
+    def filter_principles(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
+        return queryset.with_principles(value)
+
+    def filter_verified(self, queryset: InitiativeQuerySet, name: str, value: str):
+        return queryset.recently_verified()
+
+    def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
+        # Applied last, in ``qs``, once the search (needed for relevance) is known.
+        return queryset
+
+    # --- Results ------------------------------------------------------------------------------
+
+    @property
+    def cleaned(self) -> dict:
+        """The valid values of the query string (empty when unbound)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @cached_property
+    def parsed_query(self) -> ParsedQuery | None:
+        """The search ``q``, parsed once (with the thesaurus), when there is one."""
+        text = self.cleaned.get("q", "").strip()
+        return parse_query(text) if text else None
+
+    @property
+    def near(self) -> Point | None:
+        """The position of ``autour``, when valid."""
+        return self.cleaned.get("autour")
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """The orderings that make sense for this query."""
+        return [
+            (value, label)
+            for value, label in Sort.CHOICES
+            if (value != Sort.RELEVANCE or self.parsed_query)
+            and (value != Sort.DISTANCE or self.near)
+        ]
+
+    @property
+    def sort_key(self) -> str:
+        """The ordering in force: relevance when searching, distance around a place, else
+        name, unless the visitor chose another that makes sense."""
+        available = {value for value, _ in self.sort_choices}
+        chosen = self.cleaned.get("tri")
+        if chosen in available:
+            return chosen
+        if self.parsed_query:
+            return Sort.RELEVANCE
+        return Sort.DISTANCE if self.near else Sort.NAME
+
+    def filter_queryset_except(self, queryset: InitiativeQuerySet, excluded: str):
+        """``queryset`` with every valid filter applied but ``excluded``: what choosing
+        another option of that filter would give (facet counts)."""
+        for name, value in self.cleaned.items():
+            if name != excluded and name != "tri":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def qs(self) -> InitiativeQuerySet:
+        if not hasattr(self, "_qs"):
+            queryset = super().qs
+            if self.near:
+                queryset = queryset.with_distance(self.near)
+            if self.sort_key == Sort.RELEVANCE:
+                queryset = queryset.ranked(self.parsed_query.tsquery, self.parsed_query.name_like)
+            else:
+                queryset = queryset.order_by(*Sort.ORDERING[self.sort_key])
+            self._qs = queryset
+        return self._qs

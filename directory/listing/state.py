@@ -1,0 +1,196 @@
+"""A listing's state as its template shows it: the page of results, each filter's options
+with their counts, the filters in force with the links that remove them, and what to offer when
+a search finds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.utils.http import urlencode
+
+from ..models import Initiative, LegalForm, Principle, Scope
+from ..models.initiative_queryset import attach_categories
+from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
+from ..search.thesaurus import load_thesaurus
+from .facets import facet_counts
+from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter value in force, with the link that removes it."""
+
+    label: str
+    value: str
+    remove_query: str
+
+
+def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[ActiveFilter]:
+    """The valid filter values in the query string, each with a link that removes it."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    names = {
+        "categorie": {category.slug: category.name for category in filterset.categories},
+        "departement": {d.slug: d.name for d in filterset.departements},
+        "forme": dict(LegalForm.choices),
+        "principe": dict(Principle.choices),
+        "portee": dict(Scope.choices),
+    }
+    active = []
+
+    def without(key: str, value: str | None = None) -> str:
+        remaining = params.copy()
+        remaining.pop("page", None)
+        if value is None:
+            remaining.pop(key, None)
+        else:
+            remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
+        return remaining.urlencode()
+
+    if data.get("q"):
+        active.append(ActiveFilter("Recherche", f"« {data['q']} »", without("q")))
+    for key, labels in names.items():
+        for value in data.get(key) or []:
+            label = filterset.filters[key].label
+            active.append(ActiveFilter(label, labels.get(value, value), without(key, value)))
+    if data.get("commune"):
+        active.append(ActiveFilter("Commune", data["commune"].name, without("commune")))
+    if data.get("autour"):
+        radius = data.get("rayon") or DEFAULT_RADIUS_KM
+        remaining = params.copy()
+        for key in ("autour", "rayon", "page"):
+            remaining.pop(key, None)
+        active.append(
+            ActiveFilter(
+                "Autour de", f"{data['autour'].label} ({radius} km)", remaining.urlencode()
+            )
+        )
+    if data.get("verifie"):
+        active.append(ActiveFilter("Vérification", "dans les 12 derniers mois", without("verifie")))
+    if data.get("creation_min") is not None:
+        active.append(
+            ActiveFilter("Créée", f"à partir de {data['creation_min']}", without("creation_min"))
+        )
+    if data.get("creation_max") is not None:
+        active.append(
+            ActiveFilter("Créée", f"jusqu'en {data['creation_max']}", without("creation_max"))
+        )
+    return active
+
+
+@dataclass(frozen=True)
+class Option:
+    """A filter option: its value, its label, how many results choosing it would give."""
+
+    value: str
+    label: str
+    count: int
+    checked: bool
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facet query) instead of running one."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
+    """For a search that found nothing: close spellings, the categories whose name holds a
+    word of the query, and the same search without the other filters."""
+    query = filterset.parsed_query
+    vocabulary = [category.name for category in filterset.categories]
+    vocabulary += [form for entry in load_thesaurus() for form in entry.forms]
+    names = list(
+        Initiative.objects.published()
+        .named_like(query.normalized)
+        .values_list("name", flat=True)[:SUGGESTION_COUNT]
+    )
+    other_filters = [key for key in params if key not in ("q", "page", "tri") and params.get(key)]
+    alone = None
+    if other_filters or filterset.queryset.query.where:
+        alone = Initiative.objects.published().search(query.tsquery, query.name_like).count()
+    return {
+        "spellings": close_spellings(query, vocabulary, names),
+        "matching_categories": categories_named_in(query, filterset.categories),
+        "search_alone_count": alone,
+        "search_alone_query": urlencode({"q": query.text}),
+    }
+
+
+def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
+    """The template context of a listing: ``filterset``'s results for the page asked in
+    ``params`` (the query string), with facet counts and the state of every filter."""
+    facets = facet_counts(filterset)
+    results = filterset.qs.for_listing()
+    if filterset.parsed_query:
+        results = results.with_highlights(filterset.parsed_query.tsquery)
+    paginator = CountedPaginator(results, settings.DIRECTORY_PAGE_SIZE, facets.total)
+    page_obj = paginator.get_page(params.get("page"))
+    page_obj.object_list = list(page_obj.object_list)
+    attach_categories(page_obj.object_list, filterset.categories)
+
+    def options(key: str, choices: list[tuple[object, str, str]]) -> list[Option]:
+        chosen = params.getlist(key)
+        return [
+            Option(value, label, facets.get(key, count_key), value in chosen)
+            for count_key, value, label in choices
+        ]
+
+    categories = filterset.categories
+    category_tree = [
+        (
+            options("categorie", [(domain.pk, domain.slug, domain.name)])[0],
+            options(
+                "categorie",
+                [
+                    (kind.pk, kind.slug, kind.name)
+                    for kind in categories
+                    if kind.parent_id == domain.pk
+                ],
+            ),
+        )
+        for domain in categories
+        if domain.parent_id is None
+    ]
+    choice_facets = [
+        (key, filterset.filters[key].label, options(key, [(v, v, label) for v, label in choices]))
+        for key, choices in (
+            ("forme", LegalForm.choices),
+            ("principe", Principle.choices),
+            ("portee", Scope.choices),
+        )
+    ]
+    departements = options(
+        "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
+    )
+    no_result_help = (
+        search_help(filterset, params) if filterset.parsed_query and not facets.total else {}
+    )
+    return {
+        **no_result_help,
+        "filter": filterset,
+        "form": filterset.form,
+        "page_obj": page_obj,
+        "initiatives": page_obj.object_list,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "category_tree": category_tree,
+        "departement_options": departements,
+        "choice_facets": choice_facets,
+        "open_facets": {key for key in params if params.getlist(key)},
+        "sort_choices": filterset.sort_choices,
+        "current_sort": filterset.sort_key,
+        "active_filters": active_filters(filterset, params),
+        "has_errors": filterset.is_bound and bool(filterset.form.errors),
+        "query": filterset.parsed_query,
+        "near": filterset.near,
+    }

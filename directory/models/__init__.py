@@ -1,0 +1,51 @@
+"""The directory's domain model, one module per concern, each model beside its QuerySet.
+
+- ``choices``: the choices, ranges and collation the models share;
+- ``reference``: sources, categories (domains and kinds) and the vocabulary's terms;
+- ``territories``: départements and communes, and how a typed commune is recognised;
+- ``places``: the places where initiatives are active;
+- ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
+- ``contributions``: what the public sends (proposals, error reports);
+- ``data_version``: the version of the public data that caches are keyed by.
+"""
+
+from .choices import (
+    FRENCH,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    YEAR_FOUNDED_RANGE,
+    CommuneKind,
+    LegalForm,
+    Principle,
+    Scope,
+    Status,
+)
+from .contributions import OPEN_STATES, ErrorReport, Proposal, ProposalState
+from .initiative import Initiative, InitiativeToVerify
+from .places import Location
+from .reference import Category, Source, Term
+from .territories import Commune, Departement
+
+__all__ = [
+    "FRENCH",
+    "LATITUDE_RANGE",
+    "LONGITUDE_RANGE",
+    "OPEN_STATES",
+    "YEAR_FOUNDED_RANGE",
+    "Category",
+    "Commune",
+    "CommuneKind",
+    "Departement",
+    "ErrorReport",
+    "Initiative",
+    "InitiativeToVerify",
+    "LegalForm",
+    "Location",
+    "Principle",
+    "Proposal",
+    "ProposalState",
+    "Scope",
+    "Source",
+    "Status",
+    "Term",
+]

@@ -1,0 +1,58 @@
+"""The version of the public data, and values cached for it.
+
+Database triggers bump the version on every write that can change a public page
+(``directory/db/sql/``). Public pages read it once per request (``directory.public.caching``)
+and key their cache and ETags by it; ``cached()`` keys reference lists and the thesaurus the
+same way, so an edit shows at once in every process with nothing to invalidate by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+# The data version of the public request being served, if any.
+_current_version: ContextVar[int | None] = ContextVar("directory_data_version", default=None)
+
+
+def data_version() -> tuple[int, datetime.datetime]:
+    """The public data's version and when it last changed."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version, changed_at FROM directory_data_version WHERE id = 1")
+        return cursor.fetchone()
+
+
+def current_version() -> int | None:
+    """The data version read for the public request being served (None outside one)."""
+    return _current_version.get()
+
+
+@contextmanager
+def serving(version: int) -> Iterator[None]:
+    """Within this block, ``current_version()`` is ``version``."""
+    token = _current_version.set(version)
+    try:
+        yield
+    finally:
+        _current_version.reset(token)
+
+
+def cached(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, cached for the current data version when serving a public page
+    (reference lists, thesaurus); computed afresh otherwise."""
+    version = current_version()
+    if version is None:
+        return compute()
+    key = f"directory:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value

@@ -1,0 +1,315 @@
+"""The initiatives' query logic, shared by views, filters, admin, exports and tests.
+
+``Initiative.objects.published().search(q).in_departements(deps).for_listing()`` reads as a
+sentence; each method returns a new queryset and never duplicates rows: filters across
+relations read arrays that database triggers keep on each initiative (``category_ids``,
+``departement_ids``, ``commune_ids``), or use ``Exists`` rather than joins.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
+from django.db import models
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
+from ..db.geo import Point
+from ..db.text import normalize
+from .choices import Status
+from .places import Location
+from .reference import Category
+from .territories import Commune, Departement
+
+# An entry (``directory.models.Initiative``, which imports this module: not named here).
+Entry = Any
+
+SLUG_MAX_LENGTH = 200
+# The verification queue's order: never verified first (oldest publication first), then by
+# verification date.
+LEAST_RECENTLY_VERIFIED = [
+    F("verified_at").asc(nulls_first=True),
+    F("published_at").asc(nulls_last=True),
+    "pk",
+]
+
+
+def verification_cutoff() -> datetime.datetime:
+    """The oldest verification that still counts (``VERIFICATION_MAX_AGE_DAYS`` ago)."""
+    return timezone.now() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
+
+
+def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Category]) -> None:
+    """Set ``card_categories`` on each entry from its ``category_ids`` and the categories
+    already loaded: its kinds, or the domains it was filed under directly. No query."""
+    by_id = {category.pk: category for category in categories}
+    for initiative in initiatives:
+        chosen = [by_id[pk] for pk in initiative.category_ids if pk in by_id]
+        kinds = [category for category in chosen if category.parent_id is not None]
+        domains_of_kinds = {category.parent_id for category in kinds}
+        initiative.card_categories = kinds + [
+            category
+            for category in chosen
+            if category.parent_id is None and category.pk not in domains_of_kinds
+        ]
+
+
+def union_counts(*parts: models.QuerySet) -> dict[str, dict[str, int]]:
+    """Run ``facet_rows`` querysets as one query: ``{facet: {key: count}}``."""
+    counts: dict[str, dict[str, int]] = {}
+    for facet, key, n in parts[0].union(*parts[1:], all=True):
+        counts.setdefault(facet, {})[key] = n
+    return counts
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> Entry:
+        return self.get(slug=slug)
+
+    def free_slug(self, name: str) -> str:
+        """A slug for ``name`` that no entry has yet: « amap-du-bas », else « amap-du-bas-2 »…"""
+        base = slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
+        pattern = rf"^{re.escape(base)}(-[0-9]+)?$"
+        taken = set(self.model.objects.filter(slug__regex=pattern).values_list("slug", flat=True))
+        if base not in taken:
+            return base
+        number = 2
+        while f"{base}-{number}" in taken:
+            number += 1
+        return f"{base}-{number}"
+
+    # --- Visibility ----------------------------------------------------------------------------
+
+    def published(self) -> InitiativeQuerySet:
+        """The only initiatives the public may ever see."""
+        return self.filter(status=Status.PUBLISHED)
+
+    # --- Filters -------------------------------------------------------------------------------
+
+    def in_categories(self, categories: Iterable[Category]) -> InitiativeQuerySet:
+        """Entries of any of these categories; a domain includes all of its kinds."""
+        return self.in_categories_by_id([category.pk for category in categories])
+
+    def in_categories_by_id(self, ids: list[int]) -> InitiativeQuerySet:
+        return self.filter(category_ids__overlap=ids)
+
+    def in_departements(self, departements: Iterable[Departement]) -> InitiativeQuerySet:
+        """Entries with at least one place in any of these départements."""
+        return self.filter(departement_ids__overlap=[d.pk for d in departements])
+
+    def in_communes(self, communes: Iterable[Commune]) -> InitiativeQuerySet:
+        """Entries with a place in any of these communes; Paris includes its arrondissements."""
+        return self.filter(commune_ids__overlap=[commune.pk for commune in communes])
+
+    def with_principles(self, principles: Iterable[str]) -> InitiativeQuerySet:
+        """Entries applying any of these principles."""
+        return self.filter(principles__overlap=list(principles))
+
+    def near(self, point: Point, km: float) -> InitiativeQuerySet:
+        """Entries with a place less than ``km`` kilometres from ``point``."""
+        return self.filter(
+            Exists(Location.objects.within(point, km).filter(initiative_id=OuterRef("pk")))
+        )
+
+    def with_distance(self, point: Point) -> InitiativeQuerySet:
+        """Annotate ``distance``: from ``point`` to the entry's nearest place, in km (None
+        for an entry without a place)."""
+        nearest = (
+            Location.objects.filter(initiative_id=OuterRef("pk"))
+            .with_distance(point)
+            .order_by("distance")
+            .values("distance")[:1]
+        )
+        return self.annotate(distance=models.Subquery(nearest))
+
+    def founded_between(self, start: int | None, end: int | None) -> InitiativeQuerySet:
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(year_founded__gte=start)
+        if end is not None:
+            queryset = queryset.filter(year_founded__lte=end)
+        return queryset
+
+    def search(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
+        """Entries matching ``tsquery`` in full text or, when ``name_like`` is given (a short
+        query, normalised), whose name is a close spelling of it."""
+        matches = Q(search_document=tsquery)
+        if name_like is not None:
+            matches |= Q(name_normalized__trigram_word_similar=name_like)
+        return self.filter(matches)
+
+    def ranked(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
+        """Order by relevance: weighted full-text rank, plus closeness of the name."""
+        rank = SearchRank(F("search_document"), tsquery, normalization=Value(1))
+        if name_like is not None:
+            rank = rank + TrigramWordSimilarity(Value(name_like), "name_normalized")
+        return self.annotate(rank=rank).order_by("-rank", "name", "pk")
+
+    def with_highlights(self, tsquery: SearchQuery) -> InitiativeQuerySet:
+        """Annotate ``name_highlighted`` and ``summary_highlighted`` with the query's words
+        marked (see ``directory.search.query.highlight``, which escapes them)."""
+
+        def headline(field: str) -> SearchHeadline:
+            return SearchHeadline(
+                field,
+                tsquery,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                highlight_all=True,
+            )
+
+        return self.annotate(
+            name_highlighted=headline("name"), summary_highlighted=headline("summary")
+        )
+
+    def map_places(self) -> models.QuerySet:
+        """One row per place of these entries that can be put on a map, in the entries'
+        own order: ``(slug, name, summary, latitude, longitude, commune name, commune
+        latitude, commune longitude)`` (the GeoJSON export's rows)."""
+        mappable = Q(locations__latitude__isnull=False) | Q(
+            locations__commune__latitude__isnull=False,
+            locations__commune__longitude__isnull=False,
+        )
+        ordering = [*(self.query.order_by or self.model._meta.ordering), "locations__id"]
+        return (
+            self.filter(mappable)
+            .order_by(*ordering)
+            .values_list(
+                "slug",
+                "name",
+                "summary",
+                "locations__latitude",
+                "locations__longitude",
+                "locations__commune__name",
+                "locations__commune__latitude",
+                "locations__commune__longitude",
+            )
+        )
+
+    # --- Counts ------------------------------------------------------------------------------
+
+    def facet_rows(self, facet: str, field: str | None = None) -> models.QuerySet:
+        """``(facet, key, n)`` rows: how many entries per value of ``field`` (each value of
+        an array field, so ``category_ids`` counts domains too), or in all when ``field`` is
+        None. Rows of several facets combine into one query with ``union_counts``."""
+        if field is None:
+            key = Value("")
+        else:
+            key = F(field)
+            if isinstance(self.model._meta.get_field(field), ArrayField):
+                key = Func(key, function="unnest")
+            key = Cast(key, models.CharField())
+        return (
+            self.order_by()
+            .annotate(facet=Value(facet, output_field=models.CharField()), key=key)
+            .values("facet", "key")
+            .annotate(n=Count("*"))
+            .values_list("facet", "key", "n")
+        )
+
+    # --- Loading -------------------------------------------------------------------------------
+
+    def for_listing(self) -> InitiativeQuerySet:
+        """Load what a result card shows in the page's own query: ``card_commune`` (the main
+        place's commune) and ``card_places`` (how many places). Categories come from
+        ``category_ids``: pass the rows through ``attach_categories``."""
+        places = Location.objects.filter(initiative_id=OuterRef("pk"))
+        # The image's name is enough to build the thumbnail's URL and size (directory.images).
+        return self.only(
+            "pk",
+            "name",
+            "slug",
+            "summary",
+            "year_founded",
+            "legal_form",
+            "status",
+            "image",
+            "image_alt",
+            "category_ids",
+        ).annotate(
+            card_commune=models.Subquery(
+                places.order_by("-is_primary", "pk").values("commune__name")[:1]
+            ),
+            card_places=Coalesce(
+                models.Subquery(
+                    places.order_by().values("initiative_id").annotate(n=Count("*")).values("n")
+                ),
+                0,
+            ),
+        )
+
+    def for_detail(self) -> InitiativeQuerySet:
+        """Load everything the detail page shows, in a fixed number of queries (categories
+        come from ``category_ids`` through ``attach_categories``)."""
+        return self.prefetch_related(
+            Prefetch("locations", queryset=Location.objects.with_commune()), "sources"
+        )
+
+    def similar_to(self, initiative: Entry) -> InitiativeQuerySet:
+        """Other entries sharing at least one kind with ``initiative`` (which went through
+        ``attach_categories``), nearest first from its main place, then by name."""
+        kind_ids = [category.pk for category in initiative.card_categories]
+        queryset = self.exclude(pk=initiative.pk).filter(category_ids__overlap=kind_ids)
+        places = list(initiative.locations.all())
+        origin = next(
+            (place for place in places if place.is_primary), places[0] if places else None
+        )
+        if origin is None:
+            return queryset.order_by("name", "pk")
+        latitude = origin.latitude if origin.latitude is not None else origin.commune.latitude
+        longitude = origin.longitude if origin.longitude is not None else origin.commune.longitude
+        if latitude is None or longitude is None:
+            return queryset.order_by("name", "pk")
+        point = Point(latitude, longitude, origin.commune.name)
+        return queryset.with_distance(point).order_by(
+            F("distance").asc(nulls_last=True), "name", "pk"
+        )
+
+    # --- Curation ------------------------------------------------------------------------------
+
+    def verified_since(self, when) -> InitiativeQuerySet:
+        """Entries a curator confirmed as accurate at ``when`` or later."""
+        return self.filter(verified_at__gte=when)
+
+    def recently_verified(self) -> InitiativeQuerySet:
+        """Entries confirmed less than ``VERIFICATION_MAX_AGE_DAYS`` ago (the listing's
+        ``verifie`` filter)."""
+        return self.verified_since(verification_cutoff())
+
+    def verification_due(self) -> InitiativeQuerySet:
+        """Entries never confirmed, or not for ``VERIFICATION_MAX_AGE_DAYS``."""
+        return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=verification_cutoff()))
+
+    def least_recently_verified(self) -> InitiativeQuerySet:
+        """Never verified first (oldest publication first), then by verification date."""
+        return self.order_by(*LEAST_RECENTLY_VERIFIED)
+
+    def named_like(self, name: str, commune: Commune | None = None) -> InitiativeQuerySet:
+        """Entries whose name looks like ``name`` (trigram similarity of the normalised names,
+        on their GIN index), in ``commune`` when one is given, most similar first, with the
+        ``similarity`` annotated: the duplicate checks and the suggestions of a search."""
+        normalized = normalize(name.strip())[:200]
+        queryset = self
+        if commune is not None:
+            queryset = queryset.in_communes([commune])
+        return (
+            queryset.filter(name_normalized__trigram_similar=normalized)
+            .annotate(similarity=TrigramSimilarity("name_normalized", Value(normalized)))
+            .order_by("-similarity", "name", "pk")
+        )

@@ -1,0 +1,167 @@
+"""Spam defences of the public forms, without any third-party service.
+
+- a **honeypot**: a field hidden from people (by the stylesheet, and from assistive
+  technologies) that robots fill in;
+- a **minimum fill time**: the form carries the time it was displayed, signed so that it cannot
+  be forged; one sent back sooner than ``CONTRIBUTION_MIN_SECONDS`` is refused, and one older
+  than ``CONTRIBUTION_MAX_AGE_SECONDS`` must be sent again;
+- a **rate limit** per client address, counted in the database (so that it holds across
+  processes and restarts) from the fingerprints the contributions keep: see ``ip_hash``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from ..models import ErrorReport, Proposal
+
+TOKEN_SALT = "directory.antispam.token"
+HONEYPOT_FIELD = "fax"
+TOKEN_FIELD = "jeton"
+# The address used when the request has none that parses (a misconfigured proxy).
+UNKNOWN_ADDRESS = "0.0.0.0"
+RATE_WINDOW = datetime.timedelta(hours=1)
+
+
+# --- Client address ----------------------------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's IP address: ``REMOTE_ADDR``, or behind ``TRUSTED_PROXY_COUNT`` reverse
+    proxies the address the outermost of them saw (read from the right of X-Forwarded-For, so
+    that a client cannot choose it by sending the header itself).
+
+    Also django-axes's ``AXES_CLIENT_IP_CALLABLE``.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return UNKNOWN_ADDRESS
+
+
+def ip_hash(request: HttpRequest) -> str:
+    """A keyed fingerprint of the client's address, stored instead of the address itself.
+
+    IPv6 clients are counted by their /64 network (one household or device usually holds a
+    whole one). The key is the ``SECRET_KEY``: without it the fingerprint reveals nothing.
+    """
+    address = ipaddress.ip_address(client_ip(request))
+    key = (
+        str(ipaddress.ip_network(f"{address}/64", strict=False))
+        if address.version == 6
+        else str(address)
+    )
+    return salted_hmac("directory.antispam.ip", key, algorithm="sha256").hexdigest()
+
+
+# --- Rate limits -------------------------------------------------------------------------------
+
+
+def too_many_proposals(ip_hash: str) -> bool:
+    """Whether this client address sent ``PROPOSALS_PER_HOUR`` proposals in the last hour."""
+    since = timezone.now() - RATE_WINDOW
+    return Proposal.objects.sent_from(ip_hash, since).count() >= settings.PROPOSALS_PER_HOUR
+
+
+def too_many_reports(ip_hash: str) -> bool:
+    """Whether this client address sent ``REPORTS_PER_HOUR`` error reports in the last hour."""
+    since = timezone.now() - RATE_WINDOW
+    return ErrorReport.objects.sent_from(ip_hash, since).count() >= settings.REPORTS_PER_HOUR
+
+
+# --- Form fields -------------------------------------------------------------------------------
+
+
+def issue_token(issued_at: float | None = None) -> str:
+    """A signed token recording when a form was displayed."""
+    return signing.dumps(int(issued_at if issued_at is not None else time.time()), salt=TOKEN_SALT)
+
+
+class SpamProtectedForm(forms.Form):
+    """A form with a honeypot field and a signed display time (see the module's docstring).
+
+    A robot's submission fails validation with a non-field error: nothing is saved, and the
+    person who was merely too quick can send the form again.
+    """
+
+    fax = forms.CharField(
+        label="Laissez ce champ vide",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    jeton = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    spam_messages = {
+        "honeypot": "Votre envoi n'a pas pu être accepté. Si vous n'êtes pas un robot, "
+        "écrivez-nous par courriel.",
+        "too_fast": "Le formulaire a été envoyé très vite après son affichage : relisez-le, "
+        "puis envoyez-le à nouveau.",
+        "expired": "Le formulaire était ouvert depuis trop longtemps : vérifiez-le, puis "
+        "envoyez-le à nouveau.",
+        "invalid": "Le formulaire n'a pas pu être vérifié : envoyez-le à nouveau.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each display carries a fresh token, including a redisplay after an error: the person
+        # has read the form again, robots must wait again.
+        self.fields[TOKEN_FIELD].initial = issue_token()
+        self.spam_error: str | None = None
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if cleaned_data.get(HONEYPOT_FIELD):
+            self.spam_error = "honeypot"
+        else:
+            self.spam_error = self._check_token(self.data.get(TOKEN_FIELD, ""))
+        if self.spam_error:
+            raise forms.ValidationError(self.spam_messages[self.spam_error], code=self.spam_error)
+        return cleaned_data
+
+    @staticmethod
+    def _check_token(token: str) -> str | None:
+        try:
+            issued_at = signing.loads(token, salt=TOKEN_SALT)
+        except signing.BadSignature:
+            return "invalid"
+        if not isinstance(issued_at, int):
+            return "invalid"
+        elapsed = time.time() - issued_at
+        if elapsed < settings.CONTRIBUTION_MIN_SECONDS:
+            return "too_fast"
+        if elapsed > settings.CONTRIBUTION_MAX_AGE_SECONDS:
+            return "expired"
+        return None
+
+    # Where the error summary links for a field, when not to its input (a group of boxes).
+    error_anchors: dict[str, str] = {}
+
+    def field_errors(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, first message) of each visible field in error, for the summary."""
+        return [
+            (self.error_anchors.get(field.name, field.id_for_label), field.label, field.errors[0])
+            for field in self.visible_fields()
+            if field.errors and field.name != HONEYPOT_FIELD
+        ]
+
+    def fresh_token(self) -> str:
+        """The value to render in the hidden token field, bound form or not."""
+        return self.fields[TOKEN_FIELD].initial

@@ -1,0 +1,88 @@
+"""Caching of public pages, keyed by the version of the public data.
+
+Database triggers bump the data version (``directory.models.data_version``) on every write
+that can change a public page. Each public request reads that version (one cheap query), and:
+
+- answers ``304 Not Modified`` when the browser's ``If-None-Match`` holds the page's ETag;
+- otherwise serves the page from the cache, or renders and stores it.
+
+An edit or a publication therefore shows at once on every page and in every server process,
+with no invalidation to orchestrate. Visitors with a session (curators) bypass the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags
+
+from ..models.data_version import data_version, serving
+
+CACHE_PREFIX = "directory:page:"
+
+
+def page_key(request: HttpRequest, version: int) -> str:
+    """A key for this page at this data version; the query string's order is irrelevant."""
+    query = sorted(request.GET.lists())
+    raw = f"{version}|{request.get_host()}|{request.path}|{query!r}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def is_personal(request: HttpRequest) -> bool:
+    """Whether the response may depend on who asks (a curator's session)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def public_page(max_age: int, store: bool = True) -> Callable:
+    """Decorate a public GET view with ETag revalidation and (if ``store``) a page cache.
+
+    ``max_age`` is how long browsers and proxies may reuse the page without asking again.
+    Streaming responses (exports) get the ETag but are never stored.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in ("GET", "HEAD") or is_personal(request):
+                return view(request, *args, **kwargs)
+            version, changed_at = data_version()
+            with serving(version):
+                return respond(request, version, changed_at, view, args, kwargs)
+
+        return wrapped
+
+    def respond(request, version, changed_at, view, args, kwargs) -> HttpResponse:
+        key = page_key(request, version)
+        etag = f'"{key}"'
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = None
+            if store:
+                stored = cache.get(CACHE_PREFIX + key)
+                if stored is not None:
+                    content, content_type = stored
+                    response = HttpResponse(content, content_type=content_type)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return response
+                if store and not response.streaming:
+                    cache.set(
+                        CACHE_PREFIX + key,
+                        (response.content, response["Content-Type"]),
+                        settings.PAGE_CACHE_SECONDS,
+                    )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+        patch_cache_control(response, public=True, max_age=max_age)
+        return response
+
+    return decorator

@@ -1,0 +1,123 @@
+"""Public pages. Views stay thin: they bind the query string to the FilterSet, call the
+listing's presentation or a queryset, and render."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..listing.facets import overall_counts
+from ..listing.filters import InitiativeFilter
+from ..listing.reference import reference_categories, reference_departements
+from ..listing.state import listing_context
+from ..models import Category, Commune, Departement, Initiative, Principle
+from ..models.initiative_queryset import InitiativeQuerySet, attach_categories
+from .caching import public_page
+
+SIMILAR_COUNT = 4
+# How long browsers and proxies may reuse a page before revalidating it (a 304 is cheap).
+LISTING_MAX_AGE = 60
+DETAIL_MAX_AGE = 300
+STATIC_PAGE_MAX_AGE = 3600
+LATEST_COUNT = 6
+
+
+@require_GET
+@public_page(max_age=LISTING_MAX_AGE)
+def home(request: HttpRequest) -> HttpResponse:
+    published = Initiative.objects.published()
+    counts = overall_counts(published, ("categorie", "departement"))
+    categories = reference_categories()
+    departements = reference_departements()
+    for facet, items in (("categorie", categories), ("departement", departements)):
+        for item in items:
+            item.num_initiatives = counts.get(facet, item.pk)
+    latest = list(published.order_by("-published_at", "-pk").for_listing()[:LATEST_COUNT])
+    attach_categories(latest, categories)
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "domains": [category for category in categories if category.parent_id is None],
+            "kinds": [category for category in categories if category.parent_id],
+            "departements": departements,
+            "latest": latest,
+            "total": counts.total,
+        },
+    )
+
+
+@require_GET
+@public_page(max_age=LISTING_MAX_AGE)
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    context = _listing(request, Initiative.objects.published())
+    return render(request, "directory/initiative_list.html", context)
+
+
+@require_GET
+@public_page(max_age=DETAIL_MAX_AGE)
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative.objects.published().for_detail(), slug=slug)
+    attach_categories([initiative], reference_categories())
+    similar = (
+        Initiative.objects.published()
+        .similar_to(initiative)
+        .only("pk", "name", "slug", "summary")[:SIMILAR_COUNT]
+    )
+    return render(
+        request,
+        "directory/initiative_detail.html",
+        {"initiative": initiative, "similar": similar},
+    )
+
+
+@require_GET
+@public_page(max_age=LISTING_MAX_AGE)
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    context = _listing(request, Initiative.objects.published().in_categories([category]))
+    context.update(category=category, landing_title=category.name, fixed_filter="categorie")
+    return render(request, "directory/category.html", context)
+
+
+@require_GET
+@public_page(max_age=LISTING_MAX_AGE)
+def departement(request: HttpRequest, slug: str) -> HttpResponse:
+    departement = get_object_or_404(Departement, slug=slug)
+    queryset = Initiative.objects.published().in_departements([departement])
+    context = _listing(request, queryset)
+    context.update(
+        departement=departement, landing_title=departement.name, fixed_filter="departement"
+    )
+    return render(request, "directory/departement.html", context)
+
+
+@require_GET
+@public_page(max_age=LISTING_MAX_AGE)
+def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
+    commune = get_object_or_404(
+        Commune.objects.select_related("departement", "parent"),
+        slug=slug,
+        departement__slug=departement,
+    )
+    context = _listing(request, Initiative.objects.published().in_communes([commune]))
+    context.update(
+        commune=commune,
+        departement=commune.departement,
+        landing_title=commune.name,
+        fixed_filter="commune",
+    )
+    return render(request, "directory/commune.html", context)
+
+
+@require_GET
+@public_page(max_age=STATIC_PAGE_MAX_AGE)
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/about.html", {"principles": Principle.choices})
+
+
+def _listing(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
+    """Bind the query string to the listing's FilterSet over ``queryset``; its context."""
+    filterset = InitiativeFilter(request.GET or None, queryset=queryset, request=request)
+    return listing_context(filterset, request.GET)
