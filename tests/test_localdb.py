@@ -168,7 +168,7 @@ def test_main_with_database_url_never_calls_subprocess(monkeypatch, capsys) -> N
 
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
     monkeypatch.setattr(subprocess, "run", forbidden)
-    monkeypatch.setattr(localdb.shutil, "which", forbidden)
+    monkeypatch.setattr(localdb.commands.shutil, "which", forbidden)
     assert localdb.main(["ensure"]) == 0
     assert "DATABASE_URL is set" in capsys.readouterr().out
 
