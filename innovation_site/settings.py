@@ -248,7 +248,8 @@ AXES_CLIENT_IP_CALLABLE = "directory.public.antispam.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 
 # --- Images and spreadsheets ------------------------------------------------------------------
-# Uploaded logos and photos (see directory/images.py): larger files or images are refused.
+# Uploaded logos and photos (see directory/images/processing.py): larger files or images are
+# refused.
 
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 5 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))

@@ -6,7 +6,7 @@
   never see user accounts.
 - ``editors``: everything curators do, plus the categories, the territories, deleting sources
   and terms, and the staff's user accounts (never the superuser flag, see
-  ``directory.admin_users``), including lifting a login lockout.
+  ``directory.admin.users``), including lifting a login lockout.
 
 Migrations apply them (``0002_curators_group``, ``0006_curators_terms``, ``0010_roles``);
 ``manage.py sync_roles`` applies them again (after a database flush, or when this table changes).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models.initiative_queryset import InitiativeQuerySet, union_counts
+from ..models.initiative_queryset import union_counts
 from .filters import InitiativeFilter
 
 TOTAL = "total"
@@ -36,22 +36,14 @@ class FacetCounts:
         return self.counts.get(facet, {}).get(str(key), 0)
 
 
-def facet_counts(filterset: InitiativeFilter) -> FacetCounts:
-    """Every facet's counts and the total of the filtered listing, in one query."""
+def facet_counts(filterset: InitiativeFilter, facets: tuple[str, ...] = FACETS) -> FacetCounts:
+    """The counts of ``facets`` (all by default) and the total of the filtered listing, in
+    one query. An unbound FilterSet gives the counts over its whole queryset (the home page's
+    domains and départements)."""
     parts = [filterset.qs.facet_rows(TOTAL)]
-    for facet, field in FACET_FIELDS.items():
+    for facet in facets:
         others = filterset.filter_queryset_except(filterset.queryset, facet)
-        parts.append(others.facet_rows(facet, field))
-    counts = union_counts(*parts)
-    total = counts.pop(TOTAL, {}).get("", 0)
-    return FacetCounts(total=total, counts=counts)
-
-
-def overall_counts(queryset: InitiativeQuerySet, facets: tuple[str, ...]) -> FacetCounts:
-    """The counts of ``facets`` over ``queryset`` with no filter chosen, and its total, in one
-    query (the home page's domains and départements)."""
-    parts = [queryset.facet_rows(TOTAL)]
-    parts += [queryset.facet_rows(facet, FACET_FIELDS[facet]) for facet in facets]
+        parts.append(others.facet_rows(facet, FACET_FIELDS[facet]))
     counts = union_counts(*parts)
     total = counts.pop(TOTAL, {}).get("", 0)
     return FacetCounts(total=total, counts=counts)

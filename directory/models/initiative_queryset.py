@@ -230,7 +230,8 @@ class InitiativeQuerySet(models.QuerySet):
         place's commune) and ``card_places`` (how many places). Categories come from
         ``category_ids``: pass the rows through ``attach_categories``."""
         places = Location.objects.filter(initiative_id=OuterRef("pk"))
-        # The image's name is enough to build the thumbnail's URL and size (directory.images).
+        # The image's name is enough to build the thumbnail's URL and size
+        # (directory.images.renditions).
         return self.only(
             "pk",
             "name",

@@ -1,7 +1,7 @@
 """Public pages where people contribute: propose an initiative, report an error on one, and
 the personal-data notice that both link to.
 
-The forms are spam-protected (``directory.antispam``) and rate-limited per client address;
+The forms are spam-protected (``antispam``) and rate-limited per client address;
 what they save is ``directory.curation``'s job, the e-mails
 ``directory.curation.notifications``'.
 """

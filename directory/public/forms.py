@@ -1,7 +1,7 @@
 """The public's forms: proposing an initiative, reporting an error on one.
 
-Both are ``SpamProtectedForm`` (honeypot and signed display time, see ``directory.antispam``);
-the views add the rate limit. Saving is ``directory.curation``'s job.
+Both are ``SpamProtectedForm`` (honeypot and signed display time, see ``antispam``); the views
+add the rate limit. Saving is ``directory.curation``'s job.
 """
 
 from __future__ import annotations

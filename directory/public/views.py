@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..listing.facets import overall_counts
+from ..listing.facets import facet_counts
 from ..listing.filters import InitiativeFilter
-from ..listing.reference import reference_categories, reference_departements
+from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.initiative_queryset import InitiativeQuerySet, attach_categories
@@ -27,9 +27,9 @@ LATEST_COUNT = 6
 @public_page(max_age=LISTING_MAX_AGE)
 def home(request: HttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
-    counts = overall_counts(published, ("categorie", "departement"))
-    categories = reference_categories()
-    departements = reference_departements()
+    unfiltered = InitiativeFilter(queryset=published)
+    counts = facet_counts(unfiltered, facets=("categorie", "departement"))
+    categories, departements = unfiltered.categories, unfiltered.departements
     for facet, items in (("categorie", categories), ("departement", departements)):
         for item in items:
             item.num_initiatives = counts.get(facet, item.pk)

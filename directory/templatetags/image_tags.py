@@ -1,7 +1,7 @@
 """An initiative's image as a ``<picture>``: WebP first, the original's format as fallback,
 with width, height and alternative text.
 
-Rendition URLs and sizes come from the stored name (see ``directory.images``): the card
+Rendition URLs and sizes come from the stored name (see ``directory.images.renditions``): the card
 thumbnail costs no query and no file-system access.
 """
 

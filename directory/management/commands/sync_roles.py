@@ -7,7 +7,7 @@ from directory.curation.roles import ROLE_PERMISSIONS, sync_roles
 class Command(BaseCommand):
     help = (
         "Create the staff groups (curators, editors) with exactly the permissions of "
-        "directory.roles."
+        "directory.curation.roles."
     )
 
     def handle(self, *args, **options) -> None:
