@@ -7,7 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from directory.management.commands import seed_synthetic
 from directory.models import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
@@ -18,6 +17,9 @@ from directory.models import (
     Source,
     Status,
 )
+from directory.synthetic.loading import SYNTHETIC_SOURCE_TITLE
+from directory.synthetic.places import french_forms
+from directory.synthetic.profiles import GENERIC_PROFILE, KIND_PROFILES
 from tests import factories
 
 ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœÀÂÇÉÈÊÎÔÙÛŒ]")
@@ -120,7 +122,7 @@ def test_names_follow_the_kind(seeded, kinds):
 
 
 def test_every_initiative_cites_the_synthetic_source(seeded):
-    source = Source.objects.get(title=seed_synthetic.SYNTHETIC_SOURCE_TITLE)
+    source = Source.objects.get(title=SYNTHETIC_SOURCE_TITLE)
     assert source.initiatives.count() == 50
 
 
@@ -129,7 +131,7 @@ def test_running_twice_adds_as_many_again(geography, kinds):
     seed(50, seed=3)
     assert Initiative.objects.count() == 100
     assert Initiative.objects.values("slug").distinct().count() == 100
-    assert Source.objects.filter(title=seed_synthetic.SYNTHETIC_SOURCE_TITLE).count() == 1
+    assert Source.objects.filter(title=SYNTHETIC_SOURCE_TITLE).count() == 1
 
 
 def test_same_seed_gives_same_names_and_other_seed_other_names(geography, kinds):
@@ -187,7 +189,7 @@ def test_copy_commits_outside_a_test_transaction(geography, kinds):
 
 
 def test_profiles_only_use_valid_choices():
-    for profile in (*seed_synthetic.KIND_PROFILES, seed_synthetic.GENERIC_PROFILE):
+    for profile in (*KIND_PROFILES, GENERIC_PROFILE):
         assert {value for value, _ in profile.legal_forms} <= {"", *LegalForm.values}
         assert {value for value, _ in profile.scopes} <= {"", *Scope.values}
 
@@ -209,4 +211,4 @@ def test_profiles_only_use_valid_choices():
     ],
 )
 def test_french_forms_of_commune_names(name, kind, expected):
-    assert seed_synthetic.french_forms(name, kind) == expected
+    assert french_forms(name, kind) == expected

@@ -1,0 +1,11 @@
+"""The synthetic-data generator for benchmarks, behind ``manage.py seed_synthetic``.
+
+- ``loading``: reads the communes and kinds entries are placed in, and writes the entries with
+  PostgreSQL ``COPY`` (``create_initiatives``);
+- ``generator``: ``SyntheticGenerator``, the rows of each entry from a seeded random generator;
+- ``places``: communes as the generator sees them, with their names in French constructions;
+- ``profiles``: how entries of each kind are named and described, one module per domain;
+- ``vocabulary``: the words, sentences and street names every kind shares;
+- ``distributions``: how often each legal form, scope, principle, département… comes up;
+- ``weighted``: weighted random choice.
+"""

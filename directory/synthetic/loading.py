@@ -1,0 +1,206 @@
+"""Reading the reference data synthetic entries are placed in, and writing the entries with
+PostgreSQL ``COPY``.
+
+Entries are written in batches, inside one transaction, then the touched tables are analysed.
+Only existing départements, communes and kinds are used: run ``load_seed`` first. Every
+synthetic entry has a slug starting with ``synthetic-<n>-`` and cites the source "Données
+synthétiques (seed_synthetic)", so it is easy to tell apart and to delete.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from directory.models import Category, Commune, Initiative, Location, Source
+from directory.synthetic.generator import SLUG_PREFIX, SyntheticGenerator
+from directory.synthetic.places import Place, french_forms
+
+if TYPE_CHECKING:
+    from psycopg import Cursor
+
+SYNTHETIC_SOURCE_TITLE = "Données synthétiques (seed_synthetic)"
+
+
+class MissingReferenceData(Exception):
+    """The database holds no communes or no kinds to give synthetic entries."""
+
+
+@dataclass(frozen=True)
+class Created:
+    """What one run wrote, and how long analysing the tables took."""
+
+    initiatives: int
+    locations: int
+    kind_links: int
+    analyse_seconds: float
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def load_places() -> tuple[list[Place], list[int], dict[int, str]]:
+    """Communes where entries may be placed, their weights and the départements' codes.
+
+    A commune split into arrondissements (Paris) is replaced by its arrondissements."""
+    communes = list(
+        Commune.objects.select_related("departement")
+        .order_by("insee")
+        .only(
+            "pk", "name", "kind", "parent_id", "postcodes", "population", "latitude",
+            "longitude", "departement__code",
+        )
+    )  # fmt: skip
+    parents = {commune.parent_id for commune in communes if commune.parent_id}
+    places, populations, codes = [], [], {}
+    for commune in communes:
+        if commune.pk in parents:
+            continue
+        name, de_name, a_name = french_forms(commune.name, commune.kind)
+        places.append(
+            Place(
+                pk=commune.pk,
+                departement_id=commune.departement_id,
+                postcodes=tuple(commune.postcodes or ()),
+                latitude=commune.latitude,
+                longitude=commune.longitude,
+                name=name,
+                de_name=de_name,
+                a_name=a_name,
+            )
+        )
+        populations.append(max(commune.population or 1000, 1))
+        codes[commune.departement_id] = commune.departement.code
+    return places, populations, codes
+
+
+def load_kinds() -> list[tuple[int, str]]:
+    """``(pk, key)`` for every kind; the key is matched against ``KindProfile.pattern``."""
+    return [
+        (pk, f"-{slugify(name)}-{slug}-")
+        for pk, name, slug in Category.objects.kinds()
+        .order_by("slug")
+        .values_list("pk", "name", "slug")
+    ]
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def copy_columns(
+    model: type[models.Model], *, include_pk: bool
+) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Attribute names, database columns and defaults of every stored field of ``model``, so
+    that a field the generator does not know about still gets its default."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not getattr(field, "generated", False) and (include_pk or not field.primary_key)
+    ]
+    names = [field.attname for field in fields]
+    defaults = {field.attname: field.get_default() for field in fields}
+    return names, [field.column for field in fields], defaults
+
+
+def _copy(
+    cursor: Cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def create_initiatives(
+    count: int, *, seed: int, batch_size: int, progress: Callable[[int], None] | None = None
+) -> Created:
+    """Generate ``count`` published initiatives from ``seed`` and write them, ``batch_size`` at a
+    time, calling ``progress`` with the number written so far after each batch."""
+    places, populations, codes = load_places()
+    if not places:
+        raise MissingReferenceData(
+            "There are no communes in the database: run `python manage.py load_seed` first."
+        )
+    kinds = load_kinds()
+    if not kinds:
+        raise MissingReferenceData(
+            "There are no kinds of initiative (categories with a domain) in the database: "
+            "run `python manage.py load_seed` first."
+        )
+    generator = SyntheticGenerator(seed, places, populations, codes, kinds, timezone.now())
+
+    init_fields, init_columns, init_defaults = copy_columns(Initiative, include_pk=True)
+    loc_fields, loc_columns, loc_defaults = copy_columns(Location, include_pk=False)
+    categories = Initiative._meta.get_field("categories")
+    sources = Initiative._meta.get_field("sources")
+    tables = [
+        Initiative._meta.db_table,
+        Location._meta.db_table,
+        categories.m2m_db_table(),
+        sources.m2m_db_table(),
+    ]
+    created = {"locations": 0, "kind_links": 0}
+
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg 3 cursor, for COPY
+        # Serialise concurrent runs: each picks numbers above the highest one in use.
+        cursor.execute(f'LOCK TABLE "{tables[0]}" IN SHARE ROW EXCLUSIVE MODE')
+        cursor.execute(
+            f'SELECT coalesce(max(substring(slug from %s)::bigint), 0) FROM "{tables[0]}" '
+            "WHERE slug ~ %s",
+            [rf"^{SLUG_PREFIX}-([0-9]+)", rf"^{SLUG_PREFIX}-[0-9]+(-|$)"],
+        )
+        first_number = cursor.fetchone()[0] + 1
+        source, _ = Source.objects.get_or_create(
+            url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
+        )
+        for offset in range(0, count, batch_size):
+            size = min(batch_size, count - offset)
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [tables[0], size],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            initiatives, locations, links = [], [], []
+            for index, pk in enumerate(ids):
+                row, places_rows, kind_ids = generator.initiative(pk, first_number + offset + index)
+                initiatives.append([row.get(name, init_defaults[name]) for name in init_fields])
+                locations.extend(
+                    [place.get(name, loc_defaults[name]) for name in loc_fields]
+                    for place in places_rows
+                )
+                links.extend((pk, kind_pk) for kind_pk in kind_ids)
+            _copy(cursor, tables[0], init_columns, initiatives)
+            _copy(cursor, tables[1], loc_columns, locations)
+            _copy(
+                cursor,
+                tables[2],
+                [categories.m2m_column_name(), categories.m2m_reverse_name()],
+                links,
+            )
+            _copy(
+                cursor,
+                tables[3],
+                [sources.m2m_column_name(), sources.m2m_reverse_name()],
+                ((pk, source.pk) for pk in ids),
+            )
+            created["locations"] += len(locations)
+            created["kind_links"] += len(links)
+            if progress is not None:
+                progress(offset + size)
+    loaded = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
+    return Created(
+        initiatives=count,
+        locations=created["locations"],
+        kind_links=created["kind_links"],
+        analyse_seconds=time.perf_counter() - loaded,
+    )

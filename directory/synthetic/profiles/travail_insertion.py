@@ -1,0 +1,72 @@
+"""Profiles of the kinds in the domain « Conditions de travail et insertion » of the seed
+categories."""
+
+from directory.synthetic.profiles.kind_profile import KindProfile
+
+REINSERTION_RECYCLAGE = KindProfile(
+    pattern=r"recycl|recuper|ressourcerie|reinsertion|reemploi",
+    weight=9,
+    names=(
+        "Ressourcerie {de_lieu}",
+        "Ressourcerie {de_commune}",
+        "Recyclerie {de_lieu}",
+        "Atelier de réemploi {de_commune}",
+        "La Ressourcerie {personne}",
+    ),
+    summaries=(
+        "Une ressourcerie qui collecte les objets dont les habitants {de_commune} ne veulent "
+        "plus, les répare et les revend à petit prix, en employant des personnes en "
+        "insertion.",
+        "Collecte, tri, réparation et revente d'objets de seconde main : un chantier "
+        "d'insertion qui remet au travail des personnes éloignées de l'emploi.",
+    ),
+    sentences=(
+        "Meubles, vaisselle, livres, jouets et vêtements sont collectés à domicile ou "
+        "déposés à la boutique.",
+        "Les salariés en contrat d'insertion y apprennent un métier, valoriste, vendeur ou "
+        "chauffeur-livreur, avec l'aide d'une conseillère en insertion professionnelle.",
+        "Chaque année, plusieurs dizaines de tonnes d'objets échappent à l'incinération.",
+        "La boutique est ouverte à tous, du mercredi au samedi.",
+        "Des ateliers de réparation et de couture apprennent à faire durer les objets.",
+    ),
+    labels=("Boutique", "Atelier", "Point de collecte"),
+    legal_forms=(
+        ("association", 50),
+        ("scic", 15),
+        ("entreprise-ess", 15),
+        ("scop", 10),
+        ("cooperative", 5),
+        ("", 5),
+    ),
+)
+
+JARDIN_INSERTION = KindProfile(
+    pattern=r"jardin|maraich",
+    weight=9,
+    names=(
+        "Jardin partagé {personne}",
+        "Les Jardins {de_commune}",
+        "Les Jardins {de_lieu}",
+        "Potager d'insertion {de_commune}",
+        "Jardin maraîcher {de_lieu}",
+    ),
+    summaries=(
+        "Un jardin maraîcher biologique où des personnes en insertion cultivent des légumes "
+        "vendus en paniers aux adhérents.",
+        "Sur un hectare {de_commune}, des salariés en parcours d'insertion produisent des "
+        "légumes bio et retrouvent le chemin de l'emploi.",
+        "Un jardin cultivé collectivement par les habitants du quartier, ouvert aux écoles "
+        "et aux voisins.",
+    ),
+    sentences=(
+        "Les jardiniers en contrat d'insertion sont encadrés par un maraîcher et accompagnés "
+        "dans leur projet professionnel.",
+        "Les légumes, cultivés sans pesticides, sont vendus en paniers hebdomadaires à des "
+        "adhérents-consommateurs.",
+        "Des parcelles individuelles et collectives sont attribuées aux habitants, qui "
+        "partagent outils et récoltes.",
+        "Le compost du quartier nourrit les planches de culture.",
+        "Des animations pour les écoles font découvrir les saisons et la biodiversité.",
+    ),
+    labels=("Jardin", "Parcelles", "Point de vente des paniers"),
+)
