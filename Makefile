@@ -10,7 +10,7 @@ PORT ?= 8000
 
 BENCH_DATABASE ?= innovation_idf_bench
 
-.PHONY: run test lint format database seed check-migrations chromium bench clean
+.PHONY: run test lint mypy mypy-baseline format database seed check-migrations chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { \
@@ -46,17 +46,27 @@ chromium:
 	    echo "Chromium is needed for the browser tests: run 'sudo apt-get install -y chromium'."; exit 1; \
 	  fi; }
 
-## lint: ruff's rules and formatting
+## lint: ruff's rules and formatting, djlint's rules on the templates
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+## mypy: type-check directory/ and innovation_site/; fail on an error not in .ci/mypy-baseline.txt,
+## or on one listed there that is fixed (the baseline only shrinks)
+mypy: $(STAMP)
+	DEBUG=1 $(BIN)/python .ci/mypy_baseline.py
+
+## mypy-baseline: drop the fixed errors from .ci/mypy-baseline.txt (ALLOW_NEW=1 records new ones too)
+mypy-baseline: $(STAMP)
+	DEBUG=1 $(BIN)/python .ci/mypy_baseline.py --update $(if $(ALLOW_NEW),--allow-new)
 
 ## check-migrations: fail when a model change has no migration
 check-migrations: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-## test: lint, migrations check, then every test (unit, views, admin, browser) on PostgreSQL
-test: $(STAMP) database chromium lint check-migrations
+## test: lint, migrations check, mypy, then every test (unit, views, admin, browser) on PostgreSQL
+test: $(STAMP) database chromium lint check-migrations mypy
 	$(BIN)/pytest --create-db
 
 ## bench: the performance benchmark at 100,000 initiatives, in a database of its own
