@@ -215,7 +215,7 @@ LOGGING = {
 
 # --- Map ---------------------------------------------------------------------------------------
 # Background tiles of the maps (Leaflet URL template: {s} subdomain, {z}/{x}/{y} tile). The
-# Content-Security-Policy allows images from this URL's host (see directory/middleware.py).
+# Content-Security-Policy allows images from this URL's host (see directory/public/middleware.py).
 
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
@@ -255,7 +255,7 @@ IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 5 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 
 # django-import-export: an import is one transaction, rolled back if any row fails
-# (see directory/admin_import.py); blank spreadsheet lines are ignored.
+# (see directory/admin/spreadsheets.py); blank spreadsheet lines are ignored.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # A control character in a text (pasted from elsewhere) becomes "�" instead of failing an XLSX
@@ -264,7 +264,7 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- Project -----------------------------------------------------------------------------------
 
-# Public pages are cached per data version (directory/caching.py); entries are also evicted
+# Public pages are cached per data version (directory/public/caching.py); entries are also evicted
 # after this many seconds. Each server process keeps its own cache (the version check keeps
 # them all current).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -1,4 +1,4 @@
-"""The "curators" group, with the permissions listed in ``directory.roles``."""
+"""The "curators" group, with the permissions listed in ``directory.curation.roles``."""
 
 from django.db import migrations
 

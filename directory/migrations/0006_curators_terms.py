@@ -1,5 +1,5 @@
 """Curators keep the glossary: the ``curators`` group gains the permissions on ``Term`` listed in
-``directory.roles``."""
+``directory.curation.roles``."""
 
 from django.db import migrations
 

@@ -1,5 +1,5 @@
 """The ``editors`` group, and the curators' permissions on the moderation queues and the
-verification queue: both as listed in ``directory.roles``."""
+verification queue: both as listed in ``directory.curation.roles``."""
 
 from django.db import migrations
 
