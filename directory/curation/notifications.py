@@ -123,7 +123,7 @@ def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
 def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
     """Tell the person who proposed what the curators decided (published, rejected, or
     changes asked), with the curator's message."""
-    templates = {
+    templates: dict[str, tuple[str, str]] = {
         ProposalState.ACCEPTED: ("est en ligne", "proposal_published"),
         ProposalState.REJECTED: ("n'a pas été retenue", "proposal_rejected"),
         ProposalState.CHANGES_REQUESTED: ("demande des précisions", "proposal_changes_requested"),

@@ -31,7 +31,7 @@ def place_longitude(prefix: str = "") -> Combinable:
     return Coalesce(F(f"{prefix}longitude"), F(f"{prefix}commune__longitude"))
 
 
-def distance_km(latitude: Combinable, longitude: Combinable, point: Point) -> Func:
+def distance_km(latitude: Combinable, longitude: Combinable, point: Point) -> Combinable:
     """Haversine distance between the expressions' position and ``point``, in kilometres."""
     lat0 = math.radians(point.latitude)
     half_dlat = (Radians(latitude) - Value(lat0)) / Value(2.0)

@@ -24,6 +24,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -155,7 +156,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def ranked(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
         """Order by relevance: weighted full-text rank, plus closeness of the name."""
-        rank = SearchRank(F("search_document"), tsquery, normalization=Value(1))
+        rank: Combinable = SearchRank(F("search_document"), tsquery, normalization=Value(1))
         if name_like is not None:
             rank = rank + TrigramWordSimilarity(Value(name_like), "name_normalized")
         return self.annotate(rank=rank).order_by("-rank", "name", "pk")
@@ -209,7 +210,7 @@ class InitiativeQuerySet(models.QuerySet):
         an array field, so ``category_ids`` counts domains too), or in all when ``field`` is
         None. Rows of several facets combine into one query with ``union_counts``."""
         if field is None:
-            key = Value("")
+            key: Combinable = Value("")
         else:
             key = F(field)
             if isinstance(self.model._meta.get_field(field), ArrayField):

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
@@ -47,9 +47,9 @@ def public_page(max_age: int, store: bool = True) -> Callable:
     Streaming responses (exports) get the ETag but are never stored.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in ("GET", "HEAD") or is_personal(request):
                 return view(request, *args, **kwargs)
             version, changed_at = data_version()
@@ -58,9 +58,10 @@ def public_page(max_age: int, store: bool = True) -> Callable:
 
         return wrapped
 
-    def respond(request, version, changed_at, view, args, kwargs) -> HttpResponse:
+    def respond(request, version, changed_at, view, args, kwargs) -> HttpResponseBase:
         key = page_key(request, version)
         etag = f'"{key}"'
+        response: HttpResponseBase | None
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
@@ -74,7 +75,7 @@ def public_page(max_age: int, store: bool = True) -> Callable:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200:
                     return response
-                if store and not response.streaming:
+                if store and isinstance(response, HttpResponse):  # not streamed
                     cache.set(
                         CACHE_PREFIX + key,
                         (response.content, response["Content-Type"]),
