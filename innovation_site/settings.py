@@ -180,6 +180,9 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# The French catalog of every template and module (plurals: 0 and 1 singular); makemessages
+# writes the project templates' messages there too.
+LOCALE_PATHS = [BASE_DIR / "directory" / "locale"]
 
 # --- Static and media files --------------------------------------------------------------------
 

@@ -11,10 +11,12 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.db.models import F
+from django.urls import reverse_lazy
 
 from ..db.geo import Point
 from ..models import YEAR_FOUNDED_RANGE, Commune, Initiative, LegalForm, Principle, Scope
 from ..models.initiative_queryset import InitiativeQuerySet
+from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from .fields import POSITION, CommuneFilter, PlaceFilter
 from .reference import reference_categories, reference_departements
@@ -46,8 +48,41 @@ class Sort:
     }
 
 
+# A number typed in a filter: the numeric keypad, and no ``step`` attribute (whole numbers, the
+# browser's default) where a DecimalField would add step="any".
+WHOLE_NUMBER_INPUT = {"inputmode": "numeric", "step": False}
+
+
+def commune_input(**attrs) -> forms.TextInput:
+    """A commune typed with suggestions (static/js/commune-autocomplete.js), cut as the field
+    cuts it."""
+    return forms.TextInput(
+        attrs={
+            "maxlength": MAX_COMMUNE_TERM_LENGTH,
+            "autocomplete": "off",
+            "data-autocomplete": reverse_lazy("directory:communes_json"),
+            **attrs,
+        }
+    )
+
+
+class FilterBoundField(forms.BoundField):
+    """A filter as the listing's sidebar renders it: hints are in the labels and errors above
+    the results, so its input gets no ``aria-describedby`` pointing at Django's own."""
+
+    @property
+    def aria_describedby(self) -> None:
+        return None
+
+
 class InitiativeFilterForm(forms.Form):
-    """The filter form: strips markup-free text fields and cuts overlong searches."""
+    """The filter form: strips markup-free text fields and cuts overlong searches.
+
+    Its inputs are rendered from its fields (templates/directory/includes/filters.html), so
+    their limits (``maxlength``, ``min``, ``max``) are the ones declared in the filters below.
+    """
+
+    bound_field_class = FilterBoundField
 
     def clean_q(self) -> str:
         return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
@@ -64,6 +99,9 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher",
         method="filter_search",
+        widget=forms.SearchInput(
+            attrs={"maxlength": MAX_QUERY_LENGTH, "placeholder": "AMAP, monnaie locale, crèche…"}
+        ),
     )
     categorie = django_filters.MultipleChoiceFilter(label="Catégories", method="filter_categories")
     departement = django_filters.MultipleChoiceFilter(
@@ -73,10 +111,19 @@ class InitiativeFilter(django_filters.FilterSet):
         label="Commune",
         method="filter_commune",
         help_text="Nom, code postal ou code INSEE.",
+        widget=commune_input(),
     )
-    autour = PlaceFilter(label="Autour de", method="filter_near")
+    autour = PlaceFilter(
+        label="Autour de",
+        method="filter_near",
+        widget=commune_input(**{"data-geolocation": True}),
+    )
     rayon = django_filters.NumberFilter(
-        label="Rayon (km)", method="keep", min_value=1, max_value=MAX_RADIUS_KM
+        label="Rayon (km)",
+        method="keep",
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        widget=forms.NumberInput(attrs={**WHOLE_NUMBER_INPUT, "placeholder": DEFAULT_RADIUS_KM}),
     )
     forme = django_filters.MultipleChoiceFilter(
         label="Forme juridique", field_name="legal_form", choices=LegalForm.choices
@@ -93,6 +140,7 @@ class InitiativeFilter(django_filters.FilterSet):
         lookup_expr="gte",
         min_value=YEAR_FOUNDED_RANGE[0],
         max_value=YEAR_FOUNDED_RANGE[1],
+        widget=forms.NumberInput(attrs=WHOLE_NUMBER_INPUT),
     )
     creation_max = django_filters.NumberFilter(
         label="Créée jusqu'en",
@@ -100,6 +148,7 @@ class InitiativeFilter(django_filters.FilterSet):
         lookup_expr="lte",
         min_value=YEAR_FOUNDED_RANGE[0],
         max_value=YEAR_FOUNDED_RANGE[1],
+        widget=forms.NumberInput(attrs=WHOLE_NUMBER_INPUT),
     )
     verifie = django_filters.ChoiceFilter(
         label="Vérification",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from ..models import ErrorReport, Initiative, Proposal
 
@@ -27,18 +28,18 @@ def curation_queues(context) -> list[Queue]:
     queues = []
     if user.has_perm("directory.view_proposal"):
         count = Proposal.objects.open().count()
-        label = "proposition à traiter" if count <= 1 else "propositions à traiter"
+        label = ngettext("proposition à traiter", "propositions à traiter", count)
         queues.append(Queue(count, label, reverse("admin:directory_proposal_changelist")))
     if user.has_perm("directory.view_errorreport"):
         count = ErrorReport.objects.open().count()
-        label = "erreur signalée à traiter" if count <= 1 else "erreurs signalées à traiter"
+        label = ngettext("erreur signalée à traiter", "erreurs signalées à traiter", count)
         queues.append(Queue(count, label, reverse("admin:directory_errorreport_changelist")))
     if user.has_perm("directory.view_initiativetoverify"):
         count = Initiative.objects.published().verification_due().count()
-        label = (
-            "fiche publiée non vérifiée depuis un an"
-            if count <= 1
-            else "fiches publiées non vérifiées depuis un an"
+        label = ngettext(
+            "fiche publiée non vérifiée depuis un an",
+            "fiches publiées non vérifiées depuis un an",
+            count,
         )
         queues.append(Queue(count, label, reverse("admin:directory_initiativetoverify_changelist")))
     return queues

@@ -1,25 +1,28 @@
 """Template helpers for the public pages."""
 
-from django import template
+import copy
+
+from django import forms, template
 from django.utils.safestring import SafeString
 
+from directory.listing.filters import InitiativeFilter
 from directory.search.query import highlight
 
 register = template.Library()
 
 
-@register.filter
-def pluriel(count: int, suffixes: str = "s") -> str:
-    """French plural: 0 and 1 are singular ("0 initiative"), 2 and more plural.
+class ListingSearchForm(forms.Form):
+    """The listing's search alone (``InitiativeFilter``'s ``q``, its limits included), for a
+    page that sends a search to the listing without showing its filters."""
 
-    ``suffixes`` is "plural" or "singular,plural", like Django's ``pluralize``.
-    """
-    singular, _, plural = suffixes.rpartition(",")
-    try:
-        many = abs(int(count)) >= 2
-    except (TypeError, ValueError):
-        return singular
-    return plural if many else singular
+    q = copy.deepcopy(InitiativeFilter.base_filters["q"]).field
+
+
+@register.simple_tag
+def listing_search_input(**attrs) -> SafeString:
+    """The listing's search input, with ``attrs`` added or replaced (its id, its placeholder):
+    ``{% listing_search_input id="home-q" placeholder="…" %}``."""
+    return ListingSearchForm()["q"].as_widget(attrs=attrs)
 
 
 @register.filter
