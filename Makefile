@@ -61,6 +61,14 @@ mypy: $(STAMP)
 mypy-baseline: $(STAMP)
 	DEBUG=1 $(BIN)/python .ci/mypy_baseline.py --update $(if $(ALLOW_NEW),--allow-new)
 
+## messages: extract the French messages again, each repeating its text, and compile the catalog
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=tests --no-location
+	msgattrib --no-obsolete directory/locale/fr/LC_MESSAGES/django.po \
+	  -o directory/locale/fr/LC_MESSAGES/django.po
+	$(BIN)/python .ci/fill_french_catalog.py directory/locale/fr/LC_MESSAGES/django.po
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
 ## check-migrations: fail when a model change has no migration
 check-migrations: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

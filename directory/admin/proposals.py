@@ -165,7 +165,9 @@ class ProposalAdmin(ContributionQueueAdmin):
             intro="Indiquez la raison du refus : elle est envoyée à chaque personne concernée.",
             button="Refuser et prévenir",
             decide=reject_proposals,
-            done=("%(count)d proposition refusée.", "%(count)d propositions refusées."),
+            done=lambda count: ngettext(
+                "%(count)d proposition refusée.", "%(count)d propositions refusées.", count
+            ),
         )
 
     @admin.action(
@@ -184,7 +186,9 @@ class ProposalAdmin(ContributionQueueAdmin):
             "personne concernée, et les propositions restent dans la file.",
             button="Envoyer la demande",
             decide=request_changes,
-            done=("%(count)d demande envoyée.", "%(count)d demandes envoyées."),
+            done=lambda count: ngettext(
+                "%(count)d demande envoyée.", "%(count)d demandes envoyées.", count
+            ),
         )
 
     def _decide_with_message(
@@ -198,7 +202,7 @@ class ProposalAdmin(ContributionQueueAdmin):
             )
             for proposal in decided:
                 notifications.proposal_decided(proposal, request)
-            self._report(request, queryset, decided, ngettext(*done, len(decided)))
+            self._report(request, queryset, decided, done(len(decided)))
             return None
         opts = self.model._meta
         context = {
