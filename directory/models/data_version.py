@@ -1,9 +1,10 @@
 """The version of the public data, and values cached for it.
 
 Database triggers bump the version on every write that can change a public page
-(``directory/db/sql/``). Public pages read it once per request (``directory.public.caching``)
-and key their cache and ETags by it; ``cached()`` keys reference lists and the thesaurus the
-same way, so an edit shows at once in every process with nothing to invalidate by hand.
+(``directory/db/sql/data_version.sql``). Public pages read it once per request
+(``directory.public.caching``) and key their cache and ETags by it; ``cached()`` keys reference
+lists and the thesaurus the same way, so an edit shows at once in every process with nothing to
+invalidate by hand.
 """
 
 from __future__ import annotations
