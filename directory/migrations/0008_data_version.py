@@ -2,7 +2,7 @@
 a public page. Page caches and ETags are keyed by it (directory/public/caching.py), so an edit
 or a publication shows at once, whatever wrote it: admin, fixtures, COPY, raw SQL."""
 
-# Current definition: directory/db/sql/data_version.sql (see 0011).
+# Current definition: directory/db/sql/data_version.sql (see 0011); table: models.DataVersion.
 
 from django.db import migrations
 
