@@ -22,12 +22,16 @@ ENTRY = re.compile(
 
 def fill(text: str) -> str:
     def entry(match: re.Match[str]) -> str:
-        head = "".join(
-            line + "\n"
-            for line in match["head"].splitlines()
-            # Fuzzy marks and the previous msgids they were guessed from go.
-            if not line.startswith("#|")
-        ).replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
+        head = (
+            "".join(
+                line + "\n"
+                for line in match["head"].splitlines()
+                # Fuzzy marks and the previous msgids they were guessed from go.
+                if not line.startswith("#|")
+            )
+            .replace("#, fuzzy, ", "#, ")
+            .replace("#, fuzzy\n", "")
+        )
         if match["id"] == '""':
             return match[0]  # the header
         if match["plural"] is None:

@@ -267,9 +267,9 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- Project -----------------------------------------------------------------------------------
 
-# Public pages are cached per data version (directory/public/caching.py); entries are also evicted
-# after this many seconds. Each server process keeps its own cache (the version check keeps
-# them all current).
+# Public pages are cached per data version (directory/public/caching.py); entries are also
+# evicted after this many seconds. Each server process keeps its own cache (the version check
+# keeps them all current).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 CACHES = {
     "default": {

@@ -2,8 +2,9 @@
 that ``ts_headline`` puts around matching words.
 
 The search document of each initiative is stored in ``Initiative.search_document`` and kept
-current by database triggers: name (weight A), summary (B), categories and communes (C),
-description (D), in the ``directory_fr`` configuration (French stemming, accents removed).
+current by database triggers (``directory/db/sql/search_document.sql``): name (weight A),
+summary (B), categories and communes (C), description (D), in the ``directory_fr``
+configuration (French stemming, accents removed; ``directory/db/sql/normalize.sql``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Text as the database compares it: lower-case, without accents, and as name keys.
 
-Each SQL expression here has a Python twin that must give the same result (tests compare them
-on the database): ``Normalized`` / ``normalize()`` and ``NameKey`` / ``name_key()``.
+Each SQL expression here has a Python twin that must give the same result
+(``tests/test_sql_twins.py`` compares them on the database): ``Normalized`` / ``normalize()``
+and ``NameKey`` / ``name_key()``. The SQL function ``directory_normalize`` is defined in
+``directory/db/sql/normalize.sql``.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ class Normalized(models.Func):
 
 
 def normalize(text: str) -> str:
-    """The same normalisation as ``directory_normalize`` in SQL, in Python."""
+    """The same normalisation as ``directory_normalize`` in SQL, in Python: « Cœur d’Évry »
+    → ``coeur d'evry``.
+
+    Identical on French words; the two part on rarer characters (ø, ł, « », ½, 2ᵉ), which
+    ``tests/test_sql_twins.py`` lists."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(
+        LIGATURES
+    )
 
 
 class NameKey(models.Func):
@@ -42,7 +50,7 @@ class NameKey(models.Func):
 
 def name_key(text: str) -> str:
     """The Python twin of ``NameKey``: « Saint Ouen » and « saint-ouen » give ``saint ouen``."""
-    return NOT_ALPHANUMERIC.sub(" ", normalize(text).translate(LIGATURES)).strip()
+    return NOT_ALPHANUMERIC.sub(" ", normalize(text)).strip()
 
 
 class JoinedPostcodes(models.Func):

@@ -1,6 +1,6 @@
 """A trigram index on the communes' names as the autocomplete compares them.
 
-The expression is ``directory.api.NameKey``'s, character for character: the planner uses an
+The expression is ``directory.db.text.NameKey``'s, character for character: the planner uses an
 expression index only for the same expression (tests/test_api.py checks that it does). It is
 plain SQL rather than a model index so that the models (owned elsewhere) need not change.
 """

@@ -1,6 +1,8 @@
 """A version number of the public data, bumped by triggers on every write that can change
-a public page. Page caches and ETags are keyed by it (directory/caching.py), so an edit or a
-publication shows at once, whatever wrote it: admin, fixtures, COPY, raw SQL."""
+a public page. Page caches and ETags are keyed by it (directory/public/caching.py), so an edit
+or a publication shows at once, whatever wrote it: admin, fixtures, COPY, raw SQL."""
+
+# Current definition: directory/db/sql/data_version.sql (see 0011); table: models.DataVersion.
 
 from django.db import migrations
 

@@ -21,6 +21,7 @@ from .choices import (
     Status,
 )
 from .contributions import OPEN_STATES, ErrorReport, Proposal, ProposalState
+from .data_version import DataVersion
 from .initiative import Initiative, InitiativeToVerify
 from .places import Location
 from .reference import Category, Source, Term
@@ -35,6 +36,7 @@ __all__ = [
     "Category",
     "Commune",
     "CommuneKind",
+    "DataVersion",
     "Departement",
     "ErrorReport",
     "Initiative",

@@ -118,8 +118,8 @@ class Initiative(models.Model):
         related_name="+",
     )
 
-    # Maintained by database triggers (``directory/db/sql/``) whenever the entry, its categories
-    # or its places change, whatever writes them: admin, fixtures, COPY.
+    # Maintained by database triggers (``directory/db/sql/search_document.sql``) whenever the
+    # entry, its categories or its places change, whatever writes them: admin, fixtures, COPY.
     search_document = SearchVectorField("document de recherche", null=True, editable=False)
     # Denormalised by the same triggers, for filters and facet counts that read one table:
     # kinds with their domains, the places' départements, and their communes with Paris

@@ -88,7 +88,7 @@ def by_letter(terms: Iterable[Term]) -> list[LetterGroup]:
     """Terms in alphabetical order, grouped by their first letter without its accent."""
     groups: dict[str, LetterGroup] = {}
     for term in sorted(terms, key=lambda term: sort_key(term.label)):
-        initial = normalize(term.label.strip()).replace("œ", "oe").replace("æ", "ae")[:1].upper()
+        initial = normalize(term.label.strip())[:1].upper()
         if not ("A" <= initial <= "Z"):
             initial = OTHER_LETTER
         anchor = OTHER_ANCHOR if initial == OTHER_LETTER else initial.lower()

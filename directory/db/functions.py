@@ -1,0 +1,41 @@
+"""The directory's SQL functions and triggers, as they run: one file per group of objects in
+``directory/db/sql/``, each written to be applied again (``CREATE OR REPLACE``).
+
+- ``normalize.sql``: the ``directory_fr`` text-search configuration and ``directory_normalize``
+  (Python twin: ``directory.db.text.normalize``);
+- ``search_document.sql``: ``directory_search_document``, the initiative row trigger (search
+  document and denormalised arrays) and the triggers of related tables that refresh it;
+- ``data_version.sql``: the data-version bump and its statement triggers.
+
+Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
+applies the files, which are the definitions from then on. To change one, edit its file and add
+a migration with ``apply_sql(name, reverse_sql=<the previous text>)`` (and, for the search
+document, ``REFRESH_SEARCH_DOCUMENTS``). A migration reads the file when it runs, so 0011 too
+applies the newest text on a fresh database: should a definition come to need a column that a
+later migration adds, freeze the file's earlier text into 0011 first.
+``tests/test_sql_twins.py`` checks that the migrated database holds exactly what the files say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import migrations
+
+SQL_DIR = Path(__file__).with_name("sql")
+# In the order they can be applied to an empty schema: the search document uses directory_fr.
+SQL_FILES = ("normalize.sql", "search_document.sql", "data_version.sql")
+# The row trigger recomputes each document it sees updated, so this refreshes every entry.
+REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"
+
+
+def read_sql(name: str) -> str:
+    """The text of ``directory/db/sql/<name>``."""
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def apply_sql(name: str, reverse_sql: str | None = None) -> migrations.RunSQL:
+    """A migration operation applying the file's current definitions.
+
+    Migrating back leaves them in place unless ``reverse_sql`` restores the previous ones."""
+    return migrations.RunSQL(read_sql(name), reverse_sql or migrations.RunSQL.noop)
