@@ -206,8 +206,8 @@ def test_report_page_links_to_the_entry_and_closes_in_one_click(
     report.refresh_from_db()
     assert not report.is_open
     assert report.closed_by == curator
-    assert "1 signalement marqué comme traité." in [
-        str(message) for message in get_messages(response.wsgi_request)
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "1 signalement marqué comme traité."
     ]
 
 
