@@ -61,23 +61,6 @@ def make_initiatives(count: int, geography: dict, kinds: list) -> list[Initiativ
     return initiatives
 
 
-@pytest.fixture
-def kinds() -> dict:
-    finance = factories.DomainFactory(name="Finance solidaire", slug="finance-solidaire")
-    vie = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
-    return {
-        "finance": finance,
-        "vie": vie,
-        "monnaie": factories.KindFactory(
-            name="Monnaie locale", slug="monnaie-locale", parent=finance
-        ),
-        "microcredit": factories.KindFactory(
-            name="Micro-crédit", slug="micro-credit", parent=finance
-        ),
-        "amap": factories.KindFactory(name="AMAP", slug="amap", parent=vie),
-    }
-
-
 def form_data(initiative: Initiative, locations: list[Location], **changes) -> dict:
     """The POST body of the change form, inline management form included."""
     data = {

@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kinds(db) -> dict:
-    domain = factories.DomainFactory(name="Finance solidaire", slug="finance-solidaire")
-    return {
-        "monnaie": factories.KindFactory(name="Monnaie locale", slug="monnaie", parent=domain),
-        "microcredit": factories.KindFactory(name="Micro-crédit", slug="micro", parent=domain),
-    }
-
-
-@pytest.fixture
 def entry(kinds, geography) -> Initiative:
     initiative = factories.InitiativeFactory(
         name="La Pêche", slug="la-peche", categories=[kinds["monnaie"]]

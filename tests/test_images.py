@@ -131,15 +131,6 @@ def post_image(client, initiative: Initiative, data: bytes, name: str, alt: str 
     return client.post(url, form_data)
 
 
-@pytest.fixture
-def initiative(geography) -> Initiative:
-    initiative = factories.InitiativeFactory(name="Jardin partagé", slug="jardin-partage")
-    factories.LocationFactory(
-        initiative=initiative, commune=geography["montreuil"], is_primary=True
-    )
-    return initiative
-
-
 def test_admin_form_says_what_is_accepted(curator_client, initiative):
     content = curator_client.get(change_url(initiative)).content.decode()
     assert 'accept="image/jpeg,image/png,image/webp"' in content

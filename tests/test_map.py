@@ -49,25 +49,6 @@ def references_leaflet(content: str) -> bool:
     return "leaflet/leaflet.js" in content or "leaflet/leaflet.css" in content
 
 
-@pytest.fixture
-def amap(geography):
-    """A published AMAP in Montreuil, of the kind "AMAP" in the domain "Vie quotidienne"."""
-    domain = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
-    kind = factories.KindFactory(name="AMAP", slug="amap", parent=domain)
-    initiative = factories.InitiativeFactory(
-        name="AMAP des Murs à pêches", slug="amap-des-murs-a-peches", categories=[kind]
-    )
-    factories.LocationFactory(
-        initiative=initiative,
-        commune=geography["montreuil"],
-        label="Point de livraison",
-        latitude=48.8611,
-        longitude=2.4432,
-        is_primary=True,
-    )
-    return initiative
-
-
 # --- The listing's map -------------------------------------------------------------------------
 
 

@@ -17,14 +17,9 @@ from directory.models import Initiative, Proposal, Status
 from directory.moderation import ProposalState
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
 
 QUEUE = reverse("admin:directory_proposal_changelist")
-
-
-@pytest.fixture(autouse=True)
-def _curation_email(settings):
-    settings.CURATION_EMAILS = ["curation@example.org"]
 
 
 def queue_names(response) -> list[str]:

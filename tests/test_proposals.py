@@ -20,24 +20,17 @@ from directory.models import Initiative, Proposal, Status
 from directory.moderation import ProposalState
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
 
 PROPOSE = reverse("directory:propose")
 THANKS = reverse("directory:proposal_thanks")
 
 
 @pytest.fixture
-def kinds(db) -> dict:
-    domain = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
-    return {
-        "repair": factories.KindFactory(name="Repair café", slug="repair-cafe", parent=domain),
-        "amap": factories.KindFactory(name="AMAP", slug="amap", parent=domain),
-    }
-
-
-@pytest.fixture(autouse=True)
-def _curation_email(settings):
-    settings.CURATION_EMAILS = ["curation@example.org"]
+def kinds(kinds) -> dict:
+    """The shared kinds, and the one the proposals choose."""
+    repair = factories.KindFactory(name="Repair café", slug="repair-cafe", parent=kinds["vie"])
+    return kinds | {"repair": repair}
 
 
 def token(seconds_ago: float = 30) -> str:

@@ -15,19 +15,9 @@ from directory.antispam import issue_token
 from directory.models import ErrorReport, Status
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
 
 REPORTS = reverse("admin:directory_errorreport_changelist")
-
-
-@pytest.fixture(autouse=True)
-def _curation_email(settings):
-    settings.CURATION_EMAILS = ["curation@example.org"]
-
-
-@pytest.fixture
-def initiative(db):
-    return factories.InitiativeFactory(name="AMAP des Lilas", slug="amap-des-lilas")
 
 
 def report_url(initiative) -> str:

@@ -20,24 +20,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
-PASSWORD = "motdepasse-de-test"
-
-
-@pytest.fixture
-def editor(db, django_user_model):
-    """A staff member of the ``editors`` group, as created by the migration."""
-    sync_roles(apps)
-    user = django_user_model.objects.create_user(
-        username="editrice", password=PASSWORD, is_staff=True, email="editrice@example.org"
-    )
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+PASSWORD = factories.STAFF_PASSWORD
 
 
 def codenames(group_name: str) -> set[tuple[str, str]]:
