@@ -167,3 +167,72 @@ def editor_client(client, editor):
 def _curation_email(settings):
     """Proposals and error reports are told to one address (used by the modules about them)."""
     settings.CURATION_EMAILS = ["curation@example.org"]
+
+
+# --- The seed data, loaded once ----------------------------------------------------------------
+# ``manage.py load_seed`` takes seconds (1,286 communes): it runs once per session, committed, for
+# the tests that ask for ``seeded``; each of them runs in its own transaction on top of it and
+# rolls back. Every other test must find the database empty, so the tests on the seed run last
+# and the seed is removed after them.
+
+
+def _load_seed() -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    return out.getvalue()
+
+
+def _seed_is_loaded() -> bool:
+    from django.apps import apps
+
+    return apps.get_model("directory", "Commune").objects.exists()
+
+
+def _remove_seed() -> None:
+    """Empty every table of the app (the seed's rows and their links), as before the load."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    models = apps.get_app_config("directory").get_models(include_auto_created=True)
+    tables = sorted({model._meta.db_table for model in models})
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+    cache.clear()  # the thesaurus, cached by the load
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests on the seed data run last (after pytest-django's own ordering)."""
+    items.sort(key=lambda item: "_seed_database" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django creates or reuses it, without a seed that an
+    interrupted session left behind in a reused database."""
+    with django_db_blocker.unblock():
+        if _seed_is_loaded():
+            _remove_seed()
+
+
+@pytest.fixture(scope="session")
+def _seed_database(django_db_setup, django_db_blocker):
+    """Load the seed once, committed; remove it when the session ends."""
+    with django_db_blocker.unblock():
+        output = _load_seed()
+    yield output
+    with django_db_blocker.unblock():
+        _remove_seed()
+
+
+@pytest.fixture
+def seeded(_seed_database, db) -> str:
+    """The seed data (``manage.py load_seed``), under the test's own transaction; returns what
+    the command printed."""
+    if not _seed_is_loaded():  # A transactional test flushed the database since the load.
+        _load_seed()
+    return _seed_database
