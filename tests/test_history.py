@@ -10,7 +10,7 @@ from django.utils import timezone
 from directory.models import Initiative, Location, Status
 from directory.services import mark_verified
 from tests import factories
-from tests.test_admin import form_data
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
