@@ -1,4 +1,6 @@
-"""Test-only settings and shared fixtures."""
+"""Test-only settings and the fixtures shared by the test modules, the seed data among them
+(loaded once per session, see the end of this file). The run's SECRET_KEY comes earlier, from
+tests/plugin.py."""
 
 import pytest
 from django.core.cache import cache
