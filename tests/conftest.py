@@ -1,4 +1,6 @@
-"""Test-only settings and shared fixtures."""
+"""Test-only settings and the fixtures shared by the test modules, the seed data among them
+(loaded once per session, see the end of this file). The run's SECRET_KEY comes earlier, from
+tests/plugin.py."""
 
 import pytest
 from django.core.cache import cache
@@ -8,9 +10,15 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing and a throw-away media folder for every test."""
+    """Fast password hashing, a throw-away media folder and static files served under their
+    own names for every test. (Production's storage, the settings' default when DEBUG is off,
+    needs the manifest that ``collectstatic`` writes; tests/test_static.py runs it.)"""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     cache.clear()
 
 
@@ -52,24 +60,187 @@ def geography(db):
 
 
 @pytest.fixture
-def curator(db, django_user_model):
-    """A staff member of the ``curators`` group, as created by the migration.
+def kinds(db) -> dict:
+    """Two domains and three kinds: Finance solidaire (Monnaie locale, Micro-crédit), then
+    Vie quotidienne (AMAP)."""
+    finance = factories.DomainFactory(name="Finance solidaire", slug="finance-solidaire")
+    vie = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    return {
+        "finance": finance,
+        "vie": vie,
+        "monnaie": factories.KindFactory(
+            name="Monnaie locale", slug="monnaie-locale", parent=finance
+        ),
+        "microcredit": factories.KindFactory(
+            name="Micro-crédit", slug="micro-credit", parent=finance
+        ),
+        "amap": factories.KindFactory(name="AMAP", slug="amap", parent=vie),
+    }
 
-    The group is synced again because a transactional test elsewhere may have flushed it."""
+
+@pytest.fixture
+def amap(geography):
+    """A published AMAP in Montreuil, of the kind "AMAP" in the domain "Vie quotidienne", with
+    a source and one place (its delivery point, with coordinates of its own)."""
+    domain = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    kind = factories.KindFactory(name="AMAP", slug="amap", parent=domain)
+    source = factories.SourceFactory(title="Quand l'innovation recrée du lien social")
+    initiative = factories.InitiativeFactory(
+        name="AMAP des Murs à pêches",
+        slug="amap-des-murs-a-peches",
+        summary="Des paniers de légumes livrés chaque semaine.",
+        description="Premier paragraphe.\n\nSecond paragraphe.",
+        categories=[kind],
+        sources=[source],
+    )
+    factories.LocationFactory(
+        initiative=initiative,
+        commune=geography["montreuil"],
+        label="Point de livraison",
+        latitude=48.8611,
+        longitude=2.4432,
+        is_primary=True,
+    )
+    return initiative
+
+
+@pytest.fixture
+def initiative(geography):
+    """A published AMAP of the kind "AMAP", with its one place in Montreuil."""
+    kind = factories.KindFactory(name="AMAP", slug="amap")
+    initiative = factories.InitiativeFactory(
+        name="AMAP des Lilas",
+        slug="amap-des-lilas",
+        summary="Des légumes chaque mardi.",
+        categories=[kind],
+    )
+    factories.LocationFactory(
+        initiative=initiative, commune=geography["montreuil"], is_primary=True
+    )
+    return initiative
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+
+def staff_member(django_user_model, role: str, username: str, **fields):
+    """A staff member of a role's group, as the migrations create it.
+
+    The groups are synced again because a transactional test elsewhere may have flushed them."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from directory.curation.roles import CURATORS, sync_roles
+    from directory.curation.roles import sync_roles
 
     sync_roles(apps)
     user = django_user_model.objects.create_user(
-        username="curatrice", password="motdepasse-de-test", is_staff=True
+        username=username, password=factories.STAFF_PASSWORD, is_staff=True, **fields
     )
-    user.groups.add(Group.objects.get(name=CURATORS))
+    user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    """A staff member of the ``curators`` group."""
+    from directory.curation.roles import CURATORS
+
+    return staff_member(django_user_model, CURATORS, "curatrice")
 
 
 @pytest.fixture
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff member of the ``editors`` group."""
+    from directory.curation.roles import EDITORS
+
+    return staff_member(django_user_model, EDITORS, "editrice", email="editrice@example.org")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+# --- Contributions from the public -------------------------------------------------------------
+
+
+@pytest.fixture
+def _curation_email(settings):
+    """Proposals and error reports are told to one address (used by the modules about them)."""
+    settings.CURATION_EMAILS = ["curation@example.org"]
+
+
+# --- The seed data, loaded once ----------------------------------------------------------------
+# ``manage.py load_seed`` takes seconds (1,286 communes): it runs once per session, committed, for
+# the tests that ask for ``seeded``; each of them runs in its own transaction on top of it and
+# rolls back. Every other test must find the database empty, so the tests on the seed run last
+# and the seed is removed after them.
+
+
+def _load_seed() -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    return out.getvalue()
+
+
+def _seed_is_loaded() -> bool:
+    from django.apps import apps
+
+    return apps.get_model("directory", "Commune").objects.exists()
+
+
+def _remove_seed() -> None:
+    """Empty every table of the app (the seed's rows and their links), as before the load."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    models = apps.get_app_config("directory").get_models(include_auto_created=True)
+    tables = sorted({model._meta.db_table for model in models})
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+    cache.clear()  # the thesaurus, cached by the load
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests on the seed data run last (after pytest-django's own ordering)."""
+    items.sort(key=lambda item: "_seed_database" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django creates or reuses it, without a seed that an
+    interrupted session left behind in a reused database."""
+    with django_db_blocker.unblock():
+        if _seed_is_loaded():
+            _remove_seed()
+
+
+@pytest.fixture(scope="session")
+def _seed_database(django_db_setup, django_db_blocker):
+    """Load the seed once, committed; remove it when the session ends."""
+    with django_db_blocker.unblock():
+        output = _load_seed()
+    yield output
+    with django_db_blocker.unblock():
+        _remove_seed()
+
+
+@pytest.fixture
+def seeded(_seed_database, db) -> str:
+    """The seed data (``manage.py load_seed``), under the test's own transaction; returns what
+    the command printed."""
+    if not _seed_is_loaded():  # A transactional test flushed the database since the load.
+        _load_seed()
+    return _seed_database

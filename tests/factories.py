@@ -6,6 +6,9 @@ from factory.django import DjangoModelFactory
 
 from directory import models
 
+# The password of the staff members the fixtures make (``curator``, ``editor``).
+STAFF_PASSWORD = "motdepasse-de-test"
+
 
 class SourceFactory(DjangoModelFactory):
     class Meta:

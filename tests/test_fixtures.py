@@ -1,4 +1,7 @@
-"""The seed fixtures: ``manage.py load_seed`` loads them, and loading them again changes nothing."""
+"""The seed fixtures: ``manage.py load_seed`` loads them, and loading them again changes nothing.
+
+The tests on the loaded seed use the ``seeded`` fixture (tests/conftest.py): loaded once per
+session, each test in its own transaction on top of it."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -52,11 +54,6 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
         for link in through:
             rows[link._meta.label] = list(link.objects.order_by("pk").values())
     return rows
-
-
-@pytest.fixture
-def seeded(db) -> str:
-    return load_seed()
 
 
 def test_load_seed_loads_the_territories(seeded):

@@ -15,19 +15,9 @@ from directory.models import ErrorReport, Status
 from directory.public.antispam import issue_token
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
 
 REPORTS = reverse("admin:directory_errorreport_changelist")
-
-
-@pytest.fixture(autouse=True)
-def _curation_email(settings):
-    settings.CURATION_EMAILS = ["curation@example.org"]
-
-
-@pytest.fixture
-def initiative(db):
-    return factories.InitiativeFactory(name="AMAP des Lilas", slug="amap-des-lilas")
 
 
 def report_url(initiative) -> str:
@@ -206,8 +196,8 @@ def test_report_page_links_to_the_entry_and_closes_in_one_click(
     report.refresh_from_db()
     assert not report.is_open
     assert report.closed_by == curator
-    assert "1 signalement marqué comme traité." in [
-        str(message) for message in get_messages(response.wsgi_request)
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "1 signalement marqué comme traité."
     ]
 
 

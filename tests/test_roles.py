@@ -1,8 +1,10 @@
-"""Staff roles (``directory.roles``): curators and editors, and the login lockout."""
+"""Staff roles (``directory.curation.roles``): curators and editors, and the login lockout."""
 
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -18,24 +20,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
-PASSWORD = "motdepasse-de-test"
-
-
-@pytest.fixture
-def editor(db, django_user_model):
-    """A staff member of the ``editors`` group, as created by the migration."""
-    sync_roles(apps)
-    user = django_user_model.objects.create_user(
-        username="editrice", password=PASSWORD, is_staff=True, email="editrice@example.org"
-    )
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+PASSWORD = factories.STAFF_PASSWORD
 
 
 def codenames(group_name: str) -> set[tuple[str, str]]:
@@ -242,6 +227,18 @@ def test_editor_edits_categories_a_curator_only_views(editor_client, curator, cl
 # --- Login protection (django-axes) ----------------------------------------------------------
 
 
+LOGIN_REFUSED = (
+    "Veuillez compléter correctement les champs « nom d’utilisateur » et « mot de passe » d'un"
+    " compte autorisé. Sachez que les deux champs peuvent être sensibles à la casse."
+)
+
+
+def error_note(response) -> str:
+    """The text of the login page's error note, spaces (no-break ones included) collapsed."""
+    match = re.search(r'<p class="errornote">(.*?)</p>', response.content.decode(), re.S)
+    return " ".join(html.unescape(match[1]).split()) if match else ""
+
+
 def attempt_login(client, password: str, address: str = "203.0.113.50"):
     return client.post(
         LOGIN,
@@ -255,7 +252,7 @@ def test_five_failed_logins_lock_the_address_out(client, curator, settings):
     for _ in range(4):
         response = attempt_login(client, "mauvais")
         assert response.status_code == 200
-        assert "Saisissez" in response.content.decode() or "errornote" in response.content.decode()
+        assert error_note(response) == LOGIN_REFUSED
 
     locked = attempt_login(client, "mauvais")
     still_locked = attempt_login(client, PASSWORD)

@@ -75,7 +75,7 @@ def test_every_initiative_has_kinds_and_exactly_one_primary_location(seeded, geo
         for location in locations:
             commune = communes[location.commune_id]
             assert commune != geography["paris"], "Paris is replaced by its arrondissements"
-            assert location.postcode in [*commune.postcodes, ""]
+            assert [location.postcode] == commune.postcodes  # each has one postcode
 
 
 def test_locations_lie_near_their_commune_and_inside_the_region(seeded, geography):
@@ -106,7 +106,8 @@ def test_slugs_are_unique_and_marked_synthetic(seeded):
 
 def test_text_is_french_with_accents(seeded):
     assert all(ACCENTED.search(initiative.description) for initiative in seeded)
-    assert any(ACCENTED.search(initiative.name) for initiative in seeded)
+    # Seed 3 gives 18 accented names of 50 (« SEL des Îles », « Crèche parentale … »).
+    assert sum(bool(ACCENTED.search(initiative.name)) for initiative in seeded) == 18
     assert all(len(initiative.summary) <= 300 for initiative in seeded)
     assert all("\n\n" in initiative.description for initiative in seeded)
 

@@ -210,7 +210,11 @@ def test_bulk_verification_from_the_queue_and_from_the_initiatives(curator_clien
     )
 
     assert Initiative.objects.filter(verified_by=curator).count() == 3
-    assert "1 initiative vérifiée." in [str(m) for m in get_messages(response.wsgi_request)]
+    # The page shown after the second action tells of both.
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "2 fiches vérifiées : toujours exactes.",
+        "1 initiative vérifiée.",
+    ]
 
 
 def test_queue_links_each_entry_to_its_own_form(curator_client):

@@ -9,26 +9,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def amap(geography):
-    """A published AMAP in Montreuil, in the domain "Vie quotidienne"."""
-    domain = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
-    kind = factories.KindFactory(name="AMAP", slug="amap", parent=domain)
-    source = factories.SourceFactory(title="Quand l'innovation recrée du lien social")
-    initiative = factories.InitiativeFactory(
-        name="AMAP des Murs à pêches",
-        slug="amap-des-murs-a-peches",
-        summary="Des paniers de légumes livrés chaque semaine.",
-        description="Premier paragraphe.\n\nSecond paragraphe.",
-        categories=[kind],
-        sources=[source],
-    )
-    factories.LocationFactory(
-        initiative=initiative, commune=geography["montreuil"], is_primary=True
-    )
-    return initiative
-
-
 def make_initiatives(count, commune, kind):
     """``count`` published initiatives with a place in ``commune`` and the kind ``kind``."""
     initiatives = factories.InitiativeFactory.create_batch(count, categories=[kind])

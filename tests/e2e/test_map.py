@@ -50,7 +50,9 @@ def test_results_map_opens_with_clusters_of_every_result(
             .reduce((total, cluster) => total + Number(cluster.dataset.count), 0) === 25"""
     )
     expect(page.locator(".results-map__status")).to_contain_text("25 lieux sur la carte")
-    assert any(TILES.match(url) for url in requests)
+    # The map asks the tile servers for its background, and no other third party.
+    third_party = [url for url in requests if not url.startswith(live_server.url)]
+    assert third_party and all(TILES.match(url) for url in third_party), third_party
     assert_accessible(page)
 
     page.get_by_role("button", name="Masquer la carte").click()

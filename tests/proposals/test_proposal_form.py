@@ -1,0 +1,258 @@
+"""Proposing an initiative at /proposer/: the form, what it saves and its e-mails, and how it
+refuses what is invalid."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directory.models import Initiative, Proposal, ProposalState, Status
+from tests.proposals.forms import PROPOSE, THANKS, png_file, proposal_data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
+
+
+# --- The form -------------------------------------------------------------------------------------
+
+
+def test_proposal_form_shows_kinds_by_domain_and_the_privacy_link(
+    client, kinds, django_assert_num_queries
+):
+    """One query whatever the number of kinds: the kinds with their domains, in one join."""
+    with django_assert_num_queries(1):
+        response = client.get(PROPOSE)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<legend>Vie quotidienne</legend>" in content
+    assert f'name="categories" value="{kinds["repair"].pk}"' in content
+    assert reverse("directory:privacy") in content
+    assert 'name="fax"' in content and 'name="jeton"' in content
+    assert 'enctype="multipart/form-data"' in content
+    assert response.headers["Cache-Control"].startswith("max-age=0")
+
+
+def test_main_navigation_and_footer_link_to_the_proposal_form(client, db):
+    content = client.get(reverse("directory:home")).content.decode()
+
+    assert f'href="{PROPOSE}"' in content
+    assert f'href="{reverse("directory:privacy")}"' in content
+
+
+# --- Saving ---------------------------------------------------------------------------------------
+
+
+def test_proposal_is_saved_as_a_submitted_initiative_invisible_to_the_public(
+    client, kinds, geography
+):
+    response = client.post(PROPOSE, proposal_data(kinds), REMOTE_ADDR="203.0.113.7")
+
+    assert response.status_code == 302
+    assert response.url == THANKS
+    initiative = Initiative.objects.get()
+    assert initiative.status == Status.SUBMITTED
+    assert initiative.slug == "repair-cafe-du-bas-montreuil"
+    assert initiative.website == "https://repair.example.org"
+    assert list(initiative.categories.all()) == [kinds["repair"]]
+    place = initiative.locations.get()
+    assert place.commune == geography["montreuil"] and place.is_primary
+    proposal = initiative.proposal
+    assert proposal.state == ProposalState.PENDING
+    assert proposal.proposer_name == "Camille Martin"
+    assert proposal.proposer_email == "camille@example.org"
+    assert len(proposal.ip_hash) == 64 and "203.0.113.7" not in proposal.ip_hash
+    assert not proposal.duplicates_acknowledged
+    # Never public before a curator publishes it.
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+    listing = client.get(reverse("directory:initiative_list"))
+    assert "Repair Café du Bas-Montreuil" not in listing.content.decode()
+
+
+def test_proposal_enters_the_history_as_one_version_with_its_kinds(client, kinds, geography):
+    client.post(PROPOSE, proposal_data(kinds))
+
+    initiative = Initiative.objects.get()
+    (version,) = initiative.history.all()
+    assert version.history_type == "+"
+    assert version.history_user is None
+    assert version.history_change_reason == "Proposée par le public"
+    assert [row.category_id for row in version.categories.all()] == [kinds["repair"].pk]
+
+
+def test_thanks_page_says_the_proposal_waits_for_the_curators(
+    client, db, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        content = client.get(THANKS).content.decode()
+
+    assert "Merci, votre proposition est bien arrivée" in content
+    assert "qu'une fois publiée" in content
+
+
+def test_curators_are_told_and_the_proposer_gets_an_acknowledgement(
+    client, kinds, geography, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(PROPOSE, proposal_data(kinds))
+
+    proposal = Proposal.objects.get()
+    to_curators, to_proposer = mail.outbox
+    assert to_curators.to == ["curation@example.org"]
+    assert "Nouvelle proposition : Repair Café du Bas-Montreuil" in to_curators.subject
+    assert "Camille Martin <camille@example.org>" in to_curators.body
+    assert f"/admin/directory/proposal/{proposal.pk}/change/" in to_curators.body
+    assert to_proposer.to == ["camille@example.org"]
+    assert to_proposer.reply_to == ["curation@example.org"]
+    assert "est bien arrivée" in to_proposer.subject
+    assert "Bonjour Camille Martin" in to_proposer.body
+    assert "http://testserver/donnees-personnelles/" in to_proposer.body
+
+
+def test_curators_addresses_default_to_the_curators_group(
+    client, kinds, geography, curator, settings, django_capture_on_commit_callbacks
+):
+    settings.CURATION_EMAILS = []
+    curator.email = "curatrice@example.org"
+    curator.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(PROPOSE, proposal_data(kinds))
+
+    assert mail.outbox[0].to == ["curatrice@example.org"]
+
+
+def test_a_failing_mail_server_does_not_lose_the_proposal(
+    client, kinds, geography, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PROPOSE, proposal_data(kinds))
+
+    assert response.status_code == 302
+    assert Proposal.objects.count() == 1
+
+
+def test_two_proposals_with_the_same_name_get_distinct_slugs(client, kinds, geography):
+    client.post(PROPOSE, proposal_data(kinds, commune=""), REMOTE_ADDR="192.0.2.1")
+    client.post(
+        PROPOSE, proposal_data(kinds, commune="", send_anyway="on"), REMOTE_ADDR="192.0.2.2"
+    )
+
+    slugs = set(Initiative.objects.values_list("slug", flat=True))
+    assert slugs == {"repair-cafe-du-bas-montreuil", "repair-cafe-du-bas-montreuil-2"}
+
+
+def test_proposal_without_a_commune_has_no_place(client, kinds):
+    client.post(PROPOSE, proposal_data(kinds, commune=""))
+
+    assert not Initiative.objects.get().locations.exists()
+
+
+def test_proposal_with_an_image_stores_a_cleaned_copy(client, kinds, geography):
+    data = proposal_data(kinds, image=png_file(), image_alt="Le logo du Repair Café")
+
+    response = client.post(PROPOSE, data)
+
+    assert response.status_code == 302
+    initiative = Initiative.objects.get()
+    assert initiative.image.name.startswith("initiatives/")
+    assert initiative.image.name.endswith("-40x30.png")
+    assert initiative.image_alt == "Le logo du Repair Café"
+
+
+def test_a_text_file_named_jpg_is_refused_and_nothing_is_saved(client, kinds, geography):
+    fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
+
+    response = client.post(PROPOSE, proposal_data(kinds, image=fake, image_alt="Une photo"))
+
+    assert response.status_code == 200
+    assert "pas une image JPEG, PNG ou WebP" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_an_image_needs_its_alternative_text(client, kinds, geography):
+    response = client.post(PROPOSE, proposal_data(kinds, image=png_file()))
+
+    assert response.status_code == 200
+    assert "Décrivez l&#x27;image" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_proposal_query_count_is_fixed(client, kinds, geography, django_assert_num_queries):
+    """Saving a proposal costs the same queries whatever its number of kinds: the rate limit,
+    the kinds, the commune, the look-alike search, then the writes in one transaction (the
+    version's kinds and sources copied in bulk)."""
+    with django_assert_num_queries(17):
+        client.post(PROPOSE, proposal_data(kinds), REMOTE_ADDR="192.0.2.10")
+    both = [kinds["repair"].pk, kinds["amap"].pk]
+    data = proposal_data(kinds, name="Autre chose", categories=both)
+    with django_assert_num_queries(17):
+        client.post(PROPOSE, data, REMOTE_ADDR="192.0.2.11")
+    assert Initiative.objects.count() == 2
+
+
+# --- Validation -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"consent": ""}, "Cochez cette case pour envoyer votre proposition"),
+        ({"categories": []}, "Choisissez au moins un type d&#x27;initiative."),
+        ({"commune": "Atlantide"}, "Aucune commune d&#x27;Île-de-France ne correspond"),
+        ({"proposer_email": "pas-une-adresse"}, "Saisissez une adresse de courriel valide."),
+        ({"name": ""}, "Ce champ est obligatoire."),
+        ({"categories": ["999999"]}, "Sélectionnez un choix valide."),
+        ({"website": "javascript:alert(1)"}, "Saisissez une URL valide."),
+    ],
+)
+def test_invalid_proposal_is_shown_again_with_its_error_and_nothing_is_saved(
+    client, kinds, geography, changes, message
+):
+    response = client.post(PROPOSE, proposal_data(kinds, **changes))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    assert "<title>Erreur — Proposer une initiative" in content
+    # The field in error, and it alone, is marked: an input with aria-invalid, the kinds'
+    # fieldset (which takes no aria-invalid) with its error class and message.
+    (field,) = changes
+    invalid_inputs = re.findall(r'<input[^>]* aria-invalid="true"[^>]* id="id_(\w+)"', content)
+    kinds_in_error = (
+        '<fieldset class="kinds field--error" id="categories"'
+        ' aria-describedby="id_categories_helptext id_categories_error">'
+    ) in content
+    expected = ([], True) if field == "categories" else ([field], False)
+    assert (invalid_inputs, kinds_in_error) == expected
+    assert not Initiative.objects.exists()
+
+
+def test_invalid_proposal_keeps_what_was_typed(client, kinds, geography):
+    data = proposal_data(kinds, consent="", summary="Un résumé <b>à garder</b>")
+
+    content = client.post(PROPOSE, data).content.decode()
+
+    assert "Un résumé &lt;b&gt;à garder&lt;/b&gt;" in content
+    pk = kinds["repair"].pk
+    assert f'value="{pk}" id="id_categories_{pk}" checked' in content
+
+
+@pytest.mark.parametrize("value", ["\x00", "a" * 10_000, "<script>alert(1)</script>"])
+def test_no_input_causes_a_server_error(client, kinds, geography, value):
+    # Markup is text like any other in a name or a summary (saved, shown escaped); every other
+    # case is refused and the form shown again.
+    accepted = {("<script>alert(1)</script>", "name"), ("<script>alert(1)</script>", "summary")}
+    for field in ("name", "summary", "commune", "jeton", "categories", "website", "fax"):
+        data = proposal_data(kinds, **{field: value}, send_anyway="on")
+        response = client.post(PROPOSE, data, REMOTE_ADDR=f"192.0.2.{len(field)}")
+        assert response.status_code == (302 if (value, field) in accepted else 200), field
+        assert "<script>alert(1)</script>" not in response.content.decode()
