@@ -201,13 +201,14 @@ def _seed_is_loaded() -> bool:
 
 
 def _remove_seed() -> None:
-    """Empty every table of the app (the seed's rows and their links), as before the load."""
+    """Empty every table of the app (the seed's rows and their links), as before the load;
+    not the data-version row, which an unmanaged model describes and the triggers keep."""
     from django.apps import apps
     from django.core.management.color import no_style
     from django.db import connection
 
     models = apps.get_app_config("directory").get_models(include_auto_created=True)
-    tables = sorted({model._meta.db_table for model in models})
+    tables = sorted({model._meta.db_table for model in models if model._meta.managed})
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
     cache.clear()  # the thesaurus, cached by the load
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from directory.public.middleware import policy_with_tiles, tile_source
 from tests import factories
@@ -83,6 +84,17 @@ def test_listing_map_url_is_escaped(client, amap):
 
     assert "<script>alert(1)" not in content
     assert 'data-map="results"' not in content  # nothing found, so no map
+
+
+def test_listing_map_url_of_a_search_with_markup_is_escaped(client, amap):
+    """A search that finds entries and holds markup: the map is shown, and its GeoJSON URL
+    carries the query encoded, never as markup."""
+    q = 'AMAP -"><script>alert(1)</script>'
+    content = client.get(reverse("directory:initiative_list"), {"q": q}).content.decode()
+
+    assert "<script>alert(1)" not in content
+    url = attribute(results_map(content), "data-geojson-url")
+    assert url == reverse("directory:initiatives_geojson") + "?" + urlencode({"q": q})
 
 
 def test_listing_map_without_filters_asks_for_everything(client, amap):
