@@ -2,9 +2,17 @@
 (loaded once per session, see the end of this file). The run's SECRET_KEY comes earlier, from
 tests/plugin.py."""
 
-import pytest
-from django.core.cache import cache
+from io import StringIO
 
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from tests import factories
 
 
@@ -127,10 +135,6 @@ def staff_member(django_user_model, role: str, username: str, **fields):
     """A staff member of a role's group, as the migrations create it.
 
     The groups are synced again because a transactional test elsewhere may have flushed them."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from directory.curation.roles import sync_roles
 
     sync_roles(apps)
     user = django_user_model.objects.create_user(
@@ -143,7 +147,6 @@ def staff_member(django_user_model, role: str, username: str, **fields):
 @pytest.fixture
 def curator(db, django_user_model):
     """A staff member of the ``curators`` group."""
-    from directory.curation.roles import CURATORS
 
     return staff_member(django_user_model, CURATORS, "curatrice")
 
@@ -157,7 +160,6 @@ def curator_client(client, curator):
 @pytest.fixture
 def editor(db, django_user_model):
     """A staff member of the ``editors`` group."""
-    from directory.curation.roles import EDITORS
 
     return staff_member(django_user_model, EDITORS, "editrice", email="editrice@example.org")
 
@@ -185,9 +187,6 @@ def _curation_email(settings):
 
 
 def _load_seed() -> str:
-    from io import StringIO
-
-    from django.core.management import call_command
 
     out = StringIO()
     call_command("load_seed", stdout=out)
@@ -195,7 +194,6 @@ def _load_seed() -> str:
 
 
 def _seed_is_loaded() -> bool:
-    from django.apps import apps
 
     return apps.get_model("directory", "Commune").objects.exists()
 
@@ -203,9 +201,6 @@ def _seed_is_loaded() -> bool:
 def _remove_seed() -> None:
     """Empty every table of the app (the seed's rows and their links), as before the load;
     not the data-version row, which an unmanaged model describes and the triggers keep."""
-    from django.apps import apps
-    from django.core.management.color import no_style
-    from django.db import connection
 
     models = apps.get_app_config("directory").get_models(include_auto_created=True)
     tables = sorted({model._meta.db_table for model in models if model._meta.managed})
