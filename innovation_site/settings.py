@@ -266,16 +266,31 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- Project -----------------------------------------------------------------------------------
 
-# Public pages are cached per data version (directory/public/caching.py); entries are also
-# evicted after this many seconds. Each server process keeps its own cache (the version check
-# keeps them all current).
+# Public pages, facet counts and reference lists are cached per data version
+# (directory/public/caching.py, directory/models/data_version.py); entries are also evicted
+# after this many seconds. With REDIS_URL, every worker and every app server shares one cache in
+# Redis (bounded by Redis's own `maxmemory`, see README.md); without it, each server process
+# keeps its own, at most PAGE_CACHE_ENTRIES entries. Either way the version check keeps them
+# all current.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "idf"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+        }
+    }
 # Serve /_ceiling/ (a view answering "ok") for the benchmark; never in production.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING")
 SITE_NAME = "Annuaire de l'innovation sociale en Île-de-France"

@@ -1,0 +1,149 @@
+"""The shared cache: with ``REDIS_URL``, two server processes share pages in Redis, and an edit
+shows at once in both (the data version keys every entry).
+
+Two real gunicorn processes serve the test database, whose rows are committed (a transactional
+test). Without a Redis server at ``TEST_REDIS_URL`` (by default database 15 of the local one)
+the test is skipped, except in CI (``CI`` set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.db import connection
+from django.urls import reverse
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 30
+HOST = "localhost"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    """The test database's URL, for the server processes."""
+    db = connection.settings_dict
+    if not db["HOST"]:
+        return f"postgres:///{db['NAME']}"
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def get(port: int, path: str) -> str:
+    """The page at ``path`` from the server on ``port``, under the site's one host name (as
+    behind the proxy in front of several servers)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": HOST})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read().decode()
+
+
+@pytest.fixture
+def shared_redis() -> Iterator[tuple[redis.Redis, str]]:
+    """The Redis database the servers share, and a key prefix of this test's own."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis server at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def two_servers(shared_redis) -> Iterator[list[int]]:
+    """Two server processes sharing the Redis cache: their ports."""
+    _client, prefix = shared_redis
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
+        # The plain static files storage (no collectstatic needed); caching is the same.
+        "DEBUG": "1",
+    }
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "innovation_site.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        for port in ports:
+            while True:
+                try:
+                    get(port, reverse("directory:propose"))  # never cached
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def page_keys(client: redis.Redis, prefix: str) -> list[bytes]:
+    return list(client.scan_iter(f"{prefix}:*directory:page:*"))
+
+
+def test_servers_share_pages_and_an_edit_shows_at_once_in_both(
+    initiative, shared_redis, two_servers
+):
+    client, prefix = shared_redis
+    first, second = two_servers
+    listing = reverse("directory:initiative_list")
+
+    assert "AMAP des Lilas" in get(first, listing)
+    assert len(page_keys(client, prefix)) == 1
+    # The other process serves the page the first one stored: no second rendering.
+    assert "AMAP des Lilas" in get(second, listing)
+    assert len(page_keys(client, prefix)) == 1
+
+    initiative.name = "AMAP des Lilas de Montreuil"
+    initiative.save()
+
+    assert "AMAP des Lilas de Montreuil" in get(second, listing)
+    assert "AMAP des Lilas de Montreuil" in get(first, listing)
+    assert "AMAP des Lilas de Montreuil" in get(first, initiative.get_absolute_url())
