@@ -1,7 +1,9 @@
 """Facet counts: each option's count is what choosing it would give."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.listing.facets import FACETS, facet_counts
@@ -106,3 +108,30 @@ def test_listing_shows_counts_and_disables_empty_options(client, catalogue):
     assert 'value="paris"> <span class="option__label">Paris (75)</span>' in content
     # No crèche shares rather than patents: the option is shown, disabled, with 0.
     assert 'name="principe" value="partage" disabled>' in content
+
+
+def facet_queries(client, params: dict) -> tuple[int, object]:
+    """How many facet-count queries the listing ran for ``params``, and its response."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("directory:initiative_list"), params)
+    return sum("UNION ALL" in query["sql"] for query in queries), response
+
+
+def test_facet_counts_are_computed_once_per_filter_state(client, catalogue, settings):
+    """Other pages and other sorts of the same filters reuse the counts; other filters or an
+    edit compute them again."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    first, page_one = facet_queries(client, {"categorie": "vie-quotidienne"})
+    again, page_two = facet_queries(
+        client, {"categorie": "vie-quotidienne", "page": "2", "tri": "recent", "inconnu": "x"}
+    )
+    other, _ = facet_queries(client, {"categorie": "finance-solidaire"})
+
+    assert (first, again, other) == (1, 0, 1)
+    assert page_two.context["departement_options"] == page_one.context["departement_options"]
+    assert page_two.context["page_obj"].paginator.count == 4
+
+    factories.InitiativeFactory(name="Nouvelle", categories=[catalogue["amap"]])
+    after_edit, response = facet_queries(client, {"categorie": "vie-quotidienne", "page": "2"})
+    assert after_edit == 1
+    assert response.context["page_obj"].paginator.count == 5

@@ -4,13 +4,19 @@ Options of one filter are alternatives, different filters combine: the counts of
 options come from the listing filtered by every *other* filter. All facets and the total are
 computed in one SQL query, a ``UNION ALL`` of grouped counts over the initiatives table alone
 (categories and départements are arrays kept on each initiative by database triggers).
+
+The counts depend on the validated filters only, not on the page, the sort or unknown
+parameters: they are cached for the current data version under a digest of that query's SQL,
+so one computation serves every page and every sort of a filter state.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from ..models.initiative_queryset import union_counts
+from ..models.data_version import cached
+from ..models.initiative_queryset import facet_union
 from .filters import InitiativeFilter
 
 TOTAL = "total"
@@ -44,6 +50,15 @@ def facet_counts(filterset: InitiativeFilter, facets: tuple[str, ...] = FACETS) 
     for facet in facets:
         others = filterset.filter_queryset_except(filterset.queryset, facet)
         parts.append(others.facet_rows(facet, FACET_FIELDS[facet]))
-    counts = union_counts(*parts)
+    query = facet_union(*parts)
+    sql, params = query.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    return cached(f"facets:{digest}", lambda: _count(query))
+
+
+def _count(query) -> FacetCounts:
+    counts: dict[str, dict[str, int]] = {}
+    for facet, key, n in query:
+        counts.setdefault(facet, {})[key] = n
     total = counts.pop(TOTAL, {}).get("", 0)
     return FacetCounts(total=total, counts=counts)

@@ -70,12 +70,9 @@ def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Categor
         ]
 
 
-def union_counts(*parts: models.QuerySet) -> dict[str, dict[str, int]]:
-    """Run ``facet_rows`` querysets as one query: ``{facet: {key: count}}``."""
-    counts: dict[str, dict[str, int]] = {}
-    for facet, key, n in parts[0].union(*parts[1:], all=True):
-        counts.setdefault(facet, {})[key] = n
-    return counts
+def facet_union(*parts: models.QuerySet) -> models.QuerySet:
+    """``facet_rows`` querysets as the one ``UNION ALL`` query that counts them all."""
+    return parts[0].union(*parts[1:], all=True)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -208,7 +205,7 @@ class InitiativeQuerySet(models.QuerySet):
     def facet_rows(self, facet: str, field: str | None = None) -> models.QuerySet:
         """``(facet, key, n)`` rows: how many entries per value of ``field`` (each value of
         an array field, so ``category_ids`` counts domains too), or in all when ``field`` is
-        None. Rows of several facets combine into one query with ``union_counts``."""
+        None. Rows of several facets combine into one query with ``facet_union``."""
         if field is None:
             key: Combinable = Value("")
         else:
