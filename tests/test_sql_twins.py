@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from directory.db.functions import SQL_FILES, read_sql
+from directory.db.geo import planar_position
 from directory.db.text import NameKey, Normalized, name_key, normalize
 from directory.models import FRENCH, DataVersion, Initiative
 from directory.models.data_version import data_version
@@ -232,7 +233,7 @@ def test_a_changed_definition_would_show():
 def test_the_files_declare_every_directory_function_and_trigger():
     names = {re.sub(r"\(.*", "", key) for key in installed()}
     assert set().union(*(declared(read_sql(name)) for name in SQL_FILES)) == names
-    assert len(names) == 9 + 17 + 1
+    assert len(names) == 12 + 19 + 1
 
 
 def test_directory_fr_is_french_with_accents_removed_from_words():
@@ -288,3 +289,44 @@ def test_flush_leaves_the_data_version_alone():
     introspection = connection.introspection
     assert DataVersion._meta.db_table in introspection.table_names()
     assert DataVersion._meta.db_table not in introspection.django_table_names(only_existing=True)
+
+
+# --- Planar positions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"), [(48.8634, 2.4485), (49.24, 1.44), (48.12, 3.56), (0.0, 0.0)]
+)
+def test_planar_position_is_the_twin_of_its_sql_function(latitude, longitude):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p[0], p[1] FROM directory_planar_position(%s, %s) AS p", [latitude, longitude]
+        )
+        assert cursor.fetchone() == pytest.approx(planar_position(latitude, longitude), abs=1e-12)
+
+
+def test_a_place_stands_at_its_coordinates_or_at_its_communes_centre(geography):
+    initiative = factories.InitiativeFactory()
+    montreuil = geography["montreuil"]
+    own = factories.LocationFactory(
+        initiative=initiative, commune=montreuil, latitude=48.85, longitude=2.45
+    )
+    at_centre = factories.LocationFactory(
+        initiative=initiative, commune=montreuil, latitude=None, longitude=None
+    )
+
+    def position(place) -> tuple[float, float]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT position[0], position[1] FROM directory_location WHERE id = %s", [place.pk]
+            )
+            return cursor.fetchone()
+
+    assert position(own) == pytest.approx(planar_position(48.85, 2.45))
+    assert position(at_centre) == pytest.approx(
+        planar_position(montreuil.latitude, montreuil.longitude)
+    )
+    montreuil.latitude = 48.87
+    montreuil.save()
+    assert position(at_centre) == pytest.approx(planar_position(48.87, montreuil.longitude))
+    assert position(own) == pytest.approx(planar_position(48.85, 2.45))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LATITUDE = 111.32
+# cos(48.85°), Île-de-France's mean latitude: on the plane of ``planar_position`` a degree of
+# longitude is as long as a degree of latitude (the same literal is in db/sql/places.sql).
+PLANAR_LONGITUDE_SCALE = 0.6580326035166145
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,19 @@ def bounding_box(point: Point, km: float) -> tuple[float, float, float, float]:
         point.longitude - dlon,
         point.longitude + dlon,
     )
+
+
+def planar_position(latitude: float, longitude: float) -> tuple[float, float]:
+    """The Python twin of ``directory_planar_position``: ``(x, y)`` on the plane where places
+    are searched nearest first (within the region, its distances keep the ground's order)."""
+    return (longitude * PLANAR_LONGITUDE_SCALE, latitude)
+
+
+class PlanarPositionField(models.Field):
+    """A place's position on that plane, as PostgreSQL's ``point``: kept by a trigger
+    (``db/sql/places.sql``), never written by the application; a GiST index orders by it."""
+
+    description = "position on the plane of nearest-first searches"
+
+    def db_type(self, connection) -> str:
+        return "point"

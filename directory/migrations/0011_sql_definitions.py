@@ -8,7 +8,10 @@ in the migration state.
 
 from django.db import migrations, models
 
-from directory.db.functions import SQL_FILES, apply_sql
+from directory.db.functions import apply_sql
+
+# The files of that day (places.sql came with 0012).
+FILES = ("normalize.sql", "search_document.sql", "data_version.sql")
 
 
 class Migration(migrations.Migration):
@@ -18,7 +21,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        *(apply_sql(name) for name in SQL_FILES),
+        *(apply_sql(name) for name in FILES),
         migrations.CreateModel(
             name="DataVersion",
             fields=[

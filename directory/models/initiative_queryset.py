@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
-from ..db.geo import Point
+from ..db.geo import Point, planar_position
 from ..db.text import normalize
 from .choices import Status
 from .places import Location
@@ -73,6 +73,51 @@ def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Categor
 def facet_union(*parts: models.QuerySet) -> models.QuerySet:
     """``facet_rows`` querysets as the one ``UNION ALL`` query that counts them all."""
     return parts[0].union(*parts[1:], all=True)
+
+
+# Places read from the index per similar entry wanted (entries have a few places each).
+NEAR_PLACES_PER_ENTRY = 16
+# Similar entries: the nearest places of published entries sharing a kind, read from the GiST
+# index in distance order, each entry at its nearest place; then, only when those are fewer than
+# wanted, entries without a place, by name (the one-time condition skips that part otherwise).
+SIMILAR_SQL = """
+WITH near AS (
+    SELECT place.initiative_id, place.position <-> point(%(x)s, %(y)s) AS gap
+      FROM directory_location place
+      JOIN directory_initiative entry ON entry.id = place.initiative_id
+     WHERE entry.status = %(published)s AND entry.category_ids && %(kinds)s::bigint[]
+       AND entry.id <> %(self)s
+     ORDER BY place.position <-> point(%(x)s, %(y)s)
+     LIMIT %(places)s
+), placed AS MATERIALIZED (
+    SELECT entry.id, entry.name, entry.slug, entry.summary, min(near.gap) AS gap
+      FROM near JOIN directory_initiative entry ON entry.id = near.initiative_id
+     GROUP BY entry.id
+     ORDER BY gap, entry.name, entry.id
+     LIMIT %(count)s
+)
+SELECT id, name, slug, summary FROM (
+    SELECT id, name, slug, summary, 0 AS part, gap FROM placed
+    UNION ALL
+    (SELECT entry.id, entry.name, entry.slug, entry.summary, 1, NULL
+       FROM directory_initiative entry
+      WHERE (SELECT count(*) FROM placed) < %(count)s
+        AND entry.status = %(published)s AND entry.category_ids && %(kinds)s::bigint[]
+        AND entry.id <> %(self)s
+        AND NOT EXISTS (
+            SELECT 1 FROM directory_location place WHERE place.initiative_id = entry.id)
+      ORDER BY entry.name, entry.id
+      LIMIT %(count)s)
+) found
+ORDER BY part, gap, name, id
+LIMIT %(count)s
+"""
+
+
+def _main_place(initiative: Entry):
+    """The entry's primary place, else its first (places prefetched by ``for_detail()``)."""
+    places = list(initiative.locations.all())
+    return next((place for place in places if place.is_primary), places[0] if places else None)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -260,25 +305,42 @@ class InitiativeQuerySet(models.QuerySet):
             Prefetch("locations", queryset=Location.objects.with_commune()), "sources"
         )
 
-    def similar_to(self, initiative: Entry) -> InitiativeQuerySet:
-        """Other entries sharing at least one kind with ``initiative`` (which went through
-        ``attach_categories``), nearest first from its main place, then by name."""
+    def similar_to(self, initiative: Entry, count: int) -> list[Entry]:
+        """At most ``count`` published entries sharing a kind with ``initiative`` (which went
+        through ``attach_categories``), nearest first from its main place, then those without a
+        place, by name; by name only when it has no position. One query.
+
+        The nearest places come from the GiST index on ``Location.position`` (``<->``): only
+        the few places nearest to it are read, never every entry of its kinds. Each row holds
+        ``pk``, ``name``, ``slug`` and ``summary``."""
         kind_ids = [category.pk for category in initiative.card_categories]
-        queryset = self.exclude(pk=initiative.pk).filter(category_ids__overlap=kind_ids)
-        places = list(initiative.locations.all())
-        origin = next(
-            (place for place in places if place.is_primary), places[0] if places else None
-        )
-        if origin is None:
-            return queryset.order_by("name", "pk")
-        latitude = origin.latitude if origin.latitude is not None else origin.commune.latitude
-        longitude = origin.longitude if origin.longitude is not None else origin.commune.longitude
-        if latitude is None or longitude is None:
-            return queryset.order_by("name", "pk")
-        point = Point(latitude, longitude, origin.commune.name)
-        return queryset.with_distance(point).order_by(
-            F("distance").asc(nulls_last=True), "name", "pk"
-        )
+        origin = _main_place(initiative)
+        position = None
+        if origin is not None:
+            latitude = origin.latitude if origin.latitude is not None else origin.commune.latitude
+            longitude = (
+                origin.longitude if origin.longitude is not None else origin.commune.longitude
+            )
+            if latitude is not None and longitude is not None:
+                position = planar_position(latitude, longitude)
+        if position is None:
+            return list(
+                self.published()
+                .exclude(pk=initiative.pk)
+                .filter(category_ids__overlap=kind_ids)
+                .order_by("name", "pk")
+                .only("pk", "name", "slug", "summary")[:count]
+            )
+        params = {
+            "x": position[0],
+            "y": position[1],
+            "kinds": kind_ids,
+            "self": initiative.pk,
+            "published": Status.PUBLISHED,
+            "places": count * NEAR_PLACES_PER_ENTRY,
+            "count": count,
+        }
+        return list(self.model.objects.raw(SIMILAR_SQL, params))
 
     # --- Curation ------------------------------------------------------------------------------
 

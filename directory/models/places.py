@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from ..db.geo import Point, bounding_box, distance_km, place_latitude, place_longitude
+from ..db.geo import (
+    PlanarPositionField,
+    Point,
+    bounding_box,
+    distance_km,
+    place_latitude,
+    place_longitude,
+)
 from .choices import LATITUDE_RANGE, LONGITUDE_RANGE
 from .history import History
 from .validators import validate_postcode
@@ -75,17 +83,26 @@ class Location(models.Model):
             MaxValueValidator(LONGITUDE_RANGE[1], "Ce point est trop à l'est de l'Île-de-France."),
         ],
     )
+    # Its coordinates, or its commune's centre, on the plane of nearest-first searches: kept by
+    # a database trigger (directory/db/sql/places.sql), whatever writes the place.
+    position = PlanarPositionField("position", null=True, editable=False)
     is_primary = models.BooleanField(
         "lieu principal", default=False, help_text="Un seul lieu principal par initiative."
     )
 
     objects = LocationQuerySet.as_manager()
-    history = History(verbose_name="version d'un lieu", verbose_name_plural="versions des lieux")
+    history = History(
+        excluded_fields=["position"],
+        verbose_name="version d'un lieu",
+        verbose_name_plural="versions des lieux",
+    )
 
     class Meta:
         ordering = ["-is_primary", "id"]
         verbose_name = "lieu"
         verbose_name_plural = "lieux"
+        # Nearest places first, from the index (``position <-> point``).
+        indexes = [GistIndex(fields=["position"], name="directory_location_position")]
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative"],

@@ -60,11 +60,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_detail(), slug=slug)
     attach_categories([initiative], reference_categories())
-    similar = (
-        Initiative.objects.published()
-        .similar_to(initiative)
-        .only("pk", "name", "slug", "summary")[:SIMILAR_COUNT]
-    )
+    similar = Initiative.objects.similar_to(initiative, SIMILAR_COUNT)
     return render(
         request,
         "directory/initiative_detail.html",
