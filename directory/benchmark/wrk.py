@@ -2,8 +2,9 @@
 
 With a list, a Lua script reads the paths from a file (one a line) and hands each wrk thread a
 disjoint slice (thread ``i`` of ``n`` takes lines ``i``, ``i + n``…), one path per request,
-never twice. A thread that runs out of paths stops; its last in-flight requests (at most its
-connections minus one) are then not counted. wrk itself still waits for the whole duration and
+never twice. A thread that runs out of paths leaves its idle connections waiting and stops when
+its last request in flight is answered (a request that fails to be answered keeps it going to
+the end of the duration, reported as an error). wrk itself still waits for the whole duration and
 reports it, so each thread records when it stopped, and the rate is computed over the time
 actually spent: the whole duration if some thread never ran out, else until the last stop.
 """
@@ -45,23 +46,41 @@ function init(args)
     line_number = line_number + 1
   end
   position = 0
+  answered = 0
+  -- wrk calls request() once on the first thread before the test, to check the request it
+  -- builds: that call must not use up a path.
+  checked = index ~= 0
   exhausted = 0
   elapsed_us = 0
   started_us = now_us()
 end
 
-function request()
-  position = position + 1
-  if position > #paths then
-    if exhausted == 0 then
-      exhausted = 1
-      elapsed_us = now_us() - started_us
-      wrk.thread:stop()
-    end
-    -- Not counted: the thread's loop ends before its answer could be read.
-    return wrk.format(nil, "/_ceiling/")
+local function finish()
+  if elapsed_us == 0 then
+    elapsed_us = now_us() - started_us
+    wrk.thread:stop()
   end
+end
+
+function request()
+  if not checked then
+    checked = true
+    return wrk.format(nil, paths[1] or "/_ceiling/")
+  end
+  if position >= #paths then
+    -- No path left: this connection stays idle (an empty request), and the thread stops once
+    -- the requests still in flight on its other connections are answered.
+    exhausted = 1
+    if answered >= #paths then finish() end
+    return ""
+  end
+  position = position + 1
   return wrk.format(nil, paths[position])
+end
+
+function response(status, headers, body)
+  answered = answered + 1
+  if exhausted == 1 and answered >= #paths then finish() end
 end
 
 function done(summary, latency, requests)
