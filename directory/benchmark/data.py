@@ -1,0 +1,89 @@
+"""The benchmark's database: filling it, emptying every page cache (by bumping the data
+version), counting a page's SQL queries, and a curator editing one initiative a second."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from io import TextIOBase
+
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ..models import Initiative
+
+
+class WrongDatabase(Exception):
+    """The database holds another number of synthetic entries than asked."""
+
+
+def prepare_database(count: int, stdout: TextIOBase) -> None:
+    """Migrate; fill an empty database with the seed and ``count`` synthetic entries; analyse."""
+    call_command("migrate", verbosity=0, interactive=False)
+    synthetic = Initiative.objects.filter(slug__startswith="synthetic-").count()
+    if synthetic != count:
+        if synthetic:
+            raise WrongDatabase(
+                f"This database holds {synthetic} synthetic entries, not {count}: "
+                "give the benchmark a database of its own (see README, Benchmark)."
+            )
+        call_command("load_seed", verbosity=0)
+        call_command("seed_synthetic", count=count, stdout=stdout)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def bump_data_version() -> None:
+    """A new data version: no page cached before (in any process) is served again."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE directory_data_version SET version = version + 1, changed_at = now()"
+        )
+
+
+def max_queries(paths: Iterable[str]) -> int:
+    """The most SQL queries one of ``paths`` takes with every cache cold (the data version
+    bumped before each), through Django's test client."""
+    client = Client()
+    counts = [0]
+    for path in paths:
+        bump_data_version()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_HOST="127.0.0.1")
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        counts.append(len(queries.captured_queries))
+    return max(counts)
+
+
+class Editor(threading.Thread):
+    """A curator at work: rewrites one published initiative's summary every ``interval``
+    seconds (the same text, through the ORM); each write bumps the data version by trigger,
+    emptying every page cache."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.edits = 0
+        self.stopping = threading.Event()
+        self.pks = list(
+            Initiative.objects.published().order_by("pk").values_list("pk", flat=True)[:1000]
+        )
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.wait(self.interval):
+                pk = self.pks[self.edits % len(self.pks)]
+                Initiative.objects.filter(pk=pk).update(summary=F("summary"))
+                self.edits += 1
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def stop(self) -> int:
+        """Stop editing; the number of edits made."""
+        self.stopping.set()
+        self.join()
+        return self.edits
