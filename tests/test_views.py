@@ -77,6 +77,24 @@ def test_listing_paginates_twenty_a_page_and_keeps_filters(client, geography):
     assert len(page3.context["initiatives"]) == 5
 
 
+def test_a_deeper_page_shows_its_own_entries_in_order_with_their_cards(client, geography, settings):
+    """A page's entries are picked by id before their cards are built: the order, the cards'
+    communes and the search highlights are those of the page asked for."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for letter in "EDCBA":
+        initiative = factories.InitiativeFactory(
+            name=f"Jardin {letter}", summary=f"Un jardin partagé {letter}."
+        )
+        factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+    response = client.get(
+        reverse("directory:initiative_list"), {"q": "jardin", "tri": "nom", "page": 2}
+    )
+    cards = response.context["initiatives"]
+    assert [card.name for card in cards] == ["Jardin C", "Jardin D"]
+    assert [card.card_commune for card in cards] == ["Montreuil", "Montreuil"]
+    assert "<mark>Jardin</mark> C" in response.content.decode()
+
+
 def test_listing_query_count_does_not_grow_with_results(
     client, geography, django_assert_num_queries
 ):
