@@ -1,7 +1,11 @@
 """The ``seed_synthetic`` command: realistic published entries for benchmarks, loaded with COPY."""
 
+import datetime
 import io
+import itertools
 import re
+import sys
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +14,7 @@ from django.utils import timezone
 from directory.models import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
+    Category,
     Initiative,
     LegalForm,
     Location,
@@ -17,9 +22,13 @@ from directory.models import (
     Source,
     Status,
 )
-from directory.synthetic.loading import SYNTHETIC_SOURCE_TITLE
+from directory.synthetic import lexicon
+from directory.synthetic.french import a, article, de
+from directory.synthetic.generator import SyntheticGenerator
+from directory.synthetic.loading import SYNTHETIC_SOURCE_TITLE, load_kinds, load_places
 from directory.synthetic.places import french_forms
-from directory.synthetic.profiles import GENERIC_PROFILE, KIND_PROFILES
+from directory.synthetic.profiles import GENERIC_PROFILE, KIND_PROFILES, plausible, profile_for
+from directory.synthetic.profiles.vie_quotidienne import CRECHE_PARENTALE
 from tests import factories
 
 ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœÀÂÇÉÈÊÎÔÙÛŒ]")
@@ -48,24 +57,24 @@ def kinds(db):
 
 
 @pytest.fixture
-def seeded(geography, kinds):
+def generated(geography, kinds):
     seed(50, seed=3)
     return Initiative.objects.order_by("pk")
 
 
-def test_creates_the_requested_number_of_published_initiatives(seeded):
-    assert seeded.count() == 50
-    assert seeded.published().count() == 50
-    for initiative in seeded:
+def test_creates_the_requested_number_of_published_initiatives(generated):
+    assert generated.count() == 50
+    assert generated.published().count() == 50
+    for initiative in generated:
         assert initiative.status == Status.PUBLISHED
         assert initiative.created_at <= initiative.published_at <= initiative.updated_at
         assert initiative.updated_at <= timezone.now()
 
 
-def test_every_initiative_has_kinds_and_exactly_one_primary_location(seeded, geography, kinds):
+def test_every_initiative_has_kinds_and_exactly_one_primary_location(generated, geography, kinds):
     kind_ids = {kind.pk for kind in kinds.values()}
     communes = {commune.pk: commune for commune in geography.values() if hasattr(commune, "insee")}
-    for initiative in seeded.prefetch_related("categories", "locations"):
+    for initiative in generated.prefetch_related("categories", "locations"):
         categories = {category.pk for category in initiative.categories.all()}
         assert 1 <= len(categories) <= 3
         assert categories <= kind_ids
@@ -78,7 +87,7 @@ def test_every_initiative_has_kinds_and_exactly_one_primary_location(seeded, geo
             assert [location.postcode] == commune.postcodes  # each has one postcode
 
 
-def test_locations_lie_near_their_commune_and_inside_the_region(seeded, geography):
+def test_locations_lie_near_their_commune_and_inside_the_region(generated, geography):
     montreuil = geography["montreuil"]
     locations = Location.objects.filter(commune=montreuil, latitude__isnull=False)
     assert locations.exists()
@@ -90,39 +99,39 @@ def test_locations_lie_near_their_commune_and_inside_the_region(seeded, geograph
         assert abs(location.longitude - montreuil.longitude) < 0.02
 
 
-def test_generated_rows_pass_model_validation(seeded):
+def test_generated_rows_pass_model_validation(generated):
     """COPY bypasses the model: check that curators could save these rows unchanged."""
-    for initiative in seeded[:20]:
+    for initiative in generated[:20]:
         initiative.full_clean()
-    for location in Location.objects.filter(initiative__in=seeded[:20]):
+    for location in Location.objects.filter(initiative__in=generated[:20]):
         location.full_clean()
 
 
-def test_slugs_are_unique_and_marked_synthetic(seeded):
-    slugs = list(seeded.values_list("slug", flat=True))
+def test_slugs_are_unique_and_marked_synthetic(generated):
+    slugs = list(generated.values_list("slug", flat=True))
     assert len(set(slugs)) == 50
     assert all(re.fullmatch(r"synthetic-[0-9]+-[a-z0-9-]+", slug) for slug in slugs)
 
 
-def test_text_is_french_with_accents(seeded):
-    assert all(ACCENTED.search(initiative.description) for initiative in seeded)
-    # Seed 3 gives 18 accented names of 50 (« SEL des Îles », « Crèche parentale … »).
-    assert sum(bool(ACCENTED.search(initiative.name)) for initiative in seeded) == 18
-    assert all(len(initiative.summary) <= 300 for initiative in seeded)
-    assert all("\n\n" in initiative.description for initiative in seeded)
+def test_text_is_french_with_accents(generated):
+    assert all(ACCENTED.search(initiative.description) for initiative in generated)
+    # Seed 3 gives 23 accented names of 50 (kinds, people and places: « Crèche », « Hélène »…).
+    assert sum(bool(ACCENTED.search(initiative.name)) for initiative in generated) == 23
+    assert all(len(initiative.summary) <= 300 for initiative in generated)
+    assert all("\n\n" in initiative.description for initiative in generated)
 
 
-def test_names_follow_the_kind(seeded, kinds):
+def test_names_follow_the_kind(generated, kinds):
     amap_only = [
         initiative
-        for initiative in seeded.prefetch_related("categories")
+        for initiative in generated.prefetch_related("categories")
         if [category.slug for category in initiative.categories.all()] == ["amap"]
     ]
     assert amap_only
     assert all(initiative.name.startswith("AMAP") for initiative in amap_only)
 
 
-def test_every_initiative_cites_the_synthetic_source(seeded):
+def test_every_initiative_cites_the_synthetic_source(generated):
     source = Source.objects.get(title=SYNTHETIC_SOURCE_TITLE)
     assert source.initiatives.count() == 50
 
@@ -213,3 +222,122 @@ def test_profiles_only_use_valid_choices():
 )
 def test_french_forms_of_commune_names(name, kind, expected):
     assert french_forms(name, kind) == expected
+
+
+# --- Realism, on the seed's geography and categories --------------------------------------------
+
+REALISM_COUNT = 3_000
+WORD = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+")
+FIXED_NOW = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+
+
+def generate_rows(count: int, seed_value: int) -> list[tuple[dict, list, list[int]]]:
+    """``count`` entries as the command would write them, generated in memory."""
+    places, populations, codes = load_places()
+    generator = SyntheticGenerator(seed_value, places, populations, codes, load_kinds(), FIXED_NOW)
+    return [generator.initiative(pk, pk) for pk in range(1, count + 1)]
+
+
+@pytest.fixture
+def realistic(seeded):
+    """3,000 entries on the seed's 1,286 communes and its categories, and each kind's profile."""
+    profiles = {pk: profile_for(key) or GENERIC_PROFILE for pk, key in load_kinds()}
+    return generate_rows(REALISM_COUNT, 1), profiles
+
+
+def test_names_and_summaries_are_nearly_all_distinct(realistic):
+    rows, _ = realistic
+    assert len({row["name"] for row, _, _ in rows}) >= 0.9 * REALISM_COUNT
+    assert len({row["summary"] for row, _, _ in rows}) >= 0.9 * REALISM_COUNT
+
+
+def test_every_domain_and_kind_gets_entries(realistic):
+    rows, profiles = realistic
+    used = {kind for _, _, kinds in rows for kind in kinds}
+    # Every kind, and « Santé », the domain without kinds, under its own name.
+    sante = Category.objects.get(slug="sante").pk
+    assert used == set(profiles) == {*Category.objects.kinds().values_list("pk", flat=True), sante}
+
+
+def test_kinds_are_combined_only_plausibly(realistic):
+    rows, profiles = realistic
+    counts = Counter(len(kinds) for _, _, kinds in rows)
+    assert counts[1] > counts[2] > counts[3] > 0
+    slugs = dict(Category.objects.values_list("pk", "slug"))
+    for _, _, kinds in rows:
+        for first, second in itertools.combinations(kinds, 2):
+            assert plausible(profiles[first], profiles[second]), (slugs[first], slugs[second])
+            assert {slugs[first], slugs[second]} != {"amap", "creche-parentale"}
+
+
+def test_scope_follows_the_kinds(realistic):
+    rows, profiles = realistic
+    for row, _, kinds in rows:
+        allowed = {scope for kind in kinds for scope, _ in profiles[kind].scopes}
+        assert row["scope"] in allowed | {""}
+    creches = [row for row, _, kinds in rows if profiles[kinds[0]] is CRECHE_PARENTALE]
+    assert creches
+    assert {row["scope"] for row in creches} <= {"quartier", "commune", ""}
+
+
+def test_vocabulary_has_a_long_tail_and_common_words(realistic):
+    rows, _ = realistic
+    documents = Counter()
+    for row, _, _ in rows:
+        documents.update(set(WORD.findall(row["description"].lower())))
+    shares = [count / REALISM_COUNT for count in documents.values()]
+    assert len(documents) >= 5_000
+    assert sum(share < 0.001 for share in shares) >= 3_000  # in a single entry of 3,000
+    assert sum(0.005 <= share <= 0.10 for share in shares) >= 200
+    common = [w for w, n in documents.items() if len(w) >= 5 and 0.25 <= n / REALISM_COUNT <= 0.65]
+    assert len(common) >= 40
+
+
+def test_same_seed_gives_the_same_entries(seeded):
+    first, second, other = generate_rows(200, 5), generate_rows(200, 5), generate_rows(200, 6)
+    assert first == second
+    assert [row["name"] for row, _, _ in first] != [row["name"] for row, _, _ in other]
+
+
+def test_domain_without_kinds_is_searchable_under_its_name(seeded):
+    seed(300, seed=2)
+    sante = Category.objects.get(slug="sante")
+    entries = Initiative.objects.filter(slug__startswith="synthetic-", categories=sante)
+    assert entries.exists()
+    assert all(sante.pk in entry.category_ids for entry in entries)
+    assert all(entry.commune_ids and entry.departement_ids for entry in entries)
+
+
+def test_fails_clearly_without_wordfreq(geography, kinds, monkeypatch):
+    monkeypatch.setitem(sys.modules, "wordfreq", None)
+    lexicon.french_words.cache_clear()
+    try:
+        with pytest.raises(CommandError, match=r"wordfreq.*pip install -e '\.\[dev\]'"):
+            seed(5)
+    finally:
+        lexicon.french_words.cache_clear()
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        (de("Herblay"), "d'Herblay"),
+        (de("Houilles"), "de Houilles"),  # aspirated h
+        (de("le Vexin"), "du Vexin"),
+        (de("les Lilas"), "des Lilas"),
+        (de("la Brie"), "de la Brie"),
+        (de(article("Essonne", "f")), "de l'Essonne"),
+        (de(article("hôpital")), "de l'hôpital"),
+        (de(article("hameau")), "du hameau"),
+        (article("AMAP", "f"), "l'AMAP"),
+        (article("rue", "f"), "la rue"),
+        (article("jardins", plural=True), "les jardins"),
+        (a("Le Blanc-Mesnil"), "au Blanc-Mesnil"),
+        (a("les Ulis"), "aux Ulis"),
+        (de("Écouen"), "d'Écouen"),
+        (de("La Courneuve"), "de La Courneuve"),
+    ],
+)
+def test_french_elision_and_contraction(phrase, expected):
+    assert phrase == expected

@@ -6,7 +6,6 @@ import datetime
 import functools
 import math
 import random
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,27 +24,15 @@ from directory.synthetic.distributions import (
     SCOPES,
 )
 from directory.synthetic.places import Place
-from directory.synthetic.profiles import GENERIC_PROFILE, KIND_PROFILES, KindProfile
-from directory.synthetic.vocabulary.placeholders import (
-    JOURS,
-    LIEUX,
-    MONNAIES,
-    NOMBRES,
-    ORIGINES,
-    PERSONNES,
-    SURNOMS,
-    UNITES,
+from directory.synthetic.profiles import (
+    GENERIC_PROFILE,
+    KIND_PROFILES,
+    PARTNERS,
+    KindProfile,
+    plausible,
+    profile_for,
 )
-from directory.synthetic.vocabulary.sentences import (
-    CLOSING_SENTENCES,
-    GENERIC_SENTENCES,
-    RARE_PROBABILITY,
-    RARE_SENTENCES,
-    SOLIDAIRE_PROBABILITY,
-    SOLIDAIRE_SENTENCES,
-    SUMMARY_ENDINGS,
-)
-from directory.synthetic.vocabulary.streets import STREET_NAMES, STREET_TYPES
+from directory.synthetic.texts import TextComposer
 from directory.synthetic.weighted import Weighted
 
 SLUG_PREFIX = "synthetic"
@@ -63,13 +50,6 @@ def _slug_of(name: str) -> str:
     return slugify(name)
 
 
-def _limit(text: str, length: int) -> str:
-    """Cut ``text`` to ``length`` characters at a word boundary, with an ellipsis."""
-    if len(text) <= length:
-        return text
-    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-
-
 class SyntheticGenerator:
     """Generates rows for ``COPY``, deterministically from ``seed``."""
 
@@ -83,6 +63,7 @@ class SyntheticGenerator:
         now: datetime.datetime,
     ) -> None:
         self.rng = random.Random(seed)
+        self.texts = TextComposer(self.rng, seed)
         self.now = now
         self.this_year = timezone.localtime(now).year
         by_departement: dict[int, list[tuple[Place, float]]] = {}
@@ -92,14 +73,26 @@ class SyntheticGenerator:
         self.departements = Weighted(
             (dep, DEPARTEMENT_WEIGHTS.get(departement_codes[dep], 4)) for dep in by_departement
         )
-        self.kinds = Weighted(self._kind_weights(kinds))
+        weighted_kinds = self._kind_weights(kinds)
+        self.kinds = Weighted(weighted_kinds)
+        # Each kind's plausible partners among the kinds in the database, with their weights.
+        self.partners = {
+            kind: [
+                (other, PARTNERS[kind[1]][other[1]])
+                for other, _ in weighted_kinds
+                if other != kind and plausible(kind[1], other[1])
+            ]
+            for kind, _ in weighted_kinds
+        }
         self.legal_forms = Weighted(LEGAL_FORMS)
         self.scopes = Weighted(SCOPES)
         self.principles = Weighted(PRINCIPLE_WEIGHTS.items())
         self.profile_legal_forms = {
-            p: Weighted(p.legal_forms) for p in KIND_PROFILES if p.legal_forms
+            p: Weighted(p.legal_forms) for p in (*KIND_PROFILES, GENERIC_PROFILE) if p.legal_forms
         }
-        self.profile_scopes = {p: Weighted(p.scopes) for p in KIND_PROFILES if p.scopes}
+        self.profile_scopes = {
+            p: Weighted(p.scopes) for p in (*KIND_PROFILES, GENERIC_PROFILE) if p.scopes
+        }
 
     @staticmethod
     def _kind_weights(
@@ -108,7 +101,7 @@ class SyntheticGenerator:
         weighted = []
         unmatched = 0
         for pk, key in kinds:
-            profile = next((p for p in KIND_PROFILES if re.search(p.pattern, key)), None)
+            profile = profile_for(key)
             if profile is None:
                 # Unknown kinds follow Zipf's law: a few common, most rare.
                 unmatched += 1
@@ -127,32 +120,14 @@ class SyntheticGenerator:
     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[int]]:
         """One initiative (a dict of field values), its locations and its kind ids."""
         rng = self.rng
-        kinds = self.kinds.pick_distinct(rng, KIND_COUNTS.pick(rng))
+        kinds = self._kinds()
         profile = kinds[0][1]
         home = self.place()
-        context = {
-            "de_lieu": rng.choice(LIEUX),
-            "personne": rng.choice(PERSONNES),
-            "surnom": rng.choice(SURNOMS),
-            "monnaie": rng.choice(MONNAIES),
-            "origine": rng.choice(ORIGINES),
-            "unite": rng.choice(UNITES),
-            "jour": rng.choice(JOURS),
-            "nombre": rng.choice(NOMBRES),
-            "commune": home.name,
-            "de_commune": home.de_name,
-            "a_commune": home.a_name,
-        }
-        template = rng.choice(profile.names)
-        if "commune}" not in template and rng.random() < 0.25:
-            # As directories tell namesakes apart: "Repair café des Tilleuls – Montreuil".
-            template += " – {commune}"
-        name = _limit(template.format_map(context), 200)
-        summary = rng.choice(profile.summaries)
-        if rng.random() < 0.3:
-            summary += " " + rng.choice(SUMMARY_ENDINGS)
-        summary = _limit(summary.format_map(context), 300)
-        description = self._description(profile, context)
+        texts = self.texts
+        context = texts.context(home)
+        name = texts.name(profile, context)
+        summary = texts.summary(profile, context)
+        description = texts.description(profile, context)
 
         base_slug = _slug_of(name)
         slug = f"{SLUG_PREFIX}-{number}-{base_slug}"[:200].rstrip("-")
@@ -189,18 +164,21 @@ class SyntheticGenerator:
         locations = self._locations(pk, profile, home)
         return row, locations, [kind_pk for kind_pk, _ in kinds]
 
-    def _description(self, profile: KindProfile, context: dict[str, str]) -> str:
+    def _kinds(self) -> list[tuple[int, KindProfile]]:
+        """The entry's kinds: the first by weight, each next one among the partners of all."""
         rng = self.rng
-        first = rng.sample(profile.sentences, min(len(profile.sentences), rng.randint(2, 3)))
-        second = rng.sample(GENERIC_SENTENCES, rng.randint(1, 3))
-        last = []
-        if rng.random() < SOLIDAIRE_PROBABILITY:
-            last.append(rng.choice(SOLIDAIRE_SENTENCES))
-        last.extend(sentence for sentence in RARE_SENTENCES if rng.random() < RARE_PROBABILITY)
-        if rng.random() < 0.4:
-            last.append(rng.choice(CLOSING_SENTENCES))
-        paragraphs = [first, second, last] if last else [first, second]
-        return "\n\n".join(" ".join(p) for p in paragraphs).format_map(context)
+        first = self.kinds.pick(rng)
+        chosen = [first]
+        for _ in range(KIND_COUNTS.pick(rng) - 1):
+            candidates = [
+                (kind, weight)
+                for kind, weight in self.partners[first]
+                if kind not in chosen and all(plausible(kind[1], c[1]) for c in chosen[1:])
+            ]
+            if not candidates:
+                break
+            chosen.append(Weighted(candidates).pick(rng))
+        return chosen
 
     def _year_founded(self) -> int:
         # Gamma-distributed age: mostly founded 3 to 15 years ago, a few back to FIRST_YEAR.
@@ -246,7 +224,7 @@ class SyntheticGenerator:
                 {
                     "initiative_id": pk,
                     "label": rng.choice(profile.labels) if rng.random() < 0.8 else "",
-                    "address": self._address() if rng.random() < 0.9 else "",
+                    "address": self.texts.address() if rng.random() < 0.9 else "",
                     "postcode": rng.choice(place.postcodes) if place.postcodes else "",
                     "commune_id": place.pk,
                     "latitude": latitude,
@@ -264,12 +242,3 @@ class SyntheticGenerator:
         lat = min(max(lat, LATITUDE_RANGE[0]), LATITUDE_RANGE[1])
         lon = min(max(lon, LONGITUDE_RANGE[0]), LONGITUDE_RANGE[1])
         return round(lat, 6), round(lon, 6)
-
-    def _address(self) -> str:
-        rng = self.rng
-        street = f"{STREET_TYPES.pick(rng)} {rng.choice(STREET_NAMES)}"
-        if rng.random() < 0.1:
-            return street
-        number = int(rng.expovariate(1 / 30)) + 1
-        suffix = rng.choice((" bis", " ter")) if rng.random() < 0.06 else ""
-        return f"{number}{suffix} {street}"

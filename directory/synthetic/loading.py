@@ -1,7 +1,9 @@
 """Reading the reference data synthetic entries are placed in, and writing the entries with
 PostgreSQL ``COPY``.
 
-Entries are written in batches, inside one transaction, then the touched tables are analysed.
+Entries are written in batches, inside one transaction, then the touched tables are analysed;
+each batch copies places and links before the entries, so that the search document of each
+entry is computed once.
 Only existing départements, communes and kinds are used: run ``load_seed`` first. Every
 synthetic entry has a slug starting with ``synthetic-<n>-`` and cites the source "Données
 synthétiques (seed_synthetic)", so it is easy to tell apart and to delete.
@@ -20,6 +22,7 @@ from django.utils.text import slugify
 
 from directory.models import Category, Commune, Initiative, Location, Source
 from directory.synthetic.generator import SLUG_PREFIX, SyntheticGenerator
+from directory.synthetic.lexicon import check_dependencies
 from directory.synthetic.places import Place, french_forms
 
 if TYPE_CHECKING:
@@ -81,12 +84,17 @@ def load_places() -> tuple[list[Place], list[int], dict[int, str]]:
 
 
 def load_kinds() -> list[tuple[int, str]]:
-    """``(pk, key)`` for every kind; the key is matched against ``KindProfile.pattern``."""
+    """``(pk, key)`` for every kind, and for every domain without kinds (« Santé » in the seed),
+    whose entries are filed under the domain itself; the key ("-<slugified name>-<slug>-") is
+    matched against ``KindProfile.pattern``. Empty if there are no kinds at all."""
+    categories = list(Category.objects.order_by("slug").values_list("pk", "name", "slug", "parent"))
+    parents = {parent for *_, parent in categories if parent is not None}
+    if not parents:
+        return []
     return [
         (pk, f"-{slugify(name)}-{slug}-")
-        for pk, name, slug in Category.objects.kinds()
-        .order_by("slug")
-        .values_list("pk", "name", "slug")
+        for pk, name, slug, parent in categories
+        if parent is not None or pk not in parents
     ]
 
 
@@ -122,6 +130,7 @@ def create_initiatives(
 ) -> Created:
     """Generate ``count`` published initiatives from ``seed`` and write them, ``batch_size`` at a
     time, calling ``progress`` with the number written so far after each batch."""
+    check_dependencies()
     places, populations, codes = load_places()
     if not places:
         raise MissingReferenceData(
@@ -176,7 +185,10 @@ def create_initiatives(
                     for place in places_rows
                 )
                 links.extend((pk, kind_pk) for kind_pk in kind_ids)
-            _copy(cursor, tables[0], init_columns, initiatives)
+            # Places and links first: their foreign keys are checked at commit (Django makes
+            # them DEFERRABLE INITIALLY DEFERRED), and their triggers then find no entry to
+            # refresh, so each entry's search document, kinds and communes are computed once,
+            # when the entry itself is copied, instead of three times.
             _copy(cursor, tables[1], loc_columns, locations)
             _copy(
                 cursor,
@@ -190,6 +202,7 @@ def create_initiatives(
                 [sources.m2m_column_name(), sources.m2m_reverse_name()],
                 ((pk, source.pk) for pk in ids),
             )
+            _copy(cursor, tables[0], init_columns, initiatives)
             created["locations"] += len(locations)
             created["kind_links"] += len(links)
             if progress is not None:

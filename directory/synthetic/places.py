@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from directory.synthetic.french import a, de
+
 
 @dataclass(frozen=True)
 class Place:
@@ -28,10 +30,4 @@ def french_forms(name: str, kind: str) -> tuple[str, str, str]:
         if match:
             ordinal = match.group(1) + match.group(2)
             return f"Paris {ordinal}", f"du {ordinal}", f"dans le {ordinal} arrondissement"
-    if name.startswith("Le "):
-        return name, f"du {name[3:]}", f"au {name[3:]}"
-    if name.startswith("Les "):
-        return name, f"des {name[4:]}", f"aux {name[4:]}"
-    if name[:1] in "AEIOUYÉÈÊÎÔÂ":
-        return name, f"d'{name}", f"à {name}"
-    return name, f"de {name}", f"à {name}"
+    return name, de(name), a(name)

@@ -4,7 +4,9 @@
 
 Entries are generated in Python from a seeded ``random.Random`` (the same seed gives the same
 names, texts and places) and written with PostgreSQL ``COPY``: see ``directory.synthetic``.
-Only existing départements, communes and kinds are used: run ``load_seed`` first. Every
+Only existing départements, communes and kinds are used: run ``load_seed`` first. Words come
+from wordfreq and people's names from Faker, both in the ``dev`` extra (``pip install -e
+'.[dev]'``). Every
 synthetic entry has a slug starting with ``synthetic-<n>-`` and cites the source "Données
 synthétiques (seed_synthetic)", so it is easy to tell apart and to delete.
 """
@@ -17,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from directory.synthetic.generator import DEFAULT_SEED
+from directory.synthetic.lexicon import MissingDependency
 from directory.synthetic.loading import MissingReferenceData, create_initiatives
 
 
@@ -61,7 +64,7 @@ class Command(BaseCommand):
             created = create_initiatives(
                 count, seed=seed, batch_size=batch_size, progress=progress if verbose else None
             )
-        except MissingReferenceData as error:
+        except (MissingDependency, MissingReferenceData) as error:
             raise CommandError(str(error)) from error
         if verbose:
             elapsed = time.perf_counter() - started

@@ -1,6 +1,8 @@
 """How synthetic entries of each kind are named and described: one module per domain of the
 seed categories, and a generic profile for the kinds none of them matches."""
 
+import re
+
 from directory.synthetic.profiles.developpement_communaute import (
     ECHANGE_DE_SAVOIRS,
     LOGICIEL_LIBRE,
@@ -14,6 +16,8 @@ from directory.synthetic.profiles.finance_solidaire import (
     MONNAIE_LOCALE,
 )
 from directory.synthetic.profiles.kind_profile import KindProfile
+from directory.synthetic.profiles.pairs import PARTNERS, plausible
+from directory.synthetic.profiles.sante import SANTE
 from directory.synthetic.profiles.travail_insertion import (
     JARDIN_INSERTION,
     REINSERTION_RECYCLAGE,
@@ -25,9 +29,17 @@ from directory.synthetic.profiles.vie_quotidienne import (
     GARAGE_SOLIDAIRE,
 )
 
-__all__ = ["GENERIC_PROFILE", "KIND_PROFILES", "KindProfile"]
+__all__ = [
+    "GENERIC_PROFILE",
+    "KIND_PROFILES",
+    "PARTNERS",
+    "KindProfile",
+    "plausible",
+    "profile_for",
+]
 
-# Matched in order against "-<slugified name>-<slug>-" of each kind found in the database.
+# Matched in order against "-<slugified name>-<slug>-" of each kind found in the database (and
+# of each domain without kinds, whose entries are filed under the domain itself).
 KIND_PROFILES = (
     AMAP,
     SEL,
@@ -43,6 +55,7 @@ KIND_PROFILES = (
     ECHANGE_DE_SAVOIRS,
     GARAGE_SOLIDAIRE,
     INCUBATEUR,
+    SANTE,
 )
 # For kinds that match no profile (a new kind, or the test factories' "Type 3").
 GENERIC_PROFILE = KindProfile(
@@ -66,4 +79,10 @@ GENERIC_PROFILE = KindProfile(
         "Elle réunit chaque année plusieurs centaines de participants.",
     ),
     labels=("Local associatif", "Siège"),
+    scopes=(("quartier", 35), ("commune", 45), ("departement", 12), ("", 8)),
 )
+
+
+def profile_for(key: str) -> KindProfile | None:
+    """The profile of the kind whose key is ``key`` ("-<slugified name>-<slug>-"), if any."""
+    return next((profile for profile in KIND_PROFILES if re.search(profile.pattern, key)), None)

@@ -26,7 +26,7 @@ UNIVERSITE_EN_LIGNE = KindProfile(
         "Les enseignants sont chercheurs, professeurs retraités ou simples passionnés.",
     ),
     labels=("Salle de cours", "Lieu des rencontres"),
-    scopes=(("en-ligne", 50), ("national", 20), ("region", 20), ("commune", 10)),
+    scopes=(("en-ligne", 60), ("national", 35), ("", 5)),
     legal_forms=(("association", 70), ("fondation", 10), ("collectif", 15), ("", 5)),
 )
 
@@ -107,4 +107,5 @@ ECHANGE_DE_SAVOIRS = KindProfile(
         "Les échanges ont lieu au centre social, à la médiathèque ou chez les participants.",
     ),
     labels=("Centre social", "Lieu des échanges"),
+    scopes=(("quartier", 45), ("commune", 45), ("", 10)),
 )

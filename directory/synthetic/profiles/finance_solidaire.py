@@ -114,7 +114,7 @@ INCUBATEUR = KindProfile(
         "Les projets accompagnés ont créé plusieurs centaines d'emplois dans l'économie sociale.",
     ),
     labels=("Bureaux", "Espace de coworking", "Siège"),
-    scopes=(("departement", 35), ("region", 40), ("commune", 20), ("", 5)),
+    scopes=(("departement", 45), ("region", 50), ("", 5)),
     legal_forms=(
         ("association", 40),
         ("entreprise-ess", 20),

@@ -30,6 +30,7 @@ REINSERTION_RECYCLAGE = KindProfile(
         "Des ateliers de réparation et de couture apprennent à faire durer les objets.",
     ),
     labels=("Boutique", "Atelier", "Point de collecte"),
+    scopes=(("commune", 55), ("departement", 35), ("quartier", 5), ("", 5)),
     legal_forms=(
         ("association", 50),
         ("scic", 15),
@@ -69,4 +70,5 @@ JARDIN_INSERTION = KindProfile(
         "Des animations pour les écoles font découvrir les saisons et la biodiversité.",
     ),
     labels=("Jardin", "Parcelles", "Point de vente des paniers"),
+    scopes=(("commune", 50), ("quartier", 20), ("departement", 25), ("", 5)),
 )

@@ -95,6 +95,7 @@ CONSOMMATION_COLLABORATIVE = KindProfile(
         "Les dons d'objets en bon état sont les bienvenus.",
     ),
     labels=("Local de prêt", "Atelier", "Permanence"),
+    scopes=(("quartier", 50), ("commune", 40), ("en-ligne", 5), ("", 5)),
 )
 
 GARAGE_SOLIDAIRE = KindProfile(
@@ -120,4 +121,5 @@ GARAGE_SOLIDAIRE = KindProfile(
         "Les mécaniciens en contrat d'insertion préparent un titre professionnel.",
     ),
     labels=("Atelier", "Garage"),
+    scopes=(("commune", 60), ("departement", 35), ("", 5)),
 )

@@ -48,7 +48,8 @@ SOLIDAIRE_SENTENCES = (
     "La finance solidaire permet ici de financer des projets utiles au territoire.",
 )
 SOLIDAIRE_PROBABILITY = 0.45
-# Each of these in about 5 % of the entries: the benchmark's rare words.
+# Each of these in about 5 % of the entries (the 0.5–10 % band); the rare words are drawn from
+# wordfreq (see texts.py).
 RARE_SENTENCES = (
     "Un rucher pédagogique a été installé sur le toit : l'apiculture y est enseignée aux enfants.",
     "Un vélo-cargo assure les livraisons dans le quartier.",
