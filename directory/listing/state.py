@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
@@ -136,7 +138,8 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query.
-    results = filterset.qs.filter(pk__in=page_obj.object_list.values("pk")).for_listing()
+    page_ids = cast(QuerySet, page_obj.object_list).values("pk")
+    results = filterset.qs.filter(pk__in=page_ids).for_listing()
     if filterset.parsed_query:
         results = results.with_highlights(filterset.parsed_query.tsquery)
     page_obj.object_list = list(results)
