@@ -4,6 +4,7 @@ version), counting a page's SQL queries, and a curator editing one initiative a 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from io import TextIOBase
 
@@ -34,6 +35,28 @@ def prepare_database(count: int, stdout: TextIOBase) -> None:
         call_command("seed_synthetic", count=count, stdout=stdout)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+IDLE_CHECKS = 3  # consecutive checks, IDLE_INTERVAL apart, that must find no query running
+IDLE_INTERVAL = 0.1
+IDLE_TIMEOUT = 300
+
+
+def wait_until_idle() -> float:
+    """Wait until no other query runs on the database (the server has finished the requests
+    a previous load test left in flight, which would slow the next one); return the seconds
+    waited."""
+    started = time.monotonic()
+    quiet = 0
+    with connection.cursor() as cursor:
+        while quiet < IDLE_CHECKS and time.monotonic() - started < IDLE_TIMEOUT:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+            quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
+            time.sleep(IDLE_INTERVAL)
+    return time.monotonic() - started
 
 
 def bump_data_version() -> None:

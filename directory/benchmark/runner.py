@@ -108,7 +108,9 @@ class Benchmark:
         return runs
 
     def load(self, server: Server, paths: list[str], connections: int, seconds: int) -> wrk.Load:
-        """``paths`` walked once each with every page cache emptied first."""
+        """``paths`` walked once each with every page cache emptied first, once the server has
+        finished what the previous test left in flight."""
+        data.wait_until_idle()
         data.bump_data_version()
         threads = min(2, connections)
         return wrk.run(server.base_url, paths, threads, connections, seconds)
@@ -131,6 +133,7 @@ class Benchmark:
             finally:
                 result.edits = editor.stop()
         self.say("  cache hits: one URL repeated")
+        data.wait_until_idle()
         for urls in self.lists:
             path = (urls.loaded or urls.single)[0]
             server.get(path, times=2 * options.workers + 1)
