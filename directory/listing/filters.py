@@ -88,6 +88,18 @@ class InitiativeFilterForm(forms.Form):
         return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
 
 
+def year_filter(label: str, lookup_expr: str) -> django_filters.NumberFilter:
+    """A bound of the year of creation, within the years an entry may have."""
+    return django_filters.NumberFilter(
+        label=label,
+        field_name="year_founded",
+        lookup_expr=lookup_expr,
+        min_value=YEAR_FOUNDED_RANGE[0],
+        max_value=YEAR_FOUNDED_RANGE[1],
+        widget=forms.NumberInput(attrs=WHOLE_NUMBER_INPUT),
+    )
+
+
 class InitiativeFilter(django_filters.FilterSet):
     """Filters of ``/initiatives/``, its landing pages and its exports.
 
@@ -134,22 +146,8 @@ class InitiativeFilter(django_filters.FilterSet):
     portee = django_filters.MultipleChoiceFilter(
         label="Portée", field_name="scope", choices=Scope.choices
     )
-    creation_min = django_filters.NumberFilter(
-        label="Créée à partir de",
-        field_name="year_founded",
-        lookup_expr="gte",
-        min_value=YEAR_FOUNDED_RANGE[0],
-        max_value=YEAR_FOUNDED_RANGE[1],
-        widget=forms.NumberInput(attrs=WHOLE_NUMBER_INPUT),
-    )
-    creation_max = django_filters.NumberFilter(
-        label="Créée jusqu'en",
-        field_name="year_founded",
-        lookup_expr="lte",
-        min_value=YEAR_FOUNDED_RANGE[0],
-        max_value=YEAR_FOUNDED_RANGE[1],
-        widget=forms.NumberInput(attrs=WHOLE_NUMBER_INPUT),
-    )
+    creation_min = year_filter("Créée à partir de", "gte")
+    creation_max = year_filter("Créée jusqu'en", "lte")
     verifie = django_filters.ChoiceFilter(
         label="Vérification",
         choices=[("1", "Vérifiées depuis moins d'un an")],

@@ -36,8 +36,9 @@ class CommuneMatch:
     by: str
 
 
-# How strongly each way of matching designates a commune, strongest first.
-MATCH_ORDER = ("insee", "slug", "postcode", "name")
+# How strongly each way of matching designates a commune (smaller is stronger): a postcode and
+# a name are as strong, then the arrondissement and the most populous commune come first.
+MATCH_STRENGTH = {"insee": 0, "slug": 1, "postcode": 2, "name": 2}
 
 
 def clean_term(term: str) -> str:
@@ -91,7 +92,7 @@ class CommuneQuerySet(models.QuerySet):
         # Arrondissements before communes ("arrondissement" < "commune"), then by population.
         found.sort(
             key=lambda match: (
-                MATCH_ORDER.index(match.by) if match.by in ("insee", "slug") else 2,
+                MATCH_STRENGTH[match.by],
                 match.commune.kind,
                 -(match.commune.population or 0),
             )
