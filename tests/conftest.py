@@ -13,6 +13,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
+from directory.listing import bitsets
 from tests import factories
 
 
@@ -28,6 +29,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    bitsets.forget()  # so that each test counts the queries of building them
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.urls import reverse
 from directory.listing.facets import FACETS, facet_counts
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
+from directory.models.data_version import data_version, serving
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -89,13 +90,29 @@ def test_domain_counts_an_entry_in_two_of_its_kinds_once(catalogue):
     assert counts.get("categorie", domain.pk) == 4
 
 
-def test_facets_and_total_take_one_query(catalogue, django_assert_num_queries):
-    filterset = InitiativeFilter(
-        {"categorie": ["amap"], "departement": ["paris"], "principe": ["partage"]},
-        queryset=Initiative.objects.published(),
-    )
-    with django_assert_num_queries(1):
-        facet_counts(filterset)
+def test_facets_and_total_take_one_query_then_none(catalogue, django_assert_num_queries):
+    """Facet filters are counted on bitsets: one query builds them for the facets' version,
+    then every filter state of facets is counted without any."""
+    with serving(data_version()):
+        first = InitiativeFilter(
+            {"categorie": ["amap"], "departement": ["paris"], "principe": ["partage"]}
+        )
+        second = InitiativeFilter({"forme": ["association"], "portee": ["region"]})
+        with django_assert_num_queries(1):
+            facet_counts(first)
+        with django_assert_num_queries(0):
+            counts = facet_counts(second)
+    assert counts.total == 1
+
+
+def test_other_filters_take_one_query(catalogue, django_assert_num_queries):
+    with serving(data_version()):
+        facet_counts(InitiativeFilter({}))
+        filterset = InitiativeFilter({"q": "initiative", "creation_min": "1900", "forme": ["scic"]})
+        assert filterset.parsed_query  # (reads the thesaurus)
+        with django_assert_num_queries(1):
+            counts = facet_counts(filterset)
+    assert counts.total == 1
 
 
 def test_listing_shows_counts_and_disables_empty_options(client, catalogue):
@@ -111,27 +128,56 @@ def test_listing_shows_counts_and_disables_empty_options(client, catalogue):
 
 
 def facet_queries(client, params: dict) -> tuple[int, object]:
-    """How many facet-count queries the listing ran for ``params``, and its response."""
+    """How many queries the listing ran for facet counts (building the bitsets, or reading
+    what the filters other than facets keep), and its response."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("directory:initiative_list"), params)
-    return sum("UNION ALL" in query["sql"] for query in queries), response
+    return sum(
+        "UNION ALL" in query["sql"] or 'AS "pk", true AS' in query["sql"] for query in queries
+    ), response
 
 
-def test_facet_counts_are_computed_once_per_filter_state(client, catalogue, settings):
-    """Other pages and other sorts of the same filters reuse the counts; other filters or an
-    edit compute them again."""
+def test_facet_bitsets_are_built_once_per_facets_version(client, catalogue, settings):
+    """Other pages, other sorts and other facet filters count on the same bitsets; an edit of
+    what facets count builds them again, an edit of anything else does not."""
     settings.DIRECTORY_PAGE_SIZE = 2
     first, page_one = facet_queries(client, {"categorie": "vie-quotidienne"})
     again, page_two = facet_queries(
         client, {"categorie": "vie-quotidienne", "page": "2", "tri": "recent", "inconnu": "x"}
     )
-    other, _ = facet_queries(client, {"categorie": "finance-solidaire"})
+    other, finance = facet_queries(client, {"categorie": "finance-solidaire"})
 
-    assert (first, again, other) == (1, 0, 1)
+    assert (first, again, other) == (1, 0, 0)
     assert page_two.context["departement_options"] == page_one.context["departement_options"]
     assert page_two.context["page_obj"].paginator.count == 4
+    assert finance.context["page_obj"].paginator.count == 2
 
     factories.InitiativeFactory(name="Nouvelle", categories=[catalogue["amap"]])
     after_edit, response = facet_queries(client, {"categorie": "vie-quotidienne", "page": "2"})
     assert after_edit == 1
     assert response.context["page_obj"].paginator.count == 5
+
+    Initiative.objects.filter(name="Nouvelle").update(summary="Un autre résumé.")
+    after_summary, response = facet_queries(client, {"categorie": "vie-quotidienne"})
+    assert after_summary == 0
+    assert response.context["page_obj"].paginator.count == 5
+
+
+def test_facet_counts_of_a_search_are_computed_once_per_filter_state(client, catalogue, settings):
+    """Other pages and other sorts of the same search reuse its counts; another search or an
+    edit computes them again."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    facet_queries(client, {})  # the bitsets
+    first, page_one = facet_queries(client, {"q": "initiative"})
+    again, page_two = facet_queries(
+        client, {"q": "initiative", "page": "2", "tri": "nom", "inconnu": "x"}
+    )
+    other, _ = facet_queries(client, {"q": "initiative", "forme": "association"})
+    assert (first, again, other) == (1, 0, 1)
+    assert page_two.context["departement_options"] == page_one.context["departement_options"]
+    assert page_two.context["page_obj"].paginator.count == 6
+
+    Initiative.objects.filter(legal_form="scic").update(summary="Plus rien.")
+    after_edit, response = facet_queries(client, {"q": "initiative", "page": "2"})
+    assert after_edit == 1
+    assert response.context["page_obj"].paginator.count == 6

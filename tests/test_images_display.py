@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.images.renditions import renditions
+from directory.listing import bitsets
 from directory.models import Initiative
 from tests import factories
 from tests.image_files import attach_image, photo
@@ -57,6 +58,7 @@ def test_entry_without_image_shows_no_picture(client, initiative):
 
 def count_queries(client, url: str) -> int:
     cache.clear()
+    bitsets.forget()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

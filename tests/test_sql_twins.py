@@ -233,7 +233,7 @@ def test_a_changed_definition_would_show():
 def test_the_files_declare_every_directory_function_and_trigger():
     names = {re.sub(r"\(.*", "", key) for key in installed()}
     assert set().union(*(declared(read_sql(name)) for name in SQL_FILES)) == names
-    assert len(names) == 12 + 19 + 1
+    assert len(names) == 13 + 22 + 1
 
 
 def test_directory_fr_is_french_with_accents_removed_from_words():
@@ -259,13 +259,39 @@ def test_directory_fr_is_french_with_accents_removed_from_words():
 def test_data_version_is_read_through_the_model_in_one_query(django_assert_num_queries):
     row = DataVersion.objects.get()
     with django_assert_num_queries(1):
-        assert data_version() == (row.version, row.changed_at)
+        assert data_version() == (row.version, row.changed_at, row.facets_version)
 
 
 def test_a_write_bumps_the_version():
-    version, _ = data_version()
+    version = data_version().version
     factories.DepartementFactory(code="77", name="Seine-et-Marne", slug="seine-et-marne")
     assert data_version()[0] > version
+
+
+def test_the_facets_version_follows_only_what_facets_count(geography):
+    initiative = factories.InitiativeFactory(scope="commune")
+    before = data_version()
+    Initiative.objects.filter(pk=initiative.pk).update(summary="Un autre résumé.")
+    after_summary = data_version()
+    assert after_summary.version > before.version
+    assert after_summary.facets_version == before.facets_version
+
+    factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+    after_place = data_version()
+    assert after_place.facets_version > before.facets_version  # a new département
+    Initiative.objects.filter(pk=initiative.pk).update(scope="region")
+    assert data_version().facets_version > after_place.facets_version
+
+
+def test_a_rolled_back_change_never_reuses_a_facets_version():
+    before = data_version().facets_version
+    with transaction.atomic():
+        factories.InitiativeFactory()
+        inside = data_version().facets_version
+        transaction.set_rollback(True)
+    assert data_version().facets_version == before
+    factories.InitiativeFactory()
+    assert data_version().facets_version not in (before, inside)
 
 
 def test_the_model_describes_the_table():

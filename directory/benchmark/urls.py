@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import connection
 
 from ..db.fulltext import SEARCH_CONFIG
+from ..listing.filters import InitiativeFilter
 from ..models import Category, Departement, Initiative, Status
-from ..search.query import parse_query
 
 LISTING = "/initiatives/"
 # Orders other than the default one, for variants (``nom`` is the default without a search).
@@ -177,8 +177,7 @@ def word_forms() -> dict[str, str]:
 
 def search_matches(text: str) -> int:
     """How many published entries the listing finds for the search ``text``."""
-    parsed = parse_query(text)
-    return Initiative.objects.published().search(parsed.tsquery, parsed.name_like).count()
+    return InitiativeFilter({"q": text}).qs.count()
 
 
 def search_words(band: tuple[float, float], seed: int = 3) -> Iterator[SearchWord]:

@@ -6,7 +6,8 @@
 - ``search_document.sql``: ``directory_search_document``, the initiative row trigger (search
   document and denormalised arrays) and the triggers of related tables that refresh it;
 - ``data_version.sql``: the data-version bump and its statement triggers;
-- ``places.sql``: each place's planar position, for nearest-first searches (migration 0012).
+- ``places.sql``: each place's planar position, for nearest-first searches (migration 0012);
+- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013).
 
 Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
 applies the files, which are the definitions from then on. To change one, edit its file and add
@@ -25,7 +26,13 @@ from django.db import migrations
 
 SQL_DIR = Path(__file__).with_name("sql")
 # In the order they can be applied to an empty schema: the search document uses directory_fr.
-SQL_FILES = ("normalize.sql", "search_document.sql", "data_version.sql", "places.sql")
+SQL_FILES = (
+    "normalize.sql",
+    "search_document.sql",
+    "data_version.sql",
+    "places.sql",
+    "facets_version.sql",
+)
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"
 

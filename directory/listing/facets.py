@@ -1,64 +1,83 @@
 """Facet counts: beside each filter option, how many results choosing it would give.
 
 Options of one filter are alternatives, different filters combine: the counts of a filter's
-options come from the listing filtered by every *other* filter. All facets and the total are
-computed in one SQL query, a ``UNION ALL`` of grouped counts over the initiatives table alone
-(categories and départements are arrays kept on each initiative by database triggers).
+options come from the listing filtered by every *other* filter. They are counted on bitsets
+(``directory.listing.bitsets``): the facet filters (categories, départements, legal forms,
+principles, scopes) and a landing page's own category or département are bitsets already;
+the other filters (search, commune, around a place, verification, years) are read from the
+database as the ids of the entries they keep, in one query, when any is in force.
 
 The counts depend on the validated filters only, not on the page, the sort or unknown
-parameters: they are cached for the current data version under a digest of that query's SQL,
-so one computation serves every page and every sort of a filter state.
+parameters. When they needed that query, they are cached for the current data version under a
+digest of its SQL and of the facet filters, so one computation serves every page and every
+sort of a filter state; the others cost less than reading a cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import reduce
+from operator import and_
 
 from ..models.data_version import cached
-from ..models.initiative_queryset import facet_union
+from .bitsets import FACETS, bitset, facet_bitsets
 from .filters import InitiativeFilter
 
-TOTAL = "total"
-# Each facet: the filter it belongs to, and the field its options count.
-FACET_FIELDS = {
-    "categorie": "category_ids",
-    "departement": "departement_ids",
-    "forme": "legal_form",
-    "principe": "principles",
-    "portee": "scope",
-}
-FACETS = tuple(FACET_FIELDS)
+__all__ = ["FACETS", "FacetCounts", "facet_counts"]
 
 
 @dataclass
 class FacetCounts:
-    """Counts per facet and option key (category or département id, choice value)."""
+    """Counts per facet and option key (category or département id, choice value), the total,
+    and whether a search also compared names for typos (see ``InitiativeFilter``)."""
 
     total: int
     counts: dict[str, dict[str, int]]
+    compares_names: bool = False
 
     def get(self, facet: str, key: object) -> int:
         return self.counts.get(facet, {}).get(str(key), 0)
 
 
 def facet_counts(filterset: InitiativeFilter, facets: tuple[str, ...] = FACETS) -> FacetCounts:
-    """The counts of ``facets`` (all by default) and the total of the filtered listing, in
-    one query. An unbound FilterSet gives the counts over its whole queryset (the home page's
-    domains and départements)."""
-    parts = [filterset.qs.facet_rows(TOTAL)]
-    for facet in facets:
-        others = filterset.filter_queryset_except(filterset.queryset, facet)
-        parts.append(others.facet_rows(facet, FACET_FIELDS[facet]))
-    query = facet_union(*parts)
-    sql, params = query.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    return cached(f"facets:{digest}", lambda: _count(query))
+    """The counts of ``facets`` (all by default) and the total of the filtered listing. An
+    unbound FilterSet gives the counts over its whole scope (the home page's domains and
+    départements)."""
+    rows = filterset.kept_rows()
+    if rows is None:
+        result = _count(filterset, facets, None)
+    else:
+        sql, params = rows.query.sql_with_params()
+        state = (sql, params, sorted(filterset.facet_selection().items()), facets)
+        digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+        result = cached(f"facets:{digest}", lambda: _count(filterset, facets, rows))
+    filterset.decided_compares_names(result.compares_names)
+    return result
 
 
-def _count(query) -> FacetCounts:
+def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetCounts:
+    bitsets = facet_bitsets()
+    base = bitsets.published
+    compares_names = False
+    if rows is not None:
+        exact = []
+        compared = []
+        for pk, by_text in rows:
+            (exact if by_text else compared).append(pk)
+        base &= bitset(exact + compared)
+        compares_names = filterset.compares_names_given(len(exact))
+    for facet, keys in filterset.scope_selection().items():
+        base &= bitsets.any_of(facet, keys)
+    chosen = {
+        facet: bitsets.any_of(facet, keys) for facet, keys in filterset.facet_selection().items()
+    }
+    total = reduce(and_, chosen.values(), base).bit_count()
     counts: dict[str, dict[str, int]] = {}
-    for facet, key, n in query:
-        counts.setdefault(facet, {})[key] = n
-    total = counts.pop(TOTAL, {}).get("", 0)
-    return FacetCounts(total=total, counts=counts)
+    for facet in facets:
+        others = reduce(and_, (bits for name, bits in chosen.items() if name != facet), base)
+        counts[facet] = {
+            key: (option & others).bit_count()
+            for key, option in bitsets.options.get(facet, {}).items()
+        }
+    return FacetCounts(total=total, counts=counts, compares_names=compares_names)

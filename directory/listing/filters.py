@@ -7,22 +7,41 @@ and are ignored: the rest of the query string still applies.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Func, IntegerField, QuerySet, Value
 from django.urls import reverse_lazy
+from django_filters.constants import EMPTY_VALUES
 
 from ..db.geo import Point
 from ..models import YEAR_FOUNDED_RANGE, Commune, Initiative, LegalForm, Principle, Scope
 from ..models.initiative_queryset import InitiativeQuerySet
 from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from .bitsets import FACETS
 from .fields import POSITION, CommuneFilter, PlaceFilter
 from .reference import reference_categories, reference_departements
 
 DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 100
+# A short search also compares names for typos (« Antropa » finds Antropia) when its full text
+# finds fewer entries than this, within the filters that are not facets: a page of results.
+# A word found in thousands of entries needs no close spellings, and comparing every name that
+# shares its letters took most of a common word's search (0.85 s of 0.95 at 100,000 entries).
+COMPARE_NAMES_BELOW = settings.DIRECTORY_PAGE_SIZE
+# Filters read by another one, or that only order the results.
+NOT_FILTERING = ("rayon", "tri")
+
+
+def is_published(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` keeps exactly the published entries (facets count it on bitsets)."""
+    return queryset.model is Initiative and (
+        queryset.query.where == Initiative.objects.published().query.where
+    )
 
 
 class Sort:
@@ -106,6 +125,9 @@ class InitiativeFilter(django_filters.FilterSet):
     Categories and départements are loaded once per request (``self.categories``,
     ``self.departements``) and serve both to validate slugs and to render the options,
     so the number of queries does not depend on the filters chosen.
+
+    ``scope`` is what a landing page fixes, as filter values (``{"categorie": ["amap"]}``,
+    ``{"commune": commune}``): applied to every result and every count, shown as no filter.
     """
 
     q = django_filters.CharFilter(
@@ -163,12 +185,27 @@ class InitiativeFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = InitiativeFilterForm
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        request=None,
+        prefix=None,
+        scope: dict[str, Any] | None = None,
+    ) -> None:
+        if queryset is None:
+            queryset = Initiative.objects.published()
+        self.published_only = is_published(queryset)
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.categories = reference_categories()
         self.departements = reference_departements()
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+        self.scope = scope or {}
+        for name, value in self.scope.items():
+            self.queryset = self.filters[name].filter(self.queryset, value)
+        self._compares_names: bool | None = None
         if self.is_bound:
             # ``commune`` and ``autour`` may both name communes: one query for both.
             terms = [self.data.get(name) or "" for name in ("commune", "autour")]
@@ -181,7 +218,8 @@ class InitiativeFilter(django_filters.FilterSet):
     # --- Filter methods: each delegates to a queryset method ------------------------------------
 
     def filter_search(self, queryset: InitiativeQuerySet, name: str, value: str):
-        return queryset.search(self.parsed_query.tsquery, self.parsed_query.name_like)
+        query = self.parsed_query
+        return queryset.search(query.tsquery, query.name_like if self.compares_names else None)
 
     def filter_categories(self, queryset: InitiativeQuerySet, name: str, value: list[str]):
         chosen = [category for category in self.categories if category.slug in value]
@@ -255,13 +293,110 @@ class InitiativeFilter(django_filters.FilterSet):
             return Sort.RELEVANCE
         return Sort.DISTANCE if self.near else Sort.NAME
 
-    def filter_queryset_except(self, queryset: InitiativeQuerySet, excluded: str):
-        """``queryset`` with every valid filter applied but ``excluded``: what choosing
-        another option of that filter would give (facet counts)."""
-        for name, value in self.cleaned.items():
-            if name != excluded and name != "tri":
+    # --- What facet counts read (directory.listing.facets) -----------------------------------
+
+    def _in_force(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, value in self.cleaned.items()
+            if name not in NOT_FILTERING and value not in EMPTY_VALUES
+        }
+
+    def _option_keys(self, name: str, value: Any) -> list[str]:
+        """The bitset keys of a facet filter's value: category and département ids, else the
+        choices themselves."""
+        if name == "categorie":
+            return [str(category.pk) for category in self.categories if category.slug in value]
+        if name == "departement":
+            return [str(d.pk) for d in self.departements if d.slug in value]
+        return [str(choice) for choice in value]
+
+    def facet_selection(self) -> dict[str, list[str]]:
+        """The options chosen in each facet filter in force."""
+        return {
+            name: self._option_keys(name, value)
+            for name, value in self._in_force().items()
+            if name in FACETS
+        }
+
+    def scope_selection(self) -> dict[str, list[str]]:
+        """The options that the scope fixes in facet filters."""
+        return {
+            name: self._option_keys(name, value)
+            for name, value in self.scope.items()
+            if name in FACETS
+        }
+
+    def _kept_by_others(self, search: bool) -> InitiativeQuerySet | None:
+        """The scope with the filters in force that are not facets (with the search or
+        not); None when that keeps every published entry."""
+        queryset = self.queryset
+        applied = not self.published_only or any(name not in FACETS for name in self.scope)
+        for name, value in self._in_force().items():
+            if name not in FACETS and (search or name != "q"):
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset
+                applied = True
+        return queryset if applied else None
+
+    def kept_rows(self) -> QuerySet | None:
+        """``(pk, found_by_text)`` rows of the entries that the filters other than facets keep,
+        in one query; None when those are every published entry. A search's rows found by
+        comparing names come only when its full text finds fewer than
+        ``COMPARE_NAMES_BELOW`` (a condition the database checks once)."""
+        query = self.parsed_query
+        if query is None:
+            kept = self._kept_by_others(search=False)
+            return None if kept is None else kept.values_list("pk", Value(True))
+        base = self._kept_by_others(search=False)
+        if base is None:
+            base = self.queryset
+        by_text = base.search(query.tsquery)
+        rows = by_text.order_by().values_list("pk", Value(True))
+        if query.name_like is None:
+            return rows
+        found = Func(
+            ArraySubquery(by_text.order_by().values("pk")[:COMPARE_NAMES_BELOW]),
+            function="cardinality",
+            output_field=IntegerField(),
+        )
+        by_name = (
+            base.named_close_to(query.name_like)
+            .exclude(search_document=query.tsquery)
+            .alias(found=found)
+            .filter(found__lt=COMPARE_NAMES_BELOW)
+        )
+        return rows.union(by_name.order_by().values_list("pk", Value(False)), all=True)
+
+    def compares_names_given(self, found_by_text: int) -> bool:
+        """Whether a search that finds ``found_by_text`` entries by its full text, within
+        the filters other than facets, also compares names for typos."""
+        query = self.parsed_query
+        return (
+            query is not None
+            and query.name_like is not None
+            and found_by_text < COMPARE_NAMES_BELOW
+        )
+
+    def decided_compares_names(self, value: bool) -> None:
+        """Record what the facet counts found (``compares_names`` then needs no query)."""
+        self._compares_names = value
+
+    @property
+    def compares_names(self) -> bool:
+        """Whether the search also compares names for typos (``COMPARE_NAMES_BELOW``)."""
+        if self._compares_names is None:
+            query = self.parsed_query
+            if query is None or query.name_like is None:
+                self._compares_names = False
+            else:
+                base = self._kept_by_others(search=False)
+                if base is None:
+                    base = self.queryset
+                found = base.search(query.tsquery).order_by().values("pk")
+                self._compares_names = self.compares_names_given(
+                    found[:COMPARE_NAMES_BELOW].count()
+                )
+        return self._compares_names
 
     @property
     def qs(self) -> InitiativeQuerySet:
@@ -270,7 +405,10 @@ class InitiativeFilter(django_filters.FilterSet):
             if self.near:
                 queryset = queryset.with_distance(self.near)
             if self.sort_key == Sort.RELEVANCE:
-                queryset = queryset.ranked(self.parsed_query.tsquery, self.parsed_query.name_like)
+                query = self.parsed_query
+                queryset = queryset.ranked(
+                    query.tsquery, query.name_like if self.compares_names else None
+                )
             else:
                 queryset = queryset.order_by(*Sort.ORDERING[self.sort_key])
             self._qs = queryset

@@ -119,8 +119,8 @@ def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
     )
     other_filters = [key for key in params if key not in ("q", "page", "tri") and params.get(key)]
     alone = None
-    if other_filters or filterset.queryset.query.where:
-        alone = Initiative.objects.published().search(query.tsquery, query.name_like).count()
+    if other_filters or filterset.scope or not filterset.published_only:
+        alone = facet_counts(InitiativeFilter({"q": query.text}), facets=()).total
     return {
         "spellings": close_spellings(query, vocabulary, names),
         "matching_categories": categories_named_in(query, filterset.categories),

@@ -13,14 +13,17 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 
-# The data version of the public request being served, if any.
+# The data version of the public request being served, if any, and its facets' version.
 _current_version: ContextVar[int | None] = ContextVar("directory_data_version", default=None)
+_current_facets_version: ContextVar[int | None] = ContextVar(
+    "directory_facets_version", default=None
+)
 
 
 class DataVersion(models.Model):
@@ -34,6 +37,8 @@ class DataVersion(models.Model):
     id = models.SmallIntegerField(primary_key=True)
     version = models.BigIntegerField("version")
     changed_at = models.DateTimeField("modifiée le")
+    # Changed only by writes to what facet counts read (``directory/db/sql/facets_version.sql``).
+    facets_version = models.BigIntegerField("version des facettes")
 
     class Meta:
         managed = False
@@ -50,9 +55,18 @@ class DataVersion(models.Model):
         return f"version {self.version}"
 
 
-def data_version() -> tuple[int, datetime.datetime]:
-    """The public data's version and when it last changed (one query)."""
-    return DataVersion.objects.values_list("version", "changed_at").get(pk=1)
+class Versions(NamedTuple):
+    version: int
+    changed_at: datetime.datetime
+    facets_version: int
+
+
+def data_version() -> Versions:
+    """The public data's version, when it last changed, and the version of what facet
+    counts read (one query)."""
+    return Versions(
+        *DataVersion.objects.values_list("version", "changed_at", "facets_version").get(pk=1)
+    )
 
 
 def current_version() -> int | None:
@@ -60,14 +74,24 @@ def current_version() -> int | None:
     return _current_version.get()
 
 
+def facets_version() -> int:
+    """The facets' version read for the public request being served, else read now."""
+    version = _current_facets_version.get()
+    if version is None:
+        return DataVersion.objects.values_list("facets_version", flat=True).get(pk=1)
+    return version
+
+
 @contextmanager
-def serving(version: int) -> Iterator[None]:
-    """Within this block, ``current_version()`` is ``version``."""
-    token = _current_version.set(version)
+def serving(versions: Versions) -> Iterator[None]:
+    """Within this block, ``current_version()`` and ``facets_version()`` are those read."""
+    token = _current_version.set(versions.version)
+    facets_token = _current_facets_version.set(versions.facets_version)
     try:
         yield
     finally:
         _current_version.reset(token)
+        _current_facets_version.reset(facets_token)
 
 
 def cached(name: str, compute: Callable[[], Any]) -> Any:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ..db.fulltext import ranking_document
 from ..db.text import Normalized
 from .choices import (
     FRENCH,
@@ -133,6 +134,13 @@ class Initiative(models.Model):
     commune_ids = ArrayField(
         models.BigIntegerField(), verbose_name="communes", default=list, editable=False
     )
+    # What orders search results (``directory.db.fulltext.ranking_document``).
+    rank_document = models.GeneratedField(
+        expression=ranking_document(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name="document de classement",
+    )
     name_normalized = models.GeneratedField(
         expression=Normalized("name"),
         output_field=models.CharField(max_length=200),
@@ -148,6 +156,7 @@ class Initiative(models.Model):
     history = History(
         excluded_fields=[
             "search_document",
+            "rank_document",
             "name_normalized",
             "category_ids",
             "departement_ids",

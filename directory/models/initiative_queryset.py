@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -23,9 +22,9 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -68,11 +67,6 @@ def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Categor
             for category in chosen
             if category.parent_id is None and category.pk not in domains_of_kinds
         ]
-
-
-def facet_union(*parts: models.QuerySet) -> models.QuerySet:
-    """``facet_rows`` querysets as the one ``UNION ALL`` query that counts them all."""
-    return parts[0].union(*parts[1:], all=True)
 
 
 # Places read from the index per similar entry wanted (entries have a few places each).
@@ -196,9 +190,17 @@ class InitiativeQuerySet(models.QuerySet):
             matches |= Q(name_normalized__trigram_word_similar=name_like)
         return self.filter(matches)
 
+    def named_close_to(self, name_like: str) -> InitiativeQuerySet:
+        """Entries whose name holds a close spelling of ``name_like`` (normalised)."""
+        return self.filter(name_normalized__trigram_word_similar=name_like)
+
     def ranked(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
-        """Order by relevance: weighted full-text rank, plus closeness of the name."""
-        rank: Combinable = SearchRank(F("search_document"), tsquery, normalization=Value(1))
+        """Order by relevance: the full-text rank of the name (weight A) and summary (B), plus
+        the closeness of the name when ``name_like`` is given. Entries found only in their
+        categories, communes or description follow, by name: ranking reads the small
+        ``rank_document`` kept in each row, not the whole search document (README,
+        Performance)."""
+        rank: Combinable = SearchRank(F("rank_document"), tsquery, normalization=Value(1))
         if name_like is not None:
             rank = rank + TrigramWordSimilarity(Value(name_like), "name_normalized")
         return self.annotate(rank=rank).order_by("-rank", "name", "pk")
@@ -243,27 +245,6 @@ class InitiativeQuerySet(models.QuerySet):
                 "locations__commune__latitude",
                 "locations__commune__longitude",
             )
-        )
-
-    # --- Counts ------------------------------------------------------------------------------
-
-    def facet_rows(self, facet: str, field: str | None = None) -> models.QuerySet:
-        """``(facet, key, n)`` rows: how many entries per value of ``field`` (each value of
-        an array field, so ``category_ids`` counts domains too), or in all when ``field`` is
-        None. Rows of several facets combine into one query with ``facet_union``."""
-        if field is None:
-            key: Combinable = Value("")
-        else:
-            key = F(field)
-            if isinstance(self.model._meta.get_field(field), ArrayField):
-                key = Func(key, function="unnest")
-            key = Cast(key, models.CharField())
-        return (
-            self.order_by()
-            .annotate(facet=Value(facet, output_field=models.CharField()), key=key)
-            .values("facet", "key")
-            .annotate(n=Count("*"))
-            .values_list("facet", "key", "n")
         )
 
     # --- Loading -------------------------------------------------------------------------------

@@ -52,9 +52,9 @@ def public_page(max_age: int, store: bool = True) -> Callable:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in ("GET", "HEAD") or is_personal(request):
                 return view(request, *args, **kwargs)
-            version, changed_at = data_version()
-            with serving(version):
-                return respond(request, version, changed_at, view, args, kwargs)
+            versions = data_version()
+            with serving(versions):
+                return respond(request, versions.version, versions.changed_at, view, args, kwargs)
 
         return wrapped
 

@@ -3,6 +3,8 @@ listing's presentation or a queryset, and render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -12,7 +14,7 @@ from ..listing.filters import InitiativeFilter
 from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
-from ..models.initiative_queryset import InitiativeQuerySet, attach_categories
+from ..models.initiative_queryset import attach_categories
 from .caching import public_page
 
 SIMILAR_COUNT = 4
@@ -27,7 +29,7 @@ LATEST_COUNT = 6
 @public_page(max_age=LISTING_MAX_AGE)
 def home(request: HttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
-    unfiltered = InitiativeFilter(queryset=published)
+    unfiltered = InitiativeFilter()
     counts = facet_counts(unfiltered, facets=("categorie", "departement"))
     categories, departements = unfiltered.categories, unfiltered.departements
     for facet, items in (("categorie", categories), ("departement", departements)):
@@ -51,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page(max_age=LISTING_MAX_AGE)
 def initiative_list(request: HttpRequest) -> HttpResponse:
-    context = _listing(request, Initiative.objects.published())
+    context = _listing(request)
     return render(request, "directory/initiative_list.html", context)
 
 
@@ -72,7 +74,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page(max_age=LISTING_MAX_AGE)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    context = _listing(request, Initiative.objects.published().in_categories([category]))
+    context = _listing(request, scope={"categorie": [category.slug]})
     context.update(category=category, landing_title=category.name, fixed_filter="categorie")
     return render(request, "directory/category.html", context)
 
@@ -81,8 +83,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page(max_age=LISTING_MAX_AGE)
 def departement(request: HttpRequest, slug: str) -> HttpResponse:
     departement = get_object_or_404(Departement, slug=slug)
-    queryset = Initiative.objects.published().in_departements([departement])
-    context = _listing(request, queryset)
+    context = _listing(request, scope={"departement": [departement.slug]})
     context.update(
         departement=departement, landing_title=departement.name, fixed_filter="departement"
     )
@@ -97,7 +98,7 @@ def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
         slug=slug,
         departement__slug=departement,
     )
-    context = _listing(request, Initiative.objects.published().in_communes([commune]))
+    context = _listing(request, scope={"commune": commune})
     context.update(
         commune=commune,
         departement=commune.departement,
@@ -113,7 +114,8 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/about.html", {"principles": Principle.choices})
 
 
-def _listing(request: HttpRequest, queryset: InitiativeQuerySet) -> dict:
-    """Bind the query string to the listing's FilterSet over ``queryset``; its context."""
-    filterset = InitiativeFilter(request.GET or None, queryset=queryset, request=request)
+def _listing(request: HttpRequest, scope: dict[str, Any] | None = None) -> dict:
+    """Bind the query string to the listing's FilterSet within ``scope`` (what a landing
+    page fixes, see ``InitiativeFilter``); its context."""
+    filterset = InitiativeFilter(request.GET or None, request=request, scope=scope)
     return listing_context(filterset, request.GET)

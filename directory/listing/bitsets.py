@@ -1,0 +1,123 @@
+"""Facet counts from bitsets: for each facet option, the set of published entries that have it,
+as a Python integer whose bit ``n`` stands for the entry of id ``n``.
+
+Counting an option under a filter state is then ``(option & state).bit_count()``: every option
+of every facet of the listing (about fifty) in under a millisecond at 100,000 entries, where a
+SQL count read each entry's arrays once per facet (0.45 s for the unfiltered listing).
+
+Each server process builds the bitsets in one query (about 0.4 s at 100,000 entries) and keeps
+them for the facets' version, which only writes to what facets count change
+(``directory/db/sql/facets_version.sql``): a new summary or a new place name leaves them
+alone. 53 options of 100,000 entries take about 0.7 MB.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+
+from ..models.choices import Status
+from ..models.data_version import facets_version
+
+# Each facet: the filter it belongs to, and the column its options are read from.
+FACET_FIELDS = {
+    "categorie": "category_ids",
+    "departement": "departement_ids",
+    "forme": "legal_form",
+    "principe": "principles",
+    "portee": "scope",
+}
+FACETS = tuple(FACET_FIELDS)
+ARRAY_FIELDS = {"category_ids", "departement_ids", "principles"}
+
+
+def bitset(ids: Iterable[int]) -> int:
+    """The bitset of ``ids``."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    bits = bytearray((max(ids) >> 3) + 1)
+    for pk in ids:
+        bits[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(bits, "little")
+
+
+@dataclass(frozen=True)
+class FacetBitsets:
+    """The published entries, and those of each option of each facet, at a facets' version."""
+
+    version: int
+    published: int
+    options: dict[str, dict[str, int]]
+
+    def any_of(self, facet: str, keys: Iterable[str]) -> int:
+        """The entries having at least one of ``keys`` in ``facet``."""
+        options = self.options.get(facet, {})
+        union = 0
+        for key in keys:
+            union |= options.get(key, 0)
+        return union
+
+
+def _build_sql() -> str:
+    parts = [
+        "SELECT 'version', '', ARRAY[facets_version]::int8[]"
+        " FROM directory_data_version WHERE id = 1",
+        "SELECT '', '', array_agg(id) FROM directory_initiative"
+        f" WHERE status = '{Status.PUBLISHED}'",
+    ]
+    for facet, field in FACET_FIELDS.items():
+        key = "key" if field in ARRAY_FIELDS else field
+        source = f", unnest({field}) AS key" if field in ARRAY_FIELDS else ""
+        parts.append(
+            f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
+            f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
+        )
+    return "\nUNION ALL\n".join(parts)
+
+
+BUILD_SQL = _build_sql()
+
+
+def build() -> FacetBitsets:
+    """Read every published entry's facet options (one query, one snapshot)."""
+    version = 0
+    published = 0
+    options: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(BUILD_SQL)
+        for facet, key, ids in cursor.fetchall():
+            if facet == "version":
+                version = ids[0]
+            elif facet == "":
+                published = bitset(ids or ())
+            else:
+                options.setdefault(facet, {})[key] = bitset(ids)
+    return FacetBitsets(version=version, published=published, options=options)
+
+
+_lock = threading.Lock()
+_current: FacetBitsets | None = None
+
+
+def facet_bitsets() -> FacetBitsets:
+    """The bitsets at the current facets' version, built if this process has not yet."""
+    global _current
+    version = facets_version()
+    bitsets = _current
+    if bitsets is None or bitsets.version != version:
+        with _lock:
+            bitsets = _current
+            if bitsets is None or bitsets.version != version:
+                bitsets = _current = build()
+    return bitsets
+
+
+def forget() -> None:
+    """Drop this process's bitsets (tests that change data outside a transaction's rollback
+    never need it: versions are never reused)."""
+    global _current
+    _current = None
