@@ -9,7 +9,7 @@ configuration (French stemming, accents removed; ``directory/db/sql/normalize.sq
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import CombinedSearchVector, SearchConfig, SearchVector
 
 SEARCH_CONFIG = "directory_fr"
 # Markers that cannot occur in text typed by people, replaced by <mark> after escaping.
@@ -17,12 +17,15 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
 
 
-def ranking_document() -> SearchVector:
+def ranking_document() -> CombinedSearchVector:
     """The small document that orders search results: the name (weight A) and the summary (B).
 
     Matching reads the whole search document; ranking reads this one, stored inline in each
     row (``Initiative.rank_document``), so ordering tens of thousands of matches never reads
     their descriptions (see README, Performance)."""
-    return SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "summary", weight="B", config=SEARCH_CONFIG
+    return CombinedSearchVector(
+        SearchVector("name", weight="A", config=SEARCH_CONFIG),
+        "||",
+        SearchVector("summary", weight="B", config=SEARCH_CONFIG),
+        SearchConfig(SEARCH_CONFIG),
     )

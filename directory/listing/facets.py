@@ -61,8 +61,8 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
     base = bitsets.published
     compares_names = False
     if rows is not None:
-        exact = []
-        compared = []
+        exact: list[int] = []
+        compared: list[int] = []
         for pk, by_text in rows:
             (exact if by_text else compared).append(pk)
         base &= bitset(exact + compared)

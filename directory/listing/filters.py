@@ -7,7 +7,7 @@ and are ignored: the rest of the query string still applies.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -204,8 +204,13 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
         self.scope = scope or {}
         for name, value in self.scope.items():
-            self.queryset = self.filters[name].filter(self.queryset, value)
+            self.queryset = self.filters[name].filter(self.scoped, value)
         self._compares_names: bool | None = None
+
+    @property
+    def scoped(self) -> InitiativeQuerySet:
+        """The entries this listing may show: the published ones, within the scope."""
+        return cast(InitiativeQuerySet, self.queryset)
         if self.is_bound:
             # ``commune`` and ``autour`` may both name communes: one query for both.
             terms = [self.data.get(name) or "" for name in ("commune", "autour")]
@@ -330,13 +335,18 @@ class InitiativeFilter(django_filters.FilterSet):
     def _kept_by_others(self, search: bool) -> InitiativeQuerySet | None:
         """The scope with the filters in force that are not facets (with the search or
         not); None when that keeps every published entry."""
-        queryset = self.queryset
+        queryset = self.scoped
         applied = not self.published_only or any(name not in FACETS for name in self.scope)
         for name, value in self._in_force().items():
             if name not in FACETS and (search or name != "q"):
                 queryset = self.filters[name].filter(queryset, value)
                 applied = True
         return queryset if applied else None
+
+    def _searched_within(self) -> InitiativeQuerySet:
+        """What a search looks in: the scope with the other filters that are not facets."""
+        kept = self._kept_by_others(search=False)
+        return self.scoped if kept is None else kept
 
     def kept_rows(self) -> QuerySet | None:
         """``(pk, found_by_text)`` rows of the entries that the filters other than facets keep,
@@ -347,9 +357,7 @@ class InitiativeFilter(django_filters.FilterSet):
         if query is None:
             kept = self._kept_by_others(search=False)
             return None if kept is None else kept.values_list("pk", Value(True))
-        base = self._kept_by_others(search=False)
-        if base is None:
-            base = self.queryset
+        base = self._searched_within()
         by_text = base.search(query.tsquery)
         rows = by_text.order_by().values_list("pk", Value(True))
         if query.name_like is None:
@@ -389,10 +397,7 @@ class InitiativeFilter(django_filters.FilterSet):
             if query is None or query.name_like is None:
                 self._compares_names = False
             else:
-                base = self._kept_by_others(search=False)
-                if base is None:
-                    base = self.queryset
-                found = base.search(query.tsquery).order_by().values("pk")
+                found = self._searched_within().search(query.tsquery).order_by().values("pk")
                 self._compares_names = self.compares_names_given(
                     found[:COMPARE_NAMES_BELOW].count()
                 )

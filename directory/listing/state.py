@@ -110,6 +110,7 @@ def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
     """For a search that found nothing: close spellings, the categories whose name holds a
     word of the query, and the same search without the other filters."""
     query = filterset.parsed_query
+    assert query is not None  # (only for a search)
     vocabulary = [category.name for category in filterset.categories]
     vocabulary += [form for entry in load_thesaurus() for form in entry.forms]
     names = list(
