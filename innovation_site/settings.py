@@ -118,9 +118,14 @@ DATABASES = {
     )
 }
 # No JIT compilation: the directory's queries are short, and compiling one costs more (10 ms
-# and up) than it saves.
+# and up) than it saves. No parallel workers: each request is one of many served at once, so
+# a query's extra workers only take the cores of the others; and a parallel sequential scan
+# looked cheaper to the planner than the search index for a common word, while it reads every
+# entry's whole search document (0.30 s, against 0.13 s through the index: README, Performance).
 _options = DATABASES["default"].setdefault("OPTIONS", {})
-_options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+_options["options"] = (
+    f"{_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -45,6 +45,21 @@ def bitset(ids: Iterable[int]) -> int:
     return int.from_bytes(bits, "little")
 
 
+# The set bits of each byte value.
+_BYTE_MEMBERS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+def members(bits: int) -> list[int]:
+    """The ids in the bitset ``bits``, in increasing order."""
+    ids: list[int] = []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for index, value in enumerate(data):
+        if value:
+            first = index << 3
+            ids.extend(first + bit for bit in _BYTE_MEMBERS[value])
+    return ids
+
+
 @dataclass(frozen=True)
 class FacetBitsets:
     """The published entries, and those of each option of each facet, at a facets' version."""

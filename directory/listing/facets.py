@@ -21,7 +21,7 @@ from functools import reduce
 from operator import and_
 
 from ..models.data_version import cached
-from .bitsets import FACETS, bitset, facet_bitsets
+from .bitsets import FACETS, bitset, facet_bitsets, members
 from .filters import InitiativeFilter
 
 __all__ = ["FACETS", "FacetCounts", "facet_counts"]
@@ -30,11 +30,17 @@ __all__ = ["FACETS", "FacetCounts", "facet_counts"]
 @dataclass
 class FacetCounts:
     """Counts per facet and option key (category or département id, choice value), the total,
-    and whether a search also compared names for typos (see ``InitiativeFilter``)."""
+    whether a search also compared names for typos (see ``InitiativeFilter``), and the
+    results themselves as a bitset."""
 
     total: int
     counts: dict[str, dict[str, int]]
     compares_names: bool = False
+    results: int = 0
+
+    def result_ids(self) -> list[int]:
+        """The ids of the filtered listing's entries."""
+        return members(self.results)
 
     def get(self, facet: str, key: object) -> int:
         return self.counts.get(facet, {}).get(str(key), 0)
@@ -72,7 +78,7 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
     chosen = {
         facet: bitsets.any_of(facet, keys) for facet, keys in filterset.facet_selection().items()
     }
-    total = reduce(and_, chosen.values(), base).bit_count()
+    results = reduce(and_, chosen.values(), base)
     counts: dict[str, dict[str, int]] = {}
     for facet in facets:
         others = reduce(and_, (bits for name, bits in chosen.items() if name != facet), base)
@@ -80,4 +86,9 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
             key: (option & others).bit_count()
             for key, option in bitsets.options.get(facet, {}).items()
         }
-    return FacetCounts(total=total, counts=counts, compares_names=compares_names)
+    return FacetCounts(
+        total=results.bit_count(),
+        counts=counts,
+        compares_names=compares_names,
+        results=results,
+    )

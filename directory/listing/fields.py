@@ -21,13 +21,15 @@ class CommuneField(forms.CharField):
     default_error_messages = {
         "unknown": "Aucune commune d'Île-de-France ne correspond à « %(value)s ».",
     }
+    # Communes already resolved, by cleaned term (the FilterSet resolves its two at once).
+    resolved: dict[str, Commune | None] = {}
 
     def clean(self, value: str) -> Commune | None:
         value = super().clean(value)
         if not value:
             return None
         term = clean_term(value)
-        known = getattr(self, "resolved", {})
+        known = self.resolved
         match = known[term] if term in known else Commune.objects.resolve(term)
         if match is None:
             raise forms.ValidationError(

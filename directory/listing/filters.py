@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Func, IntegerField, QuerySet, Value
+from django.http import QueryDict
 from django.urls import reverse_lazy
 from django_filters.constants import EMPTY_VALUES
 
@@ -23,7 +24,7 @@ from ..models.initiative_queryset import InitiativeQuerySet
 from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from .bitsets import FACETS
-from .fields import POSITION, CommuneFilter, PlaceFilter
+from .fields import POSITION, CommuneField, CommuneFilter, PlaceFilter
 from .reference import reference_categories, reference_departements
 
 DEFAULT_RADIUS_KM = 10
@@ -202,6 +203,15 @@ class InitiativeFilter(django_filters.FilterSet):
         self.departements = reference_departements()
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+        if self.is_bound:
+            # ``commune`` and ``autour`` may both name communes: one query for both.
+            data = cast(QueryDict, self.data)
+            terms = [data.get(name) or "" for name in ("commune", "autour")]
+            terms = [term for term in terms if term and not POSITION.fullmatch(term)]
+            if len(terms) > 1:
+                resolved = Commune.objects.resolve_many(terms)
+                for name in ("commune", "autour"):
+                    cast(CommuneField, self.form.fields[name]).resolved = resolved
         self.scope = scope or {}
         for name, value in self.scope.items():
             self.queryset = self.filters[name].filter(self.scoped, value)
@@ -211,14 +221,6 @@ class InitiativeFilter(django_filters.FilterSet):
     def scoped(self) -> InitiativeQuerySet:
         """The entries this listing may show: the published ones, within the scope."""
         return cast(InitiativeQuerySet, self.queryset)
-        if self.is_bound:
-            # ``commune`` and ``autour`` may both name communes: one query for both.
-            terms = [self.data.get(name) or "" for name in ("commune", "autour")]
-            terms = [term for term in terms if term and not POSITION.fullmatch(term)]
-            if len(terms) > 1:
-                resolved = Commune.objects.resolve_many(terms)
-                for name in ("commune", "autour"):
-                    self.form.fields[name].resolved = resolved
 
     # --- Filter methods: each delegates to a queryset method ------------------------------------
 
@@ -406,15 +408,15 @@ class InitiativeFilter(django_filters.FilterSet):
     @property
     def qs(self) -> InitiativeQuerySet:
         if not hasattr(self, "_qs"):
-            queryset = super().qs
-            if self.near:
-                queryset = queryset.with_distance(self.near)
-            if self.sort_key == Sort.RELEVANCE:
-                query = self.parsed_query
-                queryset = queryset.ranked(
-                    query.tsquery, query.name_like if self.compares_names else None
-                )
-            else:
-                queryset = queryset.order_by(*Sort.ORDERING[self.sort_key])
-            self._qs = queryset
+            self._qs = self.ordered(cast(InitiativeQuerySet, super().qs))
         return self._qs
+
+    def ordered(self, queryset: InitiativeQuerySet) -> InitiativeQuerySet:
+        """``queryset`` in the order in force (``sort_key``)."""
+        if self.near:
+            queryset = queryset.with_distance(self.near)
+        if self.sort_key == Sort.RELEVANCE:
+            query = self.parsed_query
+            assert query is not None  # (relevance is offered only to a search)
+            return queryset.ranked(query.tsquery, query.name_like if self.compares_names else None)
+        return queryset.order_by(*Sort.ORDERING[self.sort_key])
