@@ -1,11 +1,13 @@
 """Facet counts: each option's count is what choosing it would give."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from directory.listing import bitsets
 from directory.listing.facets import FACETS, facet_counts
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
@@ -181,3 +183,54 @@ def test_facet_counts_of_a_search_are_computed_once_per_filter_state(client, cat
     after_edit, response = facet_queries(client, {"q": "initiative", "page": "2"})
     assert after_edit == 1
     assert response.context["page_obj"].paginator.count == 6
+
+
+def shown_counts(response) -> dict[tuple[str, str], int]:
+    """Every option's count as the page shows it, by filter and value."""
+    context = response.context
+    shown = {}
+    for domain, kinds in context["category_tree"]:
+        for option in [domain, *kinds]:
+            shown["categorie", option.value] = option.count
+    for option in context["departement_options"]:
+        shown["departement", option.value] = option.count
+    for key, _label, options in context["choice_facets"]:
+        for option in options:
+            shown[key, option.value] = option.count
+    return shown
+
+
+@pytest.mark.parametrize("base", [{}, {"q": "initiative"}, {"categorie": "vie-quotidienne"}])
+def test_counts_are_the_listings_they_lead_to_on_every_page_and_sort(
+    client, catalogue, settings, base
+):
+    settings.DIRECTORY_PAGE_SIZE = 1
+    listing = reverse("directory:initiative_list")
+    first = client.get(listing, base)
+    expected = shown_counts(first)
+    for (facet, value), count in expected.items():
+        cache.clear()  # (a page already seen would come without its context)
+        led_to = client.get(listing, {**base, facet: value})
+        assert led_to.context["page_obj"].paginator.count == count, (facet, value)
+    sorts = [value for value, _label in first.context["sort_choices"]]
+    assert len(sorts) == (4 if "q" in base else 3)
+    for sort in sorts:
+        for page in ("1", "5"):
+            response = client.get(listing, {**base, "tri": sort, "page": page})
+            assert shown_counts(response) == expected, (sort, page)
+
+
+def test_a_landing_page_counts_within_its_own_category(client, catalogue):
+    response = client.get(reverse("directory:category", kwargs={"slug": "amap"}))
+    shown = shown_counts(response)
+    assert response.context["page_obj"].paginator.count == 3
+    assert shown["categorie", "monnaie-locale"] == 1  # the AMAP that is also a local currency
+    assert shown["departement", "seine-saint-denis"] == 3
+    assert shown["forme", "association"] == 2
+
+
+def test_bitsets_hold_their_ids():
+    ids = [1, 2, 7, 8, 9, 63, 64, 65, 1000, 100_003]
+    assert bitsets.members(bitsets.bitset(ids)) == ids
+    assert bitsets.members(bitsets.bitset([])) == []
+    assert bitsets.bitset([3, 5]) == 0b101000

@@ -103,6 +103,20 @@ def test_small_typo_in_a_name_still_finds_it(entries):
     assert found("Antropa") == ["Antropia (ESSEC)"]
 
 
+def test_names_are_compared_for_typos_only_when_the_text_finds_less_than_a_page(
+    entries, monkeypatch
+):
+    """A close spelling of a name counts while the full text finds fewer results than
+    ``COMPARE_NAMES_BELOW`` (a page): a word found in many entries needs none."""
+    factories.InitiativeFactory(
+        name="Atelier du mardi", summary="Un atelier.", description="Antropa, un mot inventé."
+    )
+    monkeypatch.setattr("directory.listing.filters.COMPARE_NAMES_BELOW", 2)
+    assert found("Antropa") == ["Antropia (ESSEC)", "Atelier du mardi"]
+    monkeypatch.setattr("directory.listing.filters.COMPARE_NAMES_BELOW", 1)
+    assert found("Antropa") == ["Atelier du mardi"]
+
+
 def test_unpublished_entries_are_never_found(entries):
     assert "Crèche brouillon" not in found("crèche")
 

@@ -147,3 +147,20 @@ def test_servers_share_pages_and_an_edit_shows_at_once_in_both(
     assert "AMAP des Lilas de Montreuil" in get(second, listing)
     assert "AMAP des Lilas de Montreuil" in get(first, listing)
     assert "AMAP des Lilas de Montreuil" in get(first, initiative.get_absolute_url())
+
+
+def test_a_change_of_what_facets_count_shows_at_once_in_both(initiative, shared_redis, two_servers):
+    """Each process keeps its own facet bitsets: both build them again for the new facets'
+    version that the change brings."""
+    listing = reverse("directory:initiative_list")
+    assert initiative.legal_form != "scic"
+    for port in two_servers:
+        assert 'name="forme" value="scic" disabled>' in get(port, listing)
+
+    initiative.legal_form = "scic"
+    initiative.save()
+
+    for port in reversed(two_servers):
+        page = get(port, listing)
+        assert 'name="forme" value="scic">' in page
+        assert 'name="forme" value="scic" disabled>' not in page

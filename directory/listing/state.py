@@ -142,7 +142,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # The results are known: the database orders them by id, rather than planning the
         # filters again, which can walk an index in the sort's order far past the results
         # (README, Performance).
-        selected = filterset.ordered(Initiative.objects.filter(pk__in=facets.result_ids()))
+        selected = filterset.ordered(Initiative.objects.filter(pk__any_of=facets.result_ids()))
     else:
         selected = filterset.qs
     paginator = CountedPaginator(selected, settings.DIRECTORY_PAGE_SIZE, facets.total)

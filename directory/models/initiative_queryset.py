@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..db import lookups  # noqa: F401  (registers pk__any_of)
 from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 from ..db.geo import Point, planar_position
 from ..db.text import normalize
