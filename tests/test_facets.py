@@ -234,3 +234,13 @@ def test_bitsets_hold_their_ids():
     assert bitsets.members(bitsets.bitset(ids)) == ids
     assert bitsets.members(bitsets.bitset([])) == []
     assert bitsets.bitset([3, 5]) == 0b101000
+
+
+def test_counts_keep_the_results_ids_up_to_a_limit(catalogue, monkeypatch):
+    counts = facet_counts(InitiativeFilter({"forme": ["association"]}))
+    expected = sorted(
+        Initiative.objects.published().filter(legal_form="association").values_list("pk", flat=True)
+    )
+    assert counts.result_ids() == expected
+    monkeypatch.setattr("directory.listing.facets.LISTED_BY_ID_MAX", 2)
+    assert facet_counts(InitiativeFilter({"forme": ["association"]})).result_ids() is None

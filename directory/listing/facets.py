@@ -16,6 +16,7 @@ sort of a filter state; the others cost less than reading a cache.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_
@@ -24,7 +25,11 @@ from ..models.data_version import cached
 from .bitsets import FACETS, bitset, facet_bitsets, members
 from .filters import InitiativeFilter
 
-__all__ = ["FACETS", "FacetCounts", "facet_counts"]
+__all__ = ["FACETS", "LISTED_BY_ID_MAX", "FacetCounts", "facet_counts"]
+
+# Up to this many results, a listing's page is chosen among their ids, known from the counts
+# (directory.listing.state).
+LISTED_BY_ID_MAX = 10_000
 
 
 @dataclass
@@ -36,11 +41,18 @@ class FacetCounts:
     total: int
     counts: dict[str, dict[str, int]]
     compares_names: bool = False
-    results: int = 0
+    # Up to LISTED_BY_ID_MAX results: their ids, as a bitset or an array, whichever is smaller
+    # (these counts are cached for every filter state that needed a query).
+    results: int | array | None = None
 
-    def result_ids(self) -> list[int]:
-        """The ids of the filtered listing's entries."""
-        return members(self.results)
+    def result_ids(self) -> list[int] | None:
+        """The ids of the filtered listing's entries, when there are at most
+        ``LISTED_BY_ID_MAX``."""
+        if self.results is None:
+            return None
+        if isinstance(self.results, int):
+            return members(self.results)
+        return self.results.tolist()
 
     def get(self, facet: str, key: object) -> int:
         return self.counts.get(facet, {}).get(str(key), 0)
@@ -86,9 +98,10 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
             key: (option & others).bit_count()
             for key, option in bitsets.options.get(facet, {}).items()
         }
-    return FacetCounts(
-        total=results.bit_count(),
-        counts=counts,
-        compares_names=compares_names,
-        results=results,
-    )
+    total = results.bit_count()
+    kept: int | array | None = None
+    if total <= LISTED_BY_ID_MAX:
+        kept = results
+        if 4 * total < (results.bit_length() + 7) // 8 and results.bit_length() <= 2**32:
+            kept = array("I", members(results))
+    return FacetCounts(total=total, counts=counts, compares_names=compares_names, results=kept)

@@ -22,10 +22,6 @@ from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 
-# Up to this many results, a listing's page is chosen among their ids (known from the facet
-# counts) rather than by the filters.
-LISTED_BY_ID_MAX = 10_000
-
 
 @dataclass(frozen=True)
 class ActiveFilter:
@@ -138,11 +134,12 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     """The template context of a listing: ``filterset``'s results for the page asked in
     ``params`` (the query string), with facet counts and the state of every filter."""
     facets = facet_counts(filterset)
-    if facets.total <= LISTED_BY_ID_MAX:
-        # The results are known: the database orders them by id, rather than planning the
-        # filters again, which can walk an index in the sort's order far past the results
-        # (README, Performance).
-        selected = filterset.ordered(Initiative.objects.filter(pk__any_of=facets.result_ids()))
+    result_ids = facets.result_ids()
+    if result_ids is not None:
+        # The results are known (up to LISTED_BY_ID_MAX): the database orders them by id,
+        # rather than planning the filters again, which can walk an index in the sort's order
+        # far past the results (README, Performance).
+        selected = filterset.ordered(Initiative.objects.filter(pk__any_of=result_ids))
     else:
         selected = filterset.qs
     paginator = CountedPaginator(selected, settings.DIRECTORY_PAGE_SIZE, facets.total)
