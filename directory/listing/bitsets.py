@@ -132,7 +132,8 @@ def facet_bitsets() -> FacetBitsets:
 
 
 def forget() -> None:
-    """Drop this process's bitsets (tests that change data outside a transaction's rollback
-    never need it: versions are never reused)."""
+    """Drop this process's bitsets, so that the next count builds them again (the tests do,
+    to count that query in each test; correctness never needs it, since versions are never
+    reused)."""
     global _current
     _current = None
