@@ -1,5 +1,5 @@
-"""Proposals sent at the same instant: each gets a slug of its own (real threads, committed
-rows)."""
+"""Proposals sent at the same instant: each gets a slug of its own, and one client address
+never gets past its rate limit (real threads, committed rows)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,22 @@ def test_simultaneous_proposals_of_one_name_get_distinct_slugs(kinds, geography,
         f"repair-cafe-du-bas-montreuil-{number}" for number in range(2, 9)
     ]
     assert Proposal.objects.count() == 8
+
+
+def test_simultaneous_proposals_from_one_address_stop_at_the_limit(kinds, geography, settings):
+    settings.PROPOSALS_PER_HOUR = 5
+
+    def propose(number: int) -> int:
+        data = proposal_data(kinds, name=f"Initiative {number}", commune="")
+        return (
+            Client(raise_request_exception=False)
+            .post(PROPOSE, data, REMOTE_ADDR="198.51.100.4")
+            .status_code
+        )
+
+    statuses, errors = simultaneously(10, propose)
+
+    assert errors == []
+    assert sorted(statuses) == [302] * 5 + [429] * 5
+    assert Proposal.objects.count() == 5
+    assert Initiative.objects.count() == 5
