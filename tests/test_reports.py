@@ -8,12 +8,14 @@ import time
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import ErrorReport, Status
 from directory.public.antispam import issue_token
 from tests import factories
+from tests.concurrency import simultaneously
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
 
@@ -75,8 +77,9 @@ def test_report_is_saved_and_the_curators_are_told(
 
 
 def test_report_post_query_count(client, initiative, django_assert_num_queries):
-    """The entry, the rate limit, the insert: nothing grows with the entry's reports."""
-    with django_assert_num_queries(3):
+    """The entry, the address's lock, the rate limit, the insert: nothing grows with the
+    entry's reports."""
+    with django_assert_num_queries(4):
         client.post(report_url(initiative), report_data(), REMOTE_ADDR="192.0.2.9")
 
 
@@ -229,3 +232,25 @@ def test_entry_form_shows_its_open_reports(curator_client, initiative):
 
 def test_reports_cannot_be_added_in_admin(curator_client):
     assert curator_client.get(reverse("admin:directory_errorreport_add")).status_code == 403
+
+
+# --- Reports sent at the same instant ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_reports_from_one_address_stop_at_the_limit(initiative, settings):
+    settings.REPORTS_PER_HOUR = 5
+
+    def report(number: int) -> int:
+        data = report_data(message=f"Erreur numéro {number}")
+        return (
+            Client(raise_request_exception=False)
+            .post(report_url(initiative), data, REMOTE_ADDR="198.51.100.4")
+            .status_code
+        )
+
+    statuses, errors = simultaneously(10, report)
+
+    assert errors == []
+    assert sorted(statuses) == [302] * 5 + [429] * 5
+    assert ErrorReport.objects.count() == 5

@@ -2,11 +2,17 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from directory.db.text import normalize
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Location, Term
-from directory.search.query import highlight, parse_query
+from directory.search.query import (
+    MAX_ALTERNATIVES,
+    MAX_QUERY_LENGTH,
+    highlight,
+    parse_query,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +241,63 @@ def test_query_parsing():
     parsed = parse_query('"trois mois" -bébé', thesaurus=[])
     assert not parsed.allows_typos
     assert parse_query("Antropa", thesaurus=[]).allows_typos
+
+
+# --- Thesaurus forms are literal text, and widen a query a bounded number of times ------------
+
+LITERAL_VARIANTS = [r"c:\dossier", "a+b", "(x)", r"\1", r"x\g<0>", "[sx]*"]
+
+
+@pytest.mark.parametrize("variant", LITERAL_VARIANTS)
+def test_thesaurus_variants_are_literal_text(client, entries, variant):
+    Term.objects.create(
+        label="AMAP", slug="amap", variants=[variant], definition="Un panier chaque semaine."
+    )
+    listing = reverse("directory:initiative_list")
+
+    by_label = client.get(listing, {"q": "amap"})
+    by_variant = client.get(listing, {"q": variant})
+    glossary = client.get(reverse("directory:glossary"))
+
+    assert by_label.status_code == 200
+    assert [i.name for i in by_label.context["page_obj"]] == ["AMAP des Lilas"]
+    assert by_variant.status_code == 200
+    assert [i.name for i in by_variant.context["page_obj"]] == ["AMAP des Lilas"]
+    assert parse_query("les amap").alternatives == (f'les "{variant}"',)
+    assert glossary.status_code == 200
+    assert escape(variant) in glossary.content.decode()
+
+
+def test_a_query_of_many_thesaurus_terms_has_a_bounded_number_of_alternatives(entries):
+    for number in range(40):
+        Term.objects.create(
+            label=f"terme{number}",
+            slug=f"terme-{number}",
+            variants=[f"equivalent{number} un", f"equivalent{number} deux"],
+        )
+    q = " ".join(f"terme{number}" for number in range(26))
+
+    parsed = parse_query(q)
+    sql = str(Initiative.objects.published().search(parsed.tsquery).query)
+
+    assert len(q) == 197 <= MAX_QUERY_LENGTH
+    assert len(parsed.alternatives) == MAX_ALTERNATIVES
+    assert parsed.alternatives[0] == q.replace("terme0 ", '"equivalent0 un" ', 1)
+    assert sql.count("websearch_to_tsquery") == 1 + MAX_ALTERNATIVES
+    assert found(q) == []
+
+
+def test_the_alternatives_kept_are_those_of_the_first_terms_of_the_query(entries):
+    for number in range(20):
+        Term.objects.create(
+            label=f"terme{number}", slug=f"terme-{number}", variants=[f"equivalent{number}"]
+        )
+    # Last in the thesaurus's alphabetical order, first in the query.
+    Term.objects.create(label="Zéro déchet", slug="zero-dechet", variants=["sans emballage"])
+    q = "sans emballage " + " ".join(f"terme{number}" for number in range(20))
+
+    parsed = parse_query(q)
+
+    assert len(parsed.alternatives) == MAX_ALTERNATIVES
+    assert parsed.alternatives[0] == q.replace("sans emballage", '"zero dechet"')
+    assert parsed.alternatives[-1] == q.replace("terme14", '"equivalent14"')

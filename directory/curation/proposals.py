@@ -42,7 +42,8 @@ def submit_proposal(proposed: ProposedInitiative, *, ip_hash: str) -> Proposal:
     its main place, and who proposed it. One version enters its history."""
     initiative = Initiative(
         name=proposed.name.strip(),
-        slug=Initiative.objects.free_slug(proposed.name),
+        # Locked until the commit: simultaneous proposals of one name get distinct slugs.
+        slug=Initiative.objects.reserve_slug(proposed.name),
         summary=proposed.summary.strip(),
         description=proposed.description.strip(),
         website=proposed.website,

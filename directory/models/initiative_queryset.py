@@ -31,6 +31,7 @@ from django.utils.text import slugify
 from ..db import lookups  # noqa: F401  (registers pk__any_of)
 from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 from ..db.geo import Point, planar_position
+from ..db.locks import lock_for_transaction
 from ..db.text import normalize
 from .choices import Status
 from .places import Location
@@ -48,6 +49,11 @@ LEAST_RECENTLY_VERIFIED = [
     F("published_at").asc(nulls_last=True),
     "pk",
 ]
+
+
+def slug_base(name: str) -> str:
+    """The slug of ``name``, short enough for a number to follow (« amap-du-bas »)."""
+    return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
 
 
 def verification_cutoff() -> datetime.datetime:
@@ -121,7 +127,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def free_slug(self, name: str) -> str:
         """A slug for ``name`` that no entry has yet: « amap-du-bas », else « amap-du-bas-2 »…"""
-        base = slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
+        base = slug_base(name)
         pattern = rf"^{re.escape(base)}(-[0-9]+)?$"
         taken = set(self.model.objects.filter(slug__regex=pattern).values_list("slug", flat=True))
         if base not in taken:
@@ -130,6 +136,14 @@ class InitiativeQuerySet(models.QuerySet):
         while f"{base}-{number}" in taken:
             number += 1
         return f"{base}-{number}"
+
+    def reserve_slug(self, name: str) -> str:
+        """``free_slug(name)``, chosen under a lock on the slug's base held until the current
+        transaction ends, within which the caller saves the entry: concurrent reservations for
+        one name wait for each other and each gets its own slug (« amap-du-bas »,
+        « amap-du-bas-2 »…)."""
+        lock_for_transaction("initiative-slug", slug_base(name))
+        return self.free_slug(name)
 
     # --- Visibility ----------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@
   be forged; one sent back sooner than ``CONTRIBUTION_MIN_SECONDS`` is refused, and one older
   than ``CONTRIBUTION_MAX_AGE_SECONDS`` must be sent again;
 - a **rate limit** per client address, counted in the database (so that it holds across
-  processes and restarts) from the fingerprints the contributions keep: see ``ip_hash``.
+  processes and restarts) from the fingerprints the contributions keep: see ``ip_hash``. A
+  client's contributions are counted and saved one at a time (``one_at_a_time``), so that
+  simultaneous requests from one address cannot all pass the count before any is saved.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from ..db.locks import lock_for_transaction
 from ..models import ErrorReport, Proposal
 
 TOKEN_SALT = "directory.antispam.token"
@@ -71,6 +77,19 @@ def ip_hash(request: HttpRequest) -> str:
 
 
 # --- Rate limits -------------------------------------------------------------------------------
+
+
+@contextmanager
+def one_at_a_time(ip_hash: str) -> Iterator[None]:
+    """A transaction during which no other request from this client address counts or saves
+    a contribution: count the rate limit and save inside it (the lock on the address is held
+    until it commits, then the next request's count sees what it saved).
+
+    The request's own transaction: none is open around it but in tests, and no savepoint is
+    made (nothing in it is to be rolled back on its own)."""
+    with transaction.atomic(savepoint=False):
+        lock_for_transaction("client-address", ip_hash)
+        yield
 
 
 def too_many_proposals(ip_hash: str) -> bool:

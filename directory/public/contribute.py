@@ -20,7 +20,7 @@ from ..curation import notifications
 from ..curation.proposals import submit_proposal
 from ..curation.reports import report_error as record_report
 from ..models import Initiative
-from .antispam import ip_hash, too_many_proposals, too_many_reports
+from .antispam import ip_hash, one_at_a_time, too_many_proposals, too_many_reports
 from .forms import ErrorReportForm, ProposalForm
 
 # Too Many Requests: the rate limit's answer, with the form and its message.
@@ -40,18 +40,20 @@ def propose(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "directory/propose.html", {"form": ProposalForm()})
     fingerprint = ip_hash(request)
-    if too_many_proposals(fingerprint):
-        # Shown again as typed, unchecked: the limit is the only thing to say.
-        form = ProposalForm(initial=as_initial(request.POST))
-        context = {"form": form, "rate_limited": True, "limit": settings.PROPOSALS_PER_HOUR}
-        return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
-    form = ProposalForm(request.POST, request.FILES)
-    if form.is_valid():
-        form.find_duplicates()
-        if not form.needs_confirmation:
-            proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
-            notifications.proposal_received(proposal, request)
-            return redirect("directory:proposal_thanks")
+    # Counted and saved with no other request from this address in between.
+    with one_at_a_time(fingerprint):
+        if too_many_proposals(fingerprint):
+            # Shown again as typed, unchecked: the limit is the only thing to say.
+            form = ProposalForm(initial=as_initial(request.POST))
+            context = {"form": form, "rate_limited": True, "limit": settings.PROPOSALS_PER_HOUR}
+            return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
+        form = ProposalForm(request.POST, request.FILES)
+        if form.is_valid():
+            form.find_duplicates()
+            if not form.needs_confirmation:
+                proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
+                notifications.proposal_received(proposal, request)  # once committed
+                return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
 
@@ -71,25 +73,27 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"form": ErrorReportForm(), "initiative": initiative}
         return render(request, "directory/report.html", context)
     fingerprint = ip_hash(request)
-    if too_many_reports(fingerprint):
-        context = {
-            "form": ErrorReportForm(initial=as_initial(request.POST)),
-            "initiative": initiative,
-            "rate_limited": True,
-            "limit": settings.REPORTS_PER_HOUR,
-        }
-        return render(request, "directory/report.html", context, status=TOO_MANY_REQUESTS)
-    form = ErrorReportForm(request.POST)
-    context = {"form": form, "initiative": initiative}
-    if form.is_valid():
-        report = record_report(
-            initiative,
-            message=form.cleaned_data["message"],
-            email=form.cleaned_data["email"],
-            ip_hash=fingerprint,
-        )
-        notifications.report_received(report, request)
-        return redirect("directory:report_thanks", slug=initiative.slug)
+    # Counted and saved with no other request from this address in between.
+    with one_at_a_time(fingerprint):
+        if too_many_reports(fingerprint):
+            context = {
+                "form": ErrorReportForm(initial=as_initial(request.POST)),
+                "initiative": initiative,
+                "rate_limited": True,
+                "limit": settings.REPORTS_PER_HOUR,
+            }
+            return render(request, "directory/report.html", context, status=TOO_MANY_REQUESTS)
+        form = ErrorReportForm(request.POST)
+        context = {"form": form, "initiative": initiative}
+        if form.is_valid():
+            report = record_report(
+                initiative,
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
+                ip_hash=fingerprint,
+            )
+            notifications.report_received(report, request)  # once committed
+            return redirect("directory:report_thanks", slug=initiative.slug)
     return render(request, "directory/report.html", context)
 
 

@@ -71,9 +71,15 @@ def phrase_pattern(phrase: str) -> str:
     return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
+def phrase_regex(phrase: str) -> re.Pattern[str]:
+    """``phrase_pattern(phrase)``, compiled (``re`` keeps the recent ones)."""
+    return re.compile(phrase_pattern(phrase))
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
-    """Whether normalised ``text`` holds normalised ``phrase`` as whole words."""
-    return bool(phrase) and re.search(phrase_pattern(phrase), text) is not None
+    """Whether normalised ``text`` holds normalised ``phrase`` as whole words (a phrase of
+    no word is in no text)."""
+    return bool(phrase.strip()) and phrase_regex(phrase).search(text) is not None
 
 
 def matching_terms(q: str, thesaurus: list[ThesaurusEntry]) -> list[ThesaurusEntry]:

@@ -62,12 +62,13 @@ def test_duplicate_warning_query_count_is_fixed(
     client, kinds, existing, geography, django_assert_num_queries
 ):
     """The look-alikes are one query with their places' commune filter, whatever their
-    number (at most five are shown)."""
+    number (at most five are shown); besides, the address's lock, the rate limit, the kinds
+    and the commune."""
     for number in range(6):
         other = factories.InitiativeFactory(name=f"Repair Café Montreuil {number}")
         factories.LocationFactory(initiative=other, commune=geography["montreuil"])
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.post(PROPOSE, proposal_data(kinds))
 
     assert len(response.context["form"].duplicates) == 5

@@ -187,14 +187,15 @@ def test_an_image_needs_its_alternative_text(client, kinds, geography):
 
 
 def test_proposal_query_count_is_fixed(client, kinds, geography, django_assert_num_queries):
-    """Saving a proposal costs the same queries whatever its number of kinds: the rate limit,
-    the kinds, the commune, the look-alike search, then the writes in one transaction (the
-    version's kinds and sources copied in bulk)."""
-    with django_assert_num_queries(17):
+    """Saving a proposal costs the same queries whatever its number of kinds: the address's
+    lock, the rate limit, the kinds, the commune, the look-alike search, then the writes in the
+    same transaction (the slug's lock first; the version's kinds and sources copied in
+    bulk)."""
+    with django_assert_num_queries(19):
         client.post(PROPOSE, proposal_data(kinds), REMOTE_ADDR="192.0.2.10")
     both = [kinds["repair"].pk, kinds["amap"].pk]
     data = proposal_data(kinds, name="Autre chose", categories=both)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         client.post(PROPOSE, data, REMOTE_ADDR="192.0.2.11")
     assert Initiative.objects.count() == 2
 
