@@ -98,22 +98,31 @@ def _admin_url(request: HttpRequest, name: str, *args) -> str:
 
 @on_commit
 def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
-    """Tell the curators, and acknowledge receipt to the person who proposed."""
+    """Tell the curators, and acknowledge receipt to the person who proposed.
+
+    The acknowledgement goes to whatever address was typed, unconfirmed: it carries the site's
+    own fixed text, a reference number and links to the site, never anything the sender wrote
+    (a name, an initiative's name), so that the form cannot relay a message to a stranger.
+    """
     context = {
         "proposal": proposal,
         "initiative": proposal.initiative,
         "site_name": settings.SITE_NAME,
         "admin_url": _admin_url(request, "admin:directory_proposal_change", proposal.pk),
-        "privacy_url": request.build_absolute_uri(reverse("directory:privacy")),
     }
     curators = curation_recipients()
     send(
         f"Nouvelle proposition : {proposal.initiative.name}", "proposal_received", context, curators
     )
+    acknowledgement = {
+        "reference": proposal.pk,
+        "privacy_url": request.build_absolute_uri(reverse("directory:privacy")),
+        "home_url": request.build_absolute_uri(reverse("directory:home")),
+    }
     send(
-        f"Votre proposition « {proposal.initiative.name} » est bien arrivée",
+        f"Votre proposition n° {proposal.pk} est bien arrivée",
         "proposal_acknowledgement",
-        context,
+        acknowledgement,
         [proposal.proposer_email],
         reply_to=curators[:1],
     )

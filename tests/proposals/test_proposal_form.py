@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -107,9 +108,48 @@ def test_curators_are_told_and_the_proposer_gets_an_acknowledgement(
     assert f"/admin/directory/proposal/{proposal.pk}/change/" in to_curators.body
     assert to_proposer.to == ["camille@example.org"]
     assert to_proposer.reply_to == ["curation@example.org"]
-    assert "est bien arrivée" in to_proposer.subject
-    assert "Bonjour Camille Martin" in to_proposer.body
+    assert to_proposer.subject == (
+        f"[{settings.SITE_NAME}] Votre proposition n° {proposal.pk} est bien arrivée"
+    )
+    assert f"sous la référence n° {proposal.pk}" in to_proposer.body
     assert "http://testserver/donnees-personnelles/" in to_proposer.body
+
+
+SPAM = {
+    "name": "Gagnez 1000 euros sur https://casino-gratuit.fr",
+    "summary": "Crédit sans frais, appelez le 01 23 45 67 89 ou visitez www.pret-facile.fr",
+    "description": "VIAGRA pas cher <a href='https://pharma-promo.fr'>ici</a>",
+    "website": "https://phishing-banque.fr/connexion",
+    "email": "promo@casino-gratuit.fr",
+    "proposer_name": "Offre exclusive http://bit.ly/gagner",
+}
+
+
+def test_the_acknowledgement_carries_none_of_the_senders_text(
+    client, kinds, geography, django_capture_on_commit_callbacks
+):
+    """Anyone can type anyone's address: what the site sends there is its own fixed text, so
+    that the form cannot carry a stranger's message (a link, an advert) to it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PROPOSE, proposal_data(kinds, commune="", **SPAM))
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    to_curators, to_proposer = mail.outbox
+    assert to_proposer.to == ["camille@example.org"]
+    acknowledgement = f"{to_proposer.subject}\n{to_proposer.body}"
+    fragments = [*SPAM.values(), "Gagnez", "casino", "Crédit", "01 23 45 67 89"]
+    fragments += ["pret-facile", "VIAGRA", "pharma", "phishing", "Offre", "bit.ly"]
+    assert [fragment for fragment in fragments if fragment in acknowledgement] == []
+    # Its only links lead to the site's own pages.
+    assert re.findall(r"https?://\S+", to_proposer.body) == [
+        "http://testserver/donnees-personnelles/",
+        "http://testserver/",
+    ]
+    assert f"n° {proposal.pk}" in to_proposer.subject
+    # The curators still read everything that was sent.
+    assert SPAM["name"] in to_curators.body
+    assert SPAM["proposer_name"] in to_curators.body
 
 
 def test_curators_addresses_default_to_the_curators_group(
