@@ -16,6 +16,7 @@ from ..images.fields import InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm
+from .fields import ContactEmailField
 
 MESSAGE_MAX_LENGTH = 2000
 DESCRIPTION_MAX_LENGTH = 5000
@@ -79,7 +80,7 @@ class ProposalForm(SpamProtectedForm):
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    proposer_email = forms.EmailField(
+    proposer_email = ContactEmailField(
         label="Votre courriel",
         help_text="Pour vous répondre ; jamais affiché.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -170,7 +171,7 @@ class ErrorReportForm(SpamProtectedForm):
         "Indiquez votre source si vous en avez une.",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    email = forms.EmailField(
+    email = ContactEmailField(
         label="Votre courriel",
         required=False,
         help_text="Seulement si vous souhaitez une réponse ; jamais affiché.",

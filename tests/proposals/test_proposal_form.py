@@ -64,7 +64,7 @@ def test_proposal_is_saved_as_a_submitted_initiative_invisible_to_the_public(
     proposal = initiative.proposal
     assert proposal.state == ProposalState.PENDING
     assert proposal.proposer_name == "Camille Martin"
-    assert proposal.proposer_email == "camille@example.org"
+    assert proposal.proposer_email == "camille@exemple.fr"
     assert len(proposal.ip_hash) == 64 and "203.0.113.7" not in proposal.ip_hash
     assert not proposal.duplicates_acknowledged
     # Never public before a curator publishes it.
@@ -104,9 +104,9 @@ def test_curators_are_told_and_the_proposer_gets_an_acknowledgement(
     to_curators, to_proposer = mail.outbox
     assert to_curators.to == ["curation@example.org"]
     assert "Nouvelle proposition : Repair Café du Bas-Montreuil" in to_curators.subject
-    assert "Camille Martin <camille@example.org>" in to_curators.body
+    assert "Camille Martin <camille@exemple.fr>" in to_curators.body
     assert f"/admin/directory/proposal/{proposal.pk}/change/" in to_curators.body
-    assert to_proposer.to == ["camille@example.org"]
+    assert to_proposer.to == ["camille@exemple.fr"]
     assert to_proposer.reply_to == ["curation@example.org"]
     assert to_proposer.subject == (
         f"[{settings.SITE_NAME}] Votre proposition n° {proposal.pk} est bien arrivée"
@@ -136,7 +136,7 @@ def test_the_acknowledgement_carries_none_of_the_senders_text(
     assert response.status_code == 302
     proposal = Proposal.objects.get()
     to_curators, to_proposer = mail.outbox
-    assert to_proposer.to == ["camille@example.org"]
+    assert to_proposer.to == ["camille@exemple.fr"]
     acknowledgement = f"{to_proposer.subject}\n{to_proposer.body}"
     fragments = [*SPAM.values(), "Gagnez", "casino", "Crédit", "01 23 45 67 89"]
     fragments += ["pret-facile", "VIAGRA", "pharma", "phishing", "Offre", "bit.ly"]
@@ -274,6 +274,61 @@ def test_invalid_proposal_is_shown_again_with_its_error_and_nothing_is_saved(
     expected = ([], True) if field == "categories" else ([field], False)
     assert (invalid_inputs, kinds_in_error) == expected
     assert not Initiative.objects.exists()
+
+
+NO_IP_ADDRESS = (
+    "Indiquez une adresse avec un nom de domaine (par exemple prenom@domaine.fr), "
+    "pas une adresse IP."
+)
+NO_EXTENSION = (
+    "Le domaine de cette adresse est incomplet : il lui manque son extension, "
+    "par exemple « .fr » ou « .org »."
+)
+RESERVED = (
+    "Ce domaine est réservé aux exemples, aux tests ou aux réseaux privés : il ne reçoit pas "
+    "de courriel. Indiquez l'adresse où vous lisez vos messages."
+)
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("camille@[127.0.0.1]", NO_IP_ADDRESS),
+        ("camille@[IPv6:::1]", NO_IP_ADDRESS),
+        ("camille@localhost", NO_EXTENSION),
+        ("camille@intranet", NO_EXTENSION),
+        ("camille@example.org", RESERVED),
+        ("camille@example.fr", RESERVED),
+        ("camille@mail.EXAMPLE.com", RESERVED),
+        ("camille@mairie.invalid", RESERVED),
+        ("camille@poste.localhost", RESERVED),
+        ("camille@asso.test", RESERVED),
+        ("camille@imprimante.local", RESERVED),
+        ("camille@asso.example", RESERVED),
+    ],
+)
+def test_the_proposers_address_must_be_one_that_can_receive_mail(
+    client, kinds, geography, address, message
+):
+    """Checked by its form only (never by a look-up: the tests, like the form, use no
+    network)."""
+    response = client.post(PROPOSE, proposal_data(kinds, proposer_email=address))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"proposer_email": [message]}
+    assert not Initiative.objects.exists()
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    "address", ["camille@exemple.fr", "camille@mairie-montreuil.fr", "c@asso.paris", "c@bücher.de"]
+)
+def test_ordinary_addresses_are_accepted(client, kinds, geography, address):
+    response = client.post(PROPOSE, proposal_data(kinds, proposer_email=address))
+
+    assert response.status_code == 302
+    assert Proposal.objects.get().proposer_email == address
 
 
 def test_invalid_proposal_keeps_what_was_typed(client, kinds, geography):
