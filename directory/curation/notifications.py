@@ -10,6 +10,7 @@ curators see in the admin anyway.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -25,6 +26,15 @@ from ..models import ErrorReport, Proposal, ProposalState
 from .roles import CURATORS, EDITORS
 
 logger = logging.getLogger(__name__)
+
+# Control characters (line breaks among them) and Unicode's line and paragraph separators: none
+# may reach a header, which Django would refuse (or a mail reader split).
+NOT_IN_A_HEADER = re.compile(r" *[\x00-\x1f\x7f-\x9f\u2028\u2029]+ *")
+
+
+def one_line(text: str) -> str:
+    """``text`` for a header: each run of control characters becomes one space."""
+    return NOT_IN_A_HEADER.sub(" ", text).strip()
 
 
 def curation_recipients() -> list[str]:
@@ -65,7 +75,7 @@ def send(
         return False
     body = render_to_string(f"directory/emails/{template}.txt", context)
     message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+        subject=one_line(f"[{settings.SITE_NAME}] {subject}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,

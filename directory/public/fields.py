@@ -1,5 +1,9 @@
 """Form fields of the public's forms that guard what the site will send or write.
 
+- ``SingleLineCharField``: a text on one line (a name, an image's description). A browser's
+  text input cannot hold a line break, so one comes from a pasted text or from a robot trying
+  to add e-mail headers: line breaks and tabs become a space; any other control character (an
+  escape, a bell, invisible) is refused with a message.
 - ``ContactEmailField``: an address the site writes to (the proposer's, the reporter's), which
   must be one that can receive mail from the Internet. It is checked by its form alone, never
   by a DNS look-up (slow, and no proof anyway): an IP literal (``x@[127.0.0.1]``), a domain
@@ -10,6 +14,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
 
 from django import forms
@@ -40,6 +45,13 @@ RESERVED_MESSAGE = (
     "de courriel. Indiquez l'adresse où vous lisez vos messages."
 )
 
+CONTROL_CHARACTERS_MESSAGE = (
+    "Retirez de ce champ les caractères invisibles (caractères de contrôle)."
+)
+# What ends a line for Python (``str.splitlines``) or for a mail reader, and the tab: each run,
+# with the spaces around it, becomes one space.
+LINE_BREAKS = re.compile(r" *[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+ *")
+
 # Django's own checks of the syntax, without its exception for ``localhost``.
 _syntax = EmailValidator(message=INVALID_MESSAGE, allowlist=[])
 
@@ -52,10 +64,32 @@ def _is_ip_address(domain: str) -> bool:
     return True
 
 
+def is_control_character(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def refuse_control_characters(value: str) -> None:
+    """Refuse a text holding a control character. NUL is left to Django's own validator of
+    every ``CharField``, which says so in its own words."""
+    if any(is_control_character(char) and char != "\x00" for char in value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+class SingleLineCharField(forms.CharField):
+    """A text on one line (see the module)."""
+
+    default_validators = [refuse_control_characters]
+
+    def to_python(self, value: object) -> str | None:
+        if isinstance(value, str):
+            value = LINE_BREAKS.sub(" ", value)
+        return super().to_python(value)
+
+
 def validate_contact_email(value: str) -> None:
     """Refuse an address that cannot receive mail from the Internet (see the module)."""
     # Control characters are legal in a quoted local part ("a\x0bb"@…), never in a real one.
-    if any(unicodedata.category(char) == "Cc" for char in value):
+    if any(is_control_character(char) for char in value):
         raise ValidationError(INVALID_MESSAGE, code="invalid")
     _, at, domain = value.rpartition("@")
     if not at:

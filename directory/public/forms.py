@@ -16,7 +16,7 @@ from ..images.fields import InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm
-from .fields import ContactEmailField
+from .fields import ContactEmailField, SingleLineCharField
 
 MESSAGE_MAX_LENGTH = 2000
 DESCRIPTION_MAX_LENGTH = 5000
@@ -34,7 +34,7 @@ class KindOption:
 class ProposalForm(SpamProtectedForm):
     """What the public tells about an initiative, and how the curators can reach them."""
 
-    name = forms.CharField(label="Nom de l'initiative", max_length=200)
+    name = SingleLineCharField(label="Nom de l'initiative", max_length=200)
     categories = forms.TypedMultipleChoiceField(
         label="Types d'initiative",
         coerce=int,
@@ -69,13 +69,13 @@ class ProposalForm(SpamProtectedForm):
         help_text="L'adresse publique de l'initiative, affichée sur sa fiche.",
     )
     image = InitiativeImageField(label="Logo ou photo", required=False)
-    image_alt = forms.CharField(
+    image_alt = SingleLineCharField(
         label="Ce que montre l'image",
         required=False,
         max_length=200,
         help_text="Pour les personnes qui ne la voient pas. Obligatoire avec une image.",
     )
-    proposer_name = forms.CharField(
+    proposer_name = SingleLineCharField(
         label="Votre nom",
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),

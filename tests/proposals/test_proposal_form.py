@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from directory.models import Initiative, Proposal, ProposalState, Status
+from tests.mail import headers_of
 from tests.proposals.forms import PROPOSE, THANKS, png_file, proposal_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
@@ -329,6 +330,54 @@ def test_ordinary_addresses_are_accepted(client, kinds, geography, address):
 
     assert response.status_code == 302
     assert Proposal.objects.get().proposer_email == address
+
+
+def test_a_line_break_in_a_name_is_a_space_and_never_reaches_a_header(
+    client, kinds, geography, django_capture_on_commit_callbacks
+):
+    """A browser's text input cannot hold a line break: one comes from a robot trying to add
+    headers. The single-line fields turn line breaks into spaces; both messages leave, with
+    one-line headers and no added recipient."""
+    data = proposal_data(
+        kinds,
+        name="Repair Café\r\nBcc: x@y.fr",
+        proposer_name="Camille Martin\r\nBcc: x@y.fr",
+        image_alt="",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PROPOSE, data)
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.select_related("initiative").get()
+    assert proposal.initiative.name == "Repair Café Bcc: x@y.fr"
+    assert proposal.proposer_name == "Camille Martin Bcc: x@y.fr"
+    to_curators, to_proposer = mail.outbox
+    assert to_curators.recipients() == ["curation@example.org"]
+    assert to_proposer.recipients() == ["camille@exemple.fr"]
+    assert to_curators.subject == (
+        f"[{settings.SITE_NAME}] Nouvelle proposition : Repair Café Bcc: x@y.fr"
+    )
+    for message in mail.outbox:
+        headers = headers_of(message)
+        assert [name for name, value in headers.items() if re.search(r"[\r\n]", value)] == []
+        assert "Bcc" not in headers
+
+
+@pytest.mark.parametrize("field", ["name", "proposer_name", "image_alt"])
+@pytest.mark.parametrize("character", ["\x07", "\x1b", "\x7f", "\x9b"])
+def test_other_control_characters_in_a_single_line_field_are_refused(
+    client, kinds, geography, field, character
+):
+    data = proposal_data(kinds, **{field: f"Camille{character}[31m Martin"})
+
+    response = client.post(PROPOSE, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        field: ["Retirez de ce champ les caractères invisibles (caractères de contrôle)."]
+    }
+    assert not Initiative.objects.exists()
 
 
 def test_invalid_proposal_keeps_what_was_typed(client, kinds, geography):

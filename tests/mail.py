@@ -1,0 +1,15 @@
+"""Reading the e-mails the tests send, as a mail reader would."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+from django.core.mail import EmailMessage
+
+
+def headers_of(message: EmailMessage) -> dict[str, str]:
+    """The headers of ``message`` parsed from the bytes sent, unfolded and decoded (Python may
+    fold a long encoded subject right after its name)."""
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    return {name: str(value).strip() for name, value in parsed.items()}
