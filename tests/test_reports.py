@@ -29,7 +29,7 @@ def report_url(initiative) -> str:
 def report_data(**changes) -> dict:
     return {
         "message": "Les distributions ont lieu le jeudi, plus le mardi.",
-        "email": "lectrice@example.org",
+        "email": "lectrice@exemple.fr",
         "fax": "",
         "jeton": issue_token(time.time() - 20),
     } | changes
@@ -66,7 +66,7 @@ def test_report_is_saved_and_the_curators_are_told(
     assert response.url == reverse("directory:report_thanks", args=[initiative.slug])
     report = ErrorReport.objects.get()
     assert report.initiative == initiative
-    assert report.email == "lectrice@example.org"
+    assert report.email == "lectrice@exemple.fr"
     assert report.is_open
     assert len(report.ip_hash) == 64
     (message,) = mail.outbox
@@ -111,6 +111,25 @@ def test_empty_message_is_refused(client, initiative):
 
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.content.decode()
+    assert not ErrorReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("lectrice@[192.168.0.1]", "pas une adresse IP."),
+        ("lectrice@localhost", "il lui manque son extension"),
+        ("lectrice@intranet", "il lui manque son extension"),
+        ("lectrice@example.com", "Ce domaine est réservé aux exemples"),
+        ("lectrice@serveur.local", "Ce domaine est réservé aux exemples"),
+    ],
+)
+def test_the_reply_address_must_be_one_that_can_receive_mail(client, initiative, address, message):
+    response = client.post(report_url(initiative), report_data(email=address))
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["email"]
+    assert message in error
     assert not ErrorReport.objects.exists()
 
 

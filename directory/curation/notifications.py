@@ -3,13 +3,19 @@ when it arrives and when a curator decides.
 
 Texts are templates under ``templates/directory/emails/``. Messages leave once the current
 transaction commits (at once outside one), so that a rolled-back change sends nothing; a
-failure to send is logged and never undoes the contribution or the decision, which the
-curators see in the admin anyway.
+failure to send is logged and never undoes the contribution or the decision, nor shows the
+visitor an error.
+
+Each message is sent on its own: the curators' notification and the acknowledgement never
+wait for, nor fail with, each other. A notification to the curators that could not be sent is
+logged with the contribution's id and kept as a ``PendingNotification``;
+``manage.py send_pending_notifications`` sends it again (see ``send_pending``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -20,11 +26,27 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from ..models import ErrorReport, Proposal, ProposalState
+from ..models import (
+    ErrorReport,
+    NotificationKind,
+    PendingNotification,
+    Proposal,
+    ProposalState,
+)
 from .roles import CURATORS, EDITORS
 
 logger = logging.getLogger(__name__)
+
+# Control characters (line breaks among them) and Unicode's line and paragraph separators: none
+# may reach a header, which Django would refuse (or a mail reader split).
+NOT_IN_A_HEADER = re.compile(r" *[\x00-\x1f\x7f-\x9f\u2028\u2029]+ *")
+
+
+def one_line(text: str) -> str:
+    """``text`` for a header: each run of control characters becomes one space."""
+    return NOT_IN_A_HEADER.sub(" ", text).strip()
 
 
 def curation_recipients() -> list[str]:
@@ -52,6 +74,33 @@ def reply_address(user=None) -> list[str]:
     return curation_recipients()[:1]
 
 
+class NoRecipients(Exception):
+    """No address to send a message to (for the curators: no ``CURATION_EMAILS`` and no
+    curator or editor with an address)."""
+
+
+def deliver(
+    subject: str,
+    template: str,
+    context: dict,
+    to: Iterable[str],
+    reply_to: list[str] | None = None,
+) -> None:
+    """Send one plain-text message, its subject made one line; raise whatever went wrong."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        raise NoRecipients(f"no address to send {template!r} to")
+    body = render_to_string(f"directory/emails/{template}.txt", context)
+    message = EmailMessage(
+        subject=one_line(f"[{settings.SITE_NAME}] {subject}"),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=reply_to or None,
+    )
+    message.send()
+
+
 def send(
     subject: str,
     template: str,
@@ -63,16 +112,8 @@ def send(
     recipients = [address for address in to if address]
     if not recipients:
         return False
-    body = render_to_string(f"directory/emails/{template}.txt", context)
-    message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-        reply_to=reply_to or None,
-    )
     try:
-        message.send()
+        deliver(subject, template, context, recipients, reply_to)
     except Exception:  # SMTP errors come in many classes; none may undo the caller's work.
         logger.exception("Could not send the e-mail %r", template)
         return False
@@ -84,13 +125,145 @@ def on_commit(function: Callable[..., None]) -> Callable[..., None]:
 
     @wraps(function)
     def scheduled(*args, **kwargs) -> None:
-        transaction.on_commit(lambda: function(*args, **kwargs))
+        # Robust: whatever it raises is logged, never shown to the visitor (outside a
+        # transaction it runs at once, inside the view).
+        transaction.on_commit(lambda: function(*args, **kwargs), robust=True)
 
     return scheduled
 
 
-def _admin_url(request: HttpRequest, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
+def site_url(request: HttpRequest) -> str:
+    """The scheme and host the visitor used, with which the curators' links start (kept with
+    a pending notification, for the command that sends it later)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- The curators' notifications ---------------------------------------------------------------
+
+
+def _send_proposal_received(proposal: Proposal, site: str) -> None:
+    initiative = proposal.initiative
+    context = {
+        "proposal": proposal,
+        "initiative": initiative,
+        "site_name": settings.SITE_NAME,
+        "admin_url": site + reverse("admin:directory_proposal_change", args=[proposal.pk]),
+    }
+    deliver(
+        f"Nouvelle proposition : {initiative.name}",
+        "proposal_received",
+        context,
+        curation_recipients(),
+    )
+
+
+def _send_report_received(report: ErrorReport, site: str) -> None:
+    initiative = report.initiative
+    context = {
+        "report": report,
+        "initiative": initiative,
+        "site_name": settings.SITE_NAME,
+        "admin_url": site + reverse("admin:directory_errorreport_change", args=[report.pk]),
+        "public_url": site + initiative.get_absolute_url(),
+    }
+    deliver(
+        f"Erreur signalée : {initiative.name}",
+        "report_received",
+        context,
+        curation_recipients(),
+    )
+
+
+def _send_to_curators(contribution: Proposal | ErrorReport, site: str) -> None:
+    if isinstance(contribution, Proposal):
+        _send_proposal_received(contribution, site)
+    else:
+        _send_report_received(contribution, site)
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
+def tell_curators(contribution: Proposal | ErrorReport, site: str) -> bool:
+    """Tell the curators of a new proposal or error report. When that fails, log it with the
+    contribution's id and keep it as a ``PendingNotification``; ``False`` then."""
+    is_proposal = isinstance(contribution, Proposal)
+    try:
+        _send_to_curators(contribution, site)
+    except Exception as error:  # Whatever failed, the notification must not be lost.
+        logger.exception(
+            "Could not tell the curators of %s %s; kept for `manage.py send_pending_notifications`",
+            "proposal" if is_proposal else "error report",
+            contribution.pk,
+        )
+        kind = (
+            NotificationKind.PROPOSAL_RECEIVED if is_proposal else NotificationKind.REPORT_RECEIVED
+        )
+        _keep_pending(kind, contribution, site, error)
+        return False
+    return True
+
+
+def _keep_pending(
+    kind: NotificationKind, contribution: Proposal | ErrorReport, site: str, error: BaseException
+) -> None:
+    is_proposal = isinstance(contribution, Proposal)
+    try:
+        PendingNotification.objects.update_or_create(
+            proposal=contribution if is_proposal else None,
+            report=None if is_proposal else contribution,
+            defaults={"kind": kind, "site_url": site[:200], "last_error": _describe(error)},
+        )
+    except Exception:  # The database too: the log entry above is all that is left.
+        logger.exception("Could not keep the pending notification of %s", contribution)
+
+
+def send_pending() -> tuple[int, int, int]:
+    """Send the curators' notifications that could not be sent: (sent, dropped, failed).
+
+    A notification is deleted once sent, or dropped (deleted unsent) when its contribution was
+    handled in the meantime; one that fails again stays, with its attempts and error."""
+    sent = dropped = failed = 0
+    ids = list(
+        PendingNotification.objects.order_by("created_at", "pk").values_list("pk", flat=True)
+    )
+    for pk in ids:
+        with transaction.atomic():
+            # Locked while it is sent: a second run at the same time skips it.
+            notification = (
+                PendingNotification.objects.select_related(
+                    "proposal__initiative", "report__initiative"
+                )
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk)
+                .first()
+            )
+            if notification is None:
+                continue
+            contribution = notification.proposal or notification.report
+            if contribution is None or not contribution.is_open:
+                notification.delete()
+                dropped += 1
+                continue
+            try:
+                _send_to_curators(contribution, notification.site_url)
+            except Exception as error:
+                logger.exception(
+                    "Could not send the pending notification %s (%s %s)",
+                    notification.pk,
+                    notification.kind,
+                    contribution.pk,
+                )
+                notification.attempts += 1
+                notification.last_attempt_at = timezone.now()
+                notification.last_error = _describe(error)
+                notification.save(update_fields=["attempts", "last_attempt_at", "last_error"])
+                failed += 1
+            else:
+                notification.delete()
+                sent += 1
+    return sent, dropped, failed
 
 
 # --- Proposals ---------------------------------------------------------------------------------
@@ -98,25 +271,29 @@ def _admin_url(request: HttpRequest, name: str, *args) -> str:
 
 @on_commit
 def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
-    """Tell the curators, and acknowledge receipt to the person who proposed."""
-    context = {
-        "proposal": proposal,
-        "initiative": proposal.initiative,
-        "site_name": settings.SITE_NAME,
-        "admin_url": _admin_url(request, "admin:directory_proposal_change", proposal.pk),
-        "privacy_url": request.build_absolute_uri(reverse("directory:privacy")),
-    }
-    curators = curation_recipients()
-    send(
-        f"Nouvelle proposition : {proposal.initiative.name}", "proposal_received", context, curators
-    )
-    send(
-        f"Votre proposition « {proposal.initiative.name} » est bien arrivée",
-        "proposal_acknowledgement",
-        context,
-        [proposal.proposer_email],
-        reply_to=curators[:1],
-    )
+    """Tell the curators, and acknowledge receipt to the person who proposed: two messages sent
+    independently, a failure of one never stopping the other.
+
+    The acknowledgement goes to whatever address was typed, unconfirmed: it carries the site's
+    own fixed text, a reference number and links to the site, never anything the sender wrote
+    (a name, an initiative's name), so that the form cannot relay a message to a stranger.
+    """
+    tell_curators(proposal, site_url(request))
+    try:
+        acknowledgement = {
+            "reference": proposal.pk,
+            "privacy_url": request.build_absolute_uri(reverse("directory:privacy")),
+            "home_url": request.build_absolute_uri(reverse("directory:home")),
+        }
+        send(
+            f"Votre proposition n° {proposal.pk} est bien arrivée",
+            "proposal_acknowledgement",
+            acknowledgement,
+            [proposal.proposer_email],
+            reply_to=reply_address(),
+        )
+    except Exception:
+        logger.exception("Could not acknowledge proposal %s", proposal.pk)
 
 
 @on_commit
@@ -151,17 +328,5 @@ def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
 
 @on_commit
 def report_received(report: ErrorReport, request: HttpRequest) -> None:
-    """Tell the curators."""
-    context = {
-        "report": report,
-        "initiative": report.initiative,
-        "site_name": settings.SITE_NAME,
-        "admin_url": _admin_url(request, "admin:directory_errorreport_change", report.pk),
-        "public_url": request.build_absolute_uri(report.initiative.get_absolute_url()),
-    }
-    send(
-        f"Erreur signalée : {report.initiative.name}",
-        "report_received",
-        context,
-        curation_recipients(),
-    )
+    """Tell the curators (the person who reported gets no message)."""
+    tell_curators(report, site_url(request))

@@ -5,7 +5,8 @@
 - ``territories``: départements and communes, and how a typed commune is recognised;
 - ``places``: the places where initiatives are active;
 - ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
-- ``contributions``: what the public sends (proposals, error reports);
+- ``contributions``: what the public sends (proposals, error reports), and the curators'
+  notifications of them that wait to be sent again;
 - ``data_version``: the version of the public data that caches are keyed by.
 """
 
@@ -20,7 +21,14 @@ from .choices import (
     Scope,
     Status,
 )
-from .contributions import OPEN_STATES, ErrorReport, Proposal, ProposalState
+from .contributions import (
+    OPEN_STATES,
+    ErrorReport,
+    NotificationKind,
+    PendingNotification,
+    Proposal,
+    ProposalState,
+)
 from .data_version import DataVersion
 from .initiative import Initiative, InitiativeToVerify
 from .places import Location
@@ -43,6 +51,8 @@ __all__ = [
     "InitiativeToVerify",
     "LegalForm",
     "Location",
+    "NotificationKind",
+    "PendingNotification",
     "Principle",
     "Proposal",
     "ProposalState",

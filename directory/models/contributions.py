@@ -183,3 +183,67 @@ class ErrorReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class NotificationKind(models.TextChoices):
+    PROPOSAL_RECEIVED = "proposal-received", "Nouvelle proposition"
+    REPORT_RECEIVED = "report-received", "Erreur signalée"
+
+
+class PendingNotification(models.Model):
+    """A message telling the curators of a proposal or an error report that could not be sent
+    when it arrived; ``manage.py send_pending_notifications`` sends it again, and deletes this
+    row once it has left (or once the contribution was handled anyway)."""
+
+    kind = models.CharField("message", max_length=20, choices=NotificationKind)
+    proposal = models.OneToOneField(
+        Proposal,
+        verbose_name="proposition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pending_notification",
+    )
+    report = models.OneToOneField(
+        ErrorReport,
+        verbose_name="signalement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pending_notification",
+    )
+    site_url = models.CharField(
+        "adresse du site",
+        max_length=200,
+        help_text="Le début des liens du message, tel que la personne a vu le site.",
+    )
+    created_at = models.DateTimeField("premier échec le", default=timezone.now, editable=False)
+    attempts = models.PositiveIntegerField("envois tentés", default=1)
+    last_attempt_at = models.DateTimeField("dernier essai le", default=timezone.now)
+    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "notification en attente"
+        verbose_name_plural = "notifications en attente"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind=NotificationKind.PROPOSAL_RECEIVED,
+                        proposal__isnull=False,
+                        report__isnull=True,
+                    )
+                    | Q(
+                        kind=NotificationKind.REPORT_RECEIVED,
+                        proposal__isnull=True,
+                        report__isnull=False,
+                    )
+                ),
+                name="directory_pendingnotification_one_contribution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        contribution = self.proposal_id or self.report_id
+        return f"{self.get_kind_display()} n° {contribution}"

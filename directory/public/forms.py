@@ -16,6 +16,7 @@ from ..images.fields import InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm
+from .fields import ContactEmailField, SingleLineCharField
 
 MESSAGE_MAX_LENGTH = 2000
 DESCRIPTION_MAX_LENGTH = 5000
@@ -33,7 +34,7 @@ class KindOption:
 class ProposalForm(SpamProtectedForm):
     """What the public tells about an initiative, and how the curators can reach them."""
 
-    name = forms.CharField(label="Nom de l'initiative", max_length=200)
+    name = SingleLineCharField(label="Nom de l'initiative", max_length=200)
     categories = forms.TypedMultipleChoiceField(
         label="Types d'initiative",
         coerce=int,
@@ -68,18 +69,18 @@ class ProposalForm(SpamProtectedForm):
         help_text="L'adresse publique de l'initiative, affichée sur sa fiche.",
     )
     image = InitiativeImageField(label="Logo ou photo", required=False)
-    image_alt = forms.CharField(
+    image_alt = SingleLineCharField(
         label="Ce que montre l'image",
         required=False,
         max_length=200,
         help_text="Pour les personnes qui ne la voient pas. Obligatoire avec une image.",
     )
-    proposer_name = forms.CharField(
+    proposer_name = SingleLineCharField(
         label="Votre nom",
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    proposer_email = forms.EmailField(
+    proposer_email = ContactEmailField(
         label="Votre courriel",
         help_text="Pour vous répondre ; jamais affiché.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -170,7 +171,7 @@ class ErrorReportForm(SpamProtectedForm):
         "Indiquez votre source si vous en avez une.",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    email = forms.EmailField(
+    email = ContactEmailField(
         label="Votre courriel",
         required=False,
         help_text="Seulement si vous souhaitez une réponse ; jamais affiché.",

@@ -38,7 +38,7 @@ def test_propose_publish_then_find_an_initiative(
     page.get_by_role("combobox", name="Commune (facultatif)").fill("Montreuil")
     page.keyboard.press("Escape")  # Close the commune suggestions, if any.
     page.get_by_label("Votre nom").fill("Camille Martin")
-    page.get_by_label("Votre courriel").fill("camille@example.org")
+    page.get_by_label("Votre courriel").fill("camille@exemple.fr")
     page.get_by_label(re.compile("J'accepte que mon nom et mon courriel")).check()
     page.wait_for_timeout(1100)
     page.get_by_role("button", name="Envoyer la proposition").click()
@@ -114,7 +114,7 @@ def test_proposal_errors_are_listed_and_linked_to_their_fields(
     commune = page.get_by_role("combobox", name="Commune (facultatif)")
     commune.fill("Atlantide")
     page.get_by_label("Votre nom").fill("Sami")
-    page.get_by_label("Votre courriel").fill("sami@example.org")
+    page.get_by_label("Votre courriel").fill("sami@exemple.fr")
     page.get_by_label(re.compile("J'accepte que mon nom et mon courriel")).check()
     page.wait_for_timeout(1100)
     # No kind is chosen: boxes of a group are not marked required, the server reports it.

@@ -31,7 +31,7 @@ def proposal_data(kinds: dict, **changes) -> dict:
         "email": "contact@repair.example.org",
         "image_alt": "",
         "proposer_name": "Camille Martin",
-        "proposer_email": "camille@example.org",
+        "proposer_email": "camille@exemple.fr",
         "consent": "on",
         "fax": "",
         "jeton": token(),

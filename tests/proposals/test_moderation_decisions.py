@@ -212,7 +212,7 @@ def test_proposal_goes_from_the_public_form_to_the_listing(
         "summary": "Une ressourcerie associative : dons, réparation et revente solidaire.",
         "commune": "Montreuil",
         "proposer_name": "Sami",
-        "proposer_email": "sami@example.org",
+        "proposer_email": "sami@exemple.fr",
         "consent": "on",
         "jeton": issue_token(time.time() - 60),
     }
@@ -231,6 +231,6 @@ def test_proposal_goes_from_the_public_form_to_the_listing(
     assert detail.status_code == 200
     assert [message.to for message in mail.outbox] == [
         ["curation@example.org"],
-        ["sami@example.org"],
-        ["sami@example.org"],
+        ["sami@exemple.fr"],
+        ["sami@exemple.fr"],
     ]

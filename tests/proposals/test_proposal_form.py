@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from directory.models import Initiative, Proposal, ProposalState, Status
+from tests.mail import headers_of
 from tests.proposals.forms import PROPOSE, THANKS, png_file, proposal_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
@@ -63,7 +65,7 @@ def test_proposal_is_saved_as_a_submitted_initiative_invisible_to_the_public(
     proposal = initiative.proposal
     assert proposal.state == ProposalState.PENDING
     assert proposal.proposer_name == "Camille Martin"
-    assert proposal.proposer_email == "camille@example.org"
+    assert proposal.proposer_email == "camille@exemple.fr"
     assert len(proposal.ip_hash) == 64 and "203.0.113.7" not in proposal.ip_hash
     assert not proposal.duplicates_acknowledged
     # Never public before a curator publishes it.
@@ -103,13 +105,52 @@ def test_curators_are_told_and_the_proposer_gets_an_acknowledgement(
     to_curators, to_proposer = mail.outbox
     assert to_curators.to == ["curation@example.org"]
     assert "Nouvelle proposition : Repair Café du Bas-Montreuil" in to_curators.subject
-    assert "Camille Martin <camille@example.org>" in to_curators.body
+    assert "Camille Martin <camille@exemple.fr>" in to_curators.body
     assert f"/admin/directory/proposal/{proposal.pk}/change/" in to_curators.body
-    assert to_proposer.to == ["camille@example.org"]
+    assert to_proposer.to == ["camille@exemple.fr"]
     assert to_proposer.reply_to == ["curation@example.org"]
-    assert "est bien arrivée" in to_proposer.subject
-    assert "Bonjour Camille Martin" in to_proposer.body
+    assert to_proposer.subject == (
+        f"[{settings.SITE_NAME}] Votre proposition n° {proposal.pk} est bien arrivée"
+    )
+    assert f"sous la référence n° {proposal.pk}" in to_proposer.body
     assert "http://testserver/donnees-personnelles/" in to_proposer.body
+
+
+SPAM = {
+    "name": "Gagnez 1000 euros sur https://casino-gratuit.fr",
+    "summary": "Crédit sans frais, appelez le 01 23 45 67 89 ou visitez www.pret-facile.fr",
+    "description": "VIAGRA pas cher <a href='https://pharma-promo.fr'>ici</a>",
+    "website": "https://phishing-banque.fr/connexion",
+    "email": "promo@casino-gratuit.fr",
+    "proposer_name": "Offre exclusive http://bit.ly/gagner",
+}
+
+
+def test_the_acknowledgement_carries_none_of_the_senders_text(
+    client, kinds, geography, django_capture_on_commit_callbacks
+):
+    """Anyone can type anyone's address: what the site sends there is its own fixed text, so
+    that the form cannot carry a stranger's message (a link, an advert) to it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PROPOSE, proposal_data(kinds, commune="", **SPAM))
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    to_curators, to_proposer = mail.outbox
+    assert to_proposer.to == ["camille@exemple.fr"]
+    acknowledgement = f"{to_proposer.subject}\n{to_proposer.body}"
+    fragments = [*SPAM.values(), "Gagnez", "casino", "Crédit", "01 23 45 67 89"]
+    fragments += ["pret-facile", "VIAGRA", "pharma", "phishing", "Offre", "bit.ly"]
+    assert [fragment for fragment in fragments if fragment in acknowledgement] == []
+    # Its only links lead to the site's own pages.
+    assert re.findall(r"https?://\S+", to_proposer.body) == [
+        "http://testserver/donnees-personnelles/",
+        "http://testserver/",
+    ]
+    assert f"n° {proposal.pk}" in to_proposer.subject
+    # The curators still read everything that was sent.
+    assert SPAM["name"] in to_curators.body
+    assert SPAM["proposer_name"] in to_curators.body
 
 
 def test_curators_addresses_default_to_the_curators_group(
@@ -234,6 +275,109 @@ def test_invalid_proposal_is_shown_again_with_its_error_and_nothing_is_saved(
     ) in content
     expected = ([], True) if field == "categories" else ([field], False)
     assert (invalid_inputs, kinds_in_error) == expected
+    assert not Initiative.objects.exists()
+
+
+NO_IP_ADDRESS = (
+    "Indiquez une adresse avec un nom de domaine (par exemple prenom@domaine.fr), "
+    "pas une adresse IP."
+)
+NO_EXTENSION = (
+    "Le domaine de cette adresse est incomplet : il lui manque son extension, "
+    "par exemple « .fr » ou « .org »."
+)
+RESERVED = (
+    "Ce domaine est réservé aux exemples, aux tests ou aux réseaux privés : il ne reçoit pas "
+    "de courriel. Indiquez l'adresse où vous lisez vos messages."
+)
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("camille@[127.0.0.1]", NO_IP_ADDRESS),
+        ("camille@[IPv6:::1]", NO_IP_ADDRESS),
+        ("camille@localhost", NO_EXTENSION),
+        ("camille@intranet", NO_EXTENSION),
+        ("camille@example.org", RESERVED),
+        ("camille@example.fr", RESERVED),
+        ("camille@mail.EXAMPLE.com", RESERVED),
+        ("camille@mairie.invalid", RESERVED),
+        ("camille@poste.localhost", RESERVED),
+        ("camille@asso.test", RESERVED),
+        ("camille@imprimante.local", RESERVED),
+        ("camille@asso.example", RESERVED),
+    ],
+)
+def test_the_proposers_address_must_be_one_that_can_receive_mail(
+    client, kinds, geography, address, message
+):
+    """Checked by its form only (never by a look-up: the tests, like the form, use no
+    network)."""
+    response = client.post(PROPOSE, proposal_data(kinds, proposer_email=address))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"proposer_email": [message]}
+    assert not Initiative.objects.exists()
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    "address", ["camille@exemple.fr", "camille@mairie-montreuil.fr", "c@asso.paris", "c@bücher.de"]
+)
+def test_ordinary_addresses_are_accepted(client, kinds, geography, address):
+    response = client.post(PROPOSE, proposal_data(kinds, proposer_email=address))
+
+    assert response.status_code == 302
+    assert Proposal.objects.get().proposer_email == address
+
+
+def test_a_line_break_in_a_name_is_a_space_and_never_reaches_a_header(
+    client, kinds, geography, django_capture_on_commit_callbacks
+):
+    """A browser's text input cannot hold a line break: one comes from a robot trying to add
+    headers. The single-line fields turn line breaks into spaces; both messages leave, with
+    one-line headers and no added recipient."""
+    data = proposal_data(
+        kinds,
+        name="Repair Café\r\nBcc: x@y.fr",
+        proposer_name="Camille Martin\r\nBcc: x@y.fr",
+        image_alt="",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PROPOSE, data)
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.select_related("initiative").get()
+    assert proposal.initiative.name == "Repair Café Bcc: x@y.fr"
+    assert proposal.proposer_name == "Camille Martin Bcc: x@y.fr"
+    to_curators, to_proposer = mail.outbox
+    assert to_curators.recipients() == ["curation@example.org"]
+    assert to_proposer.recipients() == ["camille@exemple.fr"]
+    assert to_curators.subject == (
+        f"[{settings.SITE_NAME}] Nouvelle proposition : Repair Café Bcc: x@y.fr"
+    )
+    for message in mail.outbox:
+        headers = headers_of(message)
+        assert [name for name, value in headers.items() if re.search(r"[\r\n]", value)] == []
+        assert "Bcc" not in headers
+
+
+@pytest.mark.parametrize("field", ["name", "proposer_name", "image_alt"])
+@pytest.mark.parametrize("character", ["\x07", "\x1b", "\x7f", "\x9b"])
+def test_other_control_characters_in_a_single_line_field_are_refused(
+    client, kinds, geography, field, character
+):
+    data = proposal_data(kinds, **{field: f"Camille{character}[31m Martin"})
+
+    response = client.post(PROPOSE, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        field: ["Retirez de ce champ les caractères invisibles (caractères de contrôle)."]
+    }
     assert not Initiative.objects.exists()
 
 
