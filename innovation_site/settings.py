@@ -260,10 +260,13 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # --- Images and spreadsheets ------------------------------------------------------------------
 # Uploaded logos and photos (see directory/images/processing.py): larger files or images are
-# refused.
+# refused, their dimensions read from the file's header before any pixel is decoded. 25
+# megapixels and 8,000 pixels a side: a 24-megapixel camera's photo, a phone's twice over.
 
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 5 * 1024 * 1024))
-IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 25_000_000))
+IMAGE_MAX_WIDTH = env_int("IMAGE_MAX_WIDTH", 8_000)
+IMAGE_MAX_HEIGHT = env_int("IMAGE_MAX_HEIGHT", 8_000)
 
 # django-import-export: an import is one transaction, rolled back if any row fails
 # (see directory/admin/spreadsheets.py); blank spreadsheet lines are ignored.

@@ -63,7 +63,7 @@ def post_image(client, initiative: Initiative, data: bytes, name: str, alt: str 
 def test_admin_form_says_what_is_accepted(curator_client, initiative):
     content = curator_client.get(change_url(initiative)).content.decode()
     assert 'accept="image/jpeg,image/png,image/webp"' in content
-    assert "JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus" in content
+    assert "JPEG, PNG ou WebP, 5 Mo, 8\u202f000 pixels de côté et 25 mégapixels au plus" in content
 
 
 # --- Refused files --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .processing import FORMATS, max_bytes, max_pixels, megabytes, validate_and_clean_image
+from .processing import FORMATS, limits_text, validate_and_clean_image
 
 
 class InitiativeImageField(forms.ImageField):
@@ -17,9 +17,8 @@ class InitiativeImageField(forms.ImageField):
         kwargs.pop("max_length", None)
         kwargs.setdefault(
             "help_text",
-            f"JPEG, PNG ou WebP, {megabytes(max_bytes())} et "
-            f"{max_pixels() // 10**6} mégapixels au plus. Les métadonnées (EXIF, position GPS) "
-            "sont retirées.",
+            f"JPEG, PNG ou WebP, {limits_text()}. Les métadonnées (EXIF, position GPS) sont "
+            "retirées.",
         )
         super().__init__(**kwargs)
 
