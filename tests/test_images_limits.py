@@ -3,10 +3,12 @@ any pixel is decoded, and an image refused for them is never decoded."""
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, PngImagePlugin
 
 from directory.images.processing import (
     ImageHeader,
@@ -14,7 +16,7 @@ from directory.images.processing import (
     limits_text,
     validate_and_clean_image,
 )
-from tests.image_files import photo, png_header, upload
+from tests.image_files import encode, photo, png_header, upload
 
 N = "\u202f"  # The narrow no-break space between thousands.
 
@@ -74,6 +76,35 @@ def test_image_too_large_is_refused_from_its_header_without_decoding(decodes, ca
 def test_real_photos_sizes_pass_the_header_check(decodes, size):
     assert check_upload(upload(png_header(*size), "photo.png")) == ImageHeader("PNG", *size)
     assert decodes == []
+
+
+def png_with_text(chunks: int, size: int = 1024 * 1024) -> bytes:
+    """A 40 x 30 PNG carrying ``chunks`` compressed text chunks of ``size`` bytes each, before
+    its pixels: tiny on disk, ``chunks`` MB once read."""
+    info = PngImagePlugin.PngInfo()
+    for number in range(chunks):
+        info.add_text(f"note{number}", "a" * size, zip=True)
+    return encode(Image.new("RGB", (40, 30), "green"), "PNG", pnginfo=info)
+
+
+def test_text_chunks_cannot_make_reading_the_header_costly():
+    data = png_with_text(chunks=64)
+    assert len(data) < 100 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError, match="n'est pas une image JPEG, PNG ou WebP"):
+            check_upload(upload(data, "logo.png"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 4 * 1024 * 1024
+
+
+def test_a_png_with_some_text_is_accepted():
+    clean = validate_and_clean_image(upload(png_with_text(chunks=3, size=100_000), "logo.png"))
+
+    assert clean.name.endswith("-40x30.png")
 
 
 def test_header_check_leaves_the_file_readable_from_its_start():
