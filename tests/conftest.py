@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from PIL import Image, ImageFile
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from directory.listing import bitsets
@@ -179,6 +180,22 @@ def editor_client(client, editor):
 def _curation_email(settings):
     """Proposals and error reports are told to one address (used by the modules about them)."""
     settings.CURATION_EMAILS = ["curation@example.org"]
+
+
+@pytest.fixture
+def decodes(monkeypatch) -> list[tuple[int, int]]:
+    """The size of every image file whose pixels Pillow decodes during the test (what an
+    upload costs: reading a header decodes nothing)."""
+    decoded: list[tuple[int, int]] = []
+    load = Image.Image.load
+
+    def spy(image):
+        if isinstance(image, ImageFile.ImageFile) and image.tile:  # pixels not decoded yet
+            decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(Image.Image, "load", spy)
+    return decoded
 
 
 # --- The seed data, loaded once ----------------------------------------------------------------

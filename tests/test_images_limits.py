@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from PIL import Image, ImageFile, PngImagePlugin
+from PIL import Image, PngImagePlugin
 
 from directory.images.processing import (
     ImageHeader,
@@ -19,21 +19,6 @@ from directory.images.processing import (
 from tests.image_files import encode, photo, png_header, upload
 
 N = "\u202f"  # The narrow no-break space between thousands.
-
-
-@pytest.fixture
-def decodes(monkeypatch) -> list[tuple[int, int]]:
-    """The size of every image file whose pixels Pillow decodes during the test."""
-    decoded: list[tuple[int, int]] = []
-    load = Image.Image.load
-
-    def spy(image):
-        if isinstance(image, ImageFile.ImageFile) and image.tile:  # pixels not decoded yet
-            decoded.append(image.size)
-        return load(image)
-
-    monkeypatch.setattr(Image.Image, "load", spy)
-    return decoded
 
 
 def refusal(data: bytes) -> str:

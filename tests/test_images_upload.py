@@ -91,6 +91,18 @@ def test_bad_upload_is_refused_in_french_and_nothing_is_stored(curator_client, i
     assert Initiative.objects.values().get(pk=initiative.pk) == before
 
 
+def test_admin_decodes_no_image_while_another_field_is_invalid(curator_client, initiative, decodes):
+    url = change_url(initiative)
+    form_data = admin_form_data(curator_client.get(url))
+    form_data.update(image=upload(photo()), image_alt="Un logo", name="")
+
+    response = curator_client.post(url, form_data)
+
+    assert list(response.context["adminform"].form.errors) == ["name"]
+    assert decodes == []
+    assert media_files() == []
+
+
 def test_bad_upload_keeps_the_previous_image(curator_client, initiative):
     attach_image(initiative, photo())
     files = media_files()

@@ -24,6 +24,8 @@ import logging
 import re
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -160,11 +162,13 @@ class ImageHeader:
     height: int
 
 
-def open_checked(source: BinaryIO) -> Image.Image:
+@contextmanager
+def open_checked(source: BinaryIO) -> Iterator[Image.Image]:
     """Open ``source`` as JPEG, PNG or WebP and check the size its header gives against
     ``IMAGE_MAX_WIDTH``, ``IMAGE_MAX_HEIGHT`` and ``IMAGE_MAX_PIXELS``, and Pillow's own
     decompression-bomb limit. Only the header is read: no pixel is decoded. Raises
-    ``ValidationError`` (in French) otherwise; the caller closes the image."""
+    ``ValidationError`` (in French) otherwise. A context manager: the image is released on
+    exit, and a file object passed in is left open."""
     with warnings.catch_warnings():
         # Pillow warns above its own limit and refuses twice that: both mean a bomb.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -181,20 +185,19 @@ def open_checked(source: BinaryIO) -> Image.Image:
             ) from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             raise _error("not_an_image") from error
-    width, height = image.size
-    dimensions = f"{_number(width)} × {_number(height)} pixels"
-    if width > max_width() or height > max_height():
-        image.close()
-        raise _error(
-            "too_wide",
-            dimensions=dimensions,
-            width=_number(max_width()),
-            height=_number(max_height()),
-        )
-    if width * height > max_pixels():
-        image.close()
-        raise _error("too_many_pixels", dimensions=dimensions, limit=_megapixels(max_pixels()))
-    return image
+    with image:
+        width, height = image.size
+        dimensions = f"{_number(width)} × {_number(height)} pixels"
+        if width > max_width() or height > max_height():
+            raise _error(
+                "too_wide",
+                dimensions=dimensions,
+                width=_number(max_width()),
+                height=_number(max_height()),
+            )
+        if width * height > max_pixels():
+            raise _error("too_many_pixels", dimensions=dimensions, limit=_megapixels(max_pixels()))
+        yield image
 
 
 def clean_image_bytes(data: bytes) -> CleanImage:

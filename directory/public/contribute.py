@@ -46,12 +46,11 @@ def propose(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "rate_limited": True, "limit": settings.PROPOSALS_PER_HOUR}
         return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
     form = ProposalForm(request.POST, request.FILES)
-    if form.is_valid():
-        form.find_duplicates()
-        if not form.needs_confirmation:
-            proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
-            notifications.proposal_received(proposal, request)
-            return redirect("directory:proposal_thanks")
+    # Valid means its image was decoded and cleaned too, unless it waits for confirmation.
+    if form.is_valid() and not form.needs_confirmation:
+        proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
+        notifications.proposal_received(proposal, request)
+        return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
 
