@@ -319,6 +319,26 @@ CONTRIBUTION_MAX_AGE_SECONDS = env_int("CONTRIBUTION_MAX_AGE_SECONDS", 24 * 3600
 # Accepted per client address (IPv6: per /64 network) and per hour.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+# --- Attempts at the public forms (hardening: uploads) -----------------------------------------
+# Every POST to /proposer/ and to an error report's form counts as an attempt of its client
+# address (IPv6: its /64), valid or not, stored or not; beyond these many in an hour the form
+# answers 429 (directory/public/antispam.py, with django-ratelimit). Counted in a cache of their
+# own, so that the page cache's evictions cannot reset them: the shared Redis with REDIS_URL;
+# otherwise each server process counts its own (the stored-contributions limits above still
+# hold across processes, counted in the database). django-ratelimit's app is not installed: its
+# system checks refuse a per-process cache, which is the design here without REDIS_URL.
+PROPOSAL_ATTEMPTS_PER_HOUR = env_int("PROPOSAL_ATTEMPTS_PER_HOUR", 20)
+REPORT_ATTEMPTS_PER_HOUR = env_int("REPORT_ATTEMPTS_PER_HOUR", 20)
+RATELIMIT_USE_CACHE = "attempts"
+CACHES[RATELIMIT_USE_CACHE] = (
+    {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-attempts"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "attempts",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+)
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For
 # (0: none, REMOTE_ADDR is the client's). Read by the rate limits and the login lockout.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -29,7 +29,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()
+    for each in caches.all():  # pages, and the public forms' attempts
+        each.clear()
     bitsets.forget()  # so that each test counts the queries of building them
 
 

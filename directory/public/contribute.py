@@ -20,7 +20,7 @@ from ..curation import notifications
 from ..curation.proposals import submit_proposal
 from ..curation.reports import report_error as record_report
 from ..models import Initiative
-from .antispam import ip_hash, too_many_proposals, too_many_reports
+from .antispam import ip_hash, too_many_attempts, too_many_proposals, too_many_reports
 from .forms import ErrorReportForm, ProposalForm
 
 # Too Many Requests: the rate limit's answer, with the form and its message.
@@ -39,6 +39,12 @@ def propose(request: HttpRequest) -> HttpResponse:
     again with them, until the proposer confirms it is another one."""
     if request.method != "POST":
         return render(request, "directory/propose.html", {"form": ProposalForm()})
+    if too_many_attempts(request, "proposal", settings.PROPOSAL_ATTEMPTS_PER_HOUR):
+        # Every post counts, valid or not: shown again as typed, unchecked.
+        form = ProposalForm(initial=as_initial(request.POST))
+        context = {"form": form, "rate_limited": True, "too_many_attempts": True}
+        context["limit"] = settings.PROPOSAL_ATTEMPTS_PER_HOUR
+        return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
     fingerprint = ip_hash(request)
     if too_many_proposals(fingerprint):
         # Shown again as typed, unchecked: the limit is the only thing to say.
@@ -69,13 +75,15 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         context = {"form": ErrorReportForm(), "initiative": initiative}
         return render(request, "directory/report.html", context)
+    attempts = too_many_attempts(request, "report", settings.REPORT_ATTEMPTS_PER_HOUR)
     fingerprint = ip_hash(request)
-    if too_many_reports(fingerprint):
+    if attempts or too_many_reports(fingerprint):
         context = {
             "form": ErrorReportForm(initial=as_initial(request.POST)),
             "initiative": initiative,
             "rate_limited": True,
-            "limit": settings.REPORTS_PER_HOUR,
+            "too_many_attempts": attempts,
+            "limit": settings.REPORT_ATTEMPTS_PER_HOUR if attempts else settings.REPORTS_PER_HOUR,
         }
         return render(request, "directory/report.html", context, status=TOO_MANY_REQUESTS)
     form = ErrorReportForm(request.POST)
