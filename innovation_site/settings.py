@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
+    "directory.public.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -319,7 +321,18 @@ CONTRIBUTION_MAX_AGE_SECONDS = env_int("CONTRIBUTION_MAX_AGE_SECONDS", 24 * 3600
 # Accepted per client address (IPv6: per /64 network) and per hour.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
-# --- Attempts at the public forms (hardening: uploads) -----------------------------------------
+# --- What the public may send (hardening: uploads) ---------------------------------------------
+# Request bodies: one larger than REQUEST_BODY_MAX_BYTES (an image at IMAGE_MAX_BYTES and the
+# form around it), or ADMIN_REQUEST_BODY_MAX_BYTES under /admin/ (spreadsheet imports), is
+# refused with 413 before it is read, from its Content-Length; one of unknown length (chunked)
+# is read up to the limit (directory/public/middleware.py). Within it, Django keeps at most
+# DATA_UPLOAD_MAX_MEMORY_SIZE of fields other than files (the longest form, a proposal, holds
+# about 10 KB of text; beyond: 400), and writes an uploaded file larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file instead of keeping it in memory.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", IMAGE_MAX_BYTES + 1024 * 1024)
+ADMIN_REQUEST_BODY_MAX_BYTES = env_int("ADMIN_REQUEST_BODY_MAX_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Every POST to /proposer/ and to an error report's form counts as an attempt of its client
 # address (IPv6: its /64), valid or not, stored or not; beyond these many in an hour the form
 # answers 429 (directory/public/antispam.py, with django-ratelimit). Counted in a cache of their
