@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
+    "directory.public.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,10 +262,13 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # --- Images and spreadsheets ------------------------------------------------------------------
 # Uploaded logos and photos (see directory/images/processing.py): larger files or images are
-# refused.
+# refused, their dimensions read from the file's header before any pixel is decoded. 25
+# megapixels and 8,000 pixels a side: a 24-megapixel camera's photo, a phone's twice over.
 
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 5 * 1024 * 1024))
-IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 25_000_000))
+IMAGE_MAX_WIDTH = env_int("IMAGE_MAX_WIDTH", 8_000)
+IMAGE_MAX_HEIGHT = env_int("IMAGE_MAX_HEIGHT", 8_000)
 
 # django-import-export: an import is one transaction, rolled back if any row fails
 # (see directory/admin/spreadsheets.py); blank spreadsheet lines are ignored.
@@ -316,6 +321,37 @@ CONTRIBUTION_MAX_AGE_SECONDS = env_int("CONTRIBUTION_MAX_AGE_SECONDS", 24 * 3600
 # Accepted per client address (IPv6: per /64 network) and per hour.
 PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+# --- What the public may send (hardening: uploads) ---------------------------------------------
+# Request bodies: one larger than REQUEST_BODY_MAX_BYTES (an image at IMAGE_MAX_BYTES and the
+# form around it), or ADMIN_REQUEST_BODY_MAX_BYTES under /admin/ (spreadsheet imports), is
+# refused with 413 before it is read, from its Content-Length; one of unknown length (chunked)
+# is read up to the limit (directory/public/middleware.py). Within it, Django keeps at most
+# DATA_UPLOAD_MAX_MEMORY_SIZE of fields other than files (the longest form, a proposal, holds
+# about 10 KB of text; beyond: 400), and writes an uploaded file larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file instead of keeping it in memory.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", IMAGE_MAX_BYTES + 1024 * 1024)
+ADMIN_REQUEST_BODY_MAX_BYTES = env_int("ADMIN_REQUEST_BODY_MAX_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Every POST to /proposer/ and to an error report's form counts as an attempt of its client
+# address (IPv6: its /64), valid or not, stored or not; beyond these many in an hour the form
+# answers 429 (directory/public/antispam.py, with django-ratelimit). Counted in a cache of their
+# own, so that the page cache's evictions cannot reset them: the shared Redis with REDIS_URL;
+# otherwise each server process counts its own (the stored-contributions limits above still
+# hold across processes, counted in the database). django-ratelimit's app is not installed: its
+# system checks refuse a per-process cache, which is the design here without REDIS_URL.
+PROPOSAL_ATTEMPTS_PER_HOUR = env_int("PROPOSAL_ATTEMPTS_PER_HOUR", 20)
+REPORT_ATTEMPTS_PER_HOUR = env_int("REPORT_ATTEMPTS_PER_HOUR", 20)
+RATELIMIT_USE_CACHE = "attempts"
+CACHES[RATELIMIT_USE_CACHE] = (
+    {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-attempts"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "attempts",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+)
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For
 # (0: none, REMOTE_ADDR is the client's). Read by the rate limits and the login lockout.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -7,10 +7,11 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from PIL import Image, ImageFile
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from directory.listing import bitsets
@@ -28,7 +29,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()
+    for each in caches.all():  # pages, and the public forms' attempts
+        each.clear()
     bitsets.forget()  # so that each test counts the queries of building them
 
 
@@ -179,6 +181,22 @@ def editor_client(client, editor):
 def _curation_email(settings):
     """Proposals and error reports are told to one address (used by the modules about them)."""
     settings.CURATION_EMAILS = ["curation@example.org"]
+
+
+@pytest.fixture
+def decodes(monkeypatch) -> list[tuple[int, int]]:
+    """The size of every image file whose pixels Pillow decodes during the test (what an
+    upload costs: reading a header decodes nothing)."""
+    decoded: list[tuple[int, int]] = []
+    load = Image.Image.load
+
+    def spy(image):
+        if isinstance(image, ImageFile.ImageFile) and image.tile:  # pixels not decoded yet
+            decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(Image.Image, "load", spy)
+    return decoded
 
 
 # --- The seed data, loaded once ----------------------------------------------------------------

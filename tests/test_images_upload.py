@@ -63,7 +63,7 @@ def post_image(client, initiative: Initiative, data: bytes, name: str, alt: str 
 def test_admin_form_says_what_is_accepted(curator_client, initiative):
     content = curator_client.get(change_url(initiative)).content.decode()
     assert 'accept="image/jpeg,image/png,image/webp"' in content
-    assert "JPEG, PNG ou WebP, 5 Mo et 40 mégapixels au plus" in content
+    assert "JPEG, PNG ou WebP, 5 Mo, 8\u202f000 pixels de côté et 25 mégapixels au plus" in content
 
 
 # --- Refused files --------------------------------------------------------------------------------
@@ -89,6 +89,18 @@ def test_bad_upload_is_refused_in_french_and_nothing_is_stored(curator_client, i
     assert message in error
     assert media_files() == []
     assert Initiative.objects.values().get(pk=initiative.pk) == before
+
+
+def test_admin_decodes_no_image_while_another_field_is_invalid(curator_client, initiative, decodes):
+    url = change_url(initiative)
+    form_data = admin_form_data(curator_client.get(url))
+    form_data.update(image=upload(photo()), image_alt="Un logo", name="")
+
+    response = curator_client.post(url, form_data)
+
+    assert list(response.context["adminform"].form.errors) == ["name"]
+    assert decodes == []
+    assert media_files() == []
 
 
 def test_bad_upload_keeps_the_previous_image(curator_client, initiative):

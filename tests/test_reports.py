@@ -166,6 +166,32 @@ def test_rate_limit_per_client_address(client, initiative, settings):
     assert ErrorReport.objects.count() == 1
 
 
+def test_every_post_counts_as_an_attempt_valid_or_not(client, initiative, settings):
+    settings.REPORT_ATTEMPTS_PER_HOUR = 2
+    statuses = [
+        client.post(
+            report_url(initiative), report_data(message=""), REMOTE_ADDR="198.51.100.4"
+        ).status_code
+        for _ in range(2)
+    ]
+
+    refused = client.post(
+        report_url(initiative), report_data(message="Valide"), REMOTE_ADDR="198.51.100.4"
+    )
+    elsewhere = client.post(report_url(initiative), report_data(), REMOTE_ADDR="198.51.100.5")
+
+    assert statuses == [200, 200]
+    assert refused.status_code == 429
+    content = refused.content.decode()
+    assert (
+        "Ce formulaire a déjà été envoyé 2 fois depuis votre adresse en une heure, qu'il "
+        "ait été accepté ou non"
+    ) in content
+    assert "Valide" in content
+    assert elsewhere.status_code == 302
+    assert ErrorReport.objects.count() == 1
+
+
 # --- The curators' queue ---------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest
 
-from ..images.fields import InitiativeImageField
+from ..images.fields import CleanImagesLastMixin, InitiativeImageField
 
 ALT_REQUIRED = (
     "Décrivez l'image en quelques mots (par exemple « Logo de l'association » ou « Des "
@@ -14,8 +14,8 @@ ALT_REQUIRED = (
 )
 
 
-class ImageAltRequiredFormMixin(forms.ModelForm):
-    """An image must come with its alternative text."""
+class ImageAltRequiredFormMixin(CleanImagesLastMixin, forms.ModelForm):
+    """An image must come with its alternative text; it is decoded once the rest is valid."""
 
     def clean(self) -> dict:
         cleaned_data = super().clean()

@@ -1,7 +1,11 @@
 """Logos and photos of initiatives: checked, cleaned and resized with Pillow.
 
 An upload is accepted only if Pillow decodes it entirely as JPEG, PNG or WebP, whatever its
-name says, within ``IMAGE_MAX_BYTES`` and ``IMAGE_MAX_PIXELS``. It is then re-encoded from
+name says, within ``IMAGE_MAX_BYTES``, ``IMAGE_MAX_WIDTH``, ``IMAGE_MAX_HEIGHT`` and
+``IMAGE_MAX_PIXELS``. Its size and dimensions are checked first, from the file's size and its
+header alone (``check_upload``): an image refused for them is never decoded, and a form decodes
+an upload only once its other fields are valid (``fields.CleanImagesLastMixin``). It is then
+re-encoded from
 its pixels alone, EXIF orientation applied first, so that no metadata survives (EXIF and its
 GPS position, XMP, ICC profile, comments), and stored under a random name that also records
 its size in pixels: ``initiatives/3f2a…9c-1600x1200.jpg``.
@@ -20,17 +24,33 @@ import logging
 import re
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
+# What real photos need: a 24-megapixel camera's 6,000 × 4,000 pixels, whatever the exact size
+# of its sensor (6,048 × 4,024), twice a phone's 12-megapixel 4,032 × 3,024, and panoramas up to
+# 8,000 pixels wide. Decoding and cleaning an image costs about 15 bytes per pixel at its peak
+# (decoded, turned upright, converted, copied): 25 megapixels is about 380 MB for a worker.
+DEFAULT_MAX_PIXELS = 25_000_000
+DEFAULT_MAX_WIDTH = 8_000
+DEFAULT_MAX_HEIGHT = 8_000
+
+# Reading a PNG's header decompresses its text chunks (zTXt, iTXt), up to 64 MB by Pillow's
+# default: a 74 KB file of them took 66 MB and 0.24 s before any pixel. The text is dropped
+# anyway (see ``_reencode``); beyond this much of it, the file is refused as unreadable. Pillow
+# reads the limit from its module at each chunk, for every PNG the process opens.
+PNG_TEXT_MAX_BYTES = 1024 * 1024
+PngImagePlugin.MAX_TEXT_MEMORY = PNG_TEXT_MAX_BYTES
 
 # Pillow format name → extension of the stored file and MIME type.
 FORMATS = {
@@ -61,6 +81,31 @@ def max_pixels() -> int:
     return getattr(settings, "IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
 
 
+def max_width() -> int:
+    return getattr(settings, "IMAGE_MAX_WIDTH", DEFAULT_MAX_WIDTH)
+
+
+def max_height() -> int:
+    return getattr(settings, "IMAGE_MAX_HEIGHT", DEFAULT_MAX_HEIGHT)
+
+
+def limits_text() -> str:
+    """The limits as the forms' help text says them: « 5 Mo, 8 000 pixels de côté et 25
+    mégapixels au plus »."""
+    width, height = max_width(), max_height()
+    sides = (
+        f"{_number(width)} pixels de côté"
+        if width == height
+        else f"{_number(width)} pixels de large, {_number(height)} de haut"
+    )
+    return f"{megabytes(max_bytes())}, {sides} et {_megapixels(max_pixels())} mégapixels au plus"
+
+
+def _megapixels(pixels: int) -> str:
+    """« 25 », « 1,5 »: millions of pixels, as French writes them."""
+    return f"{pixels / 10**6:.1f}".replace(".", ",").removesuffix(",0")
+
+
 def megabytes(size: int) -> str:
     """« 5 Mo », « 6,2 Mo », « 800 Ko »."""
     if size < 1024 * 1024:
@@ -83,6 +128,8 @@ MESSAGES = {
     "son nom. Enregistrez l'image dans l'un de ces formats puis envoyez-la de nouveau.",
     "too_many_pixels": "Cette image compte trop de pixels (%(dimensions)s) : la limite est de "
     "%(limit)s mégapixels. Réduisez ses dimensions puis envoyez-la de nouveau.",
+    "too_wide": "Cette image mesure %(dimensions)s : la limite est de %(width)s pixels de large "
+    "et %(height)s pixels de haut. Réduisez ses dimensions puis envoyez-la de nouveau.",
     "damaged": "Cette image est incomplète ou endommagée : elle ne peut pas être lue en entier. "
     "Enregistrez-la de nouveau depuis votre logiciel puis envoyez-la.",
 }
@@ -106,39 +153,65 @@ class CleanImage:
         return FORMATS[self.format][0]
 
 
-def clean_image_bytes(data: bytes) -> CleanImage:
-    """Decode ``data`` fully as JPEG, PNG or WebP within the pixel limit, then re-encode it
-    from its pixels alone. Raises ``ValidationError`` (in French) otherwise."""
-    limit = max_pixels()
+@dataclass(frozen=True)
+class ImageHeader:
+    """What an image's header says: its format and its size in pixels."""
+
+    format: str
+    width: int
+    height: int
+
+
+@contextmanager
+def open_checked(source: BinaryIO) -> Iterator[Image.Image]:
+    """Open ``source`` as JPEG, PNG or WebP and check the size its header gives against
+    ``IMAGE_MAX_WIDTH``, ``IMAGE_MAX_HEIGHT`` and ``IMAGE_MAX_PIXELS``, and Pillow's own
+    decompression-bomb limit. Only the header is read: no pixel is decoded. Raises
+    ``ValidationError`` (in French) otherwise. A context manager: the image is released on
+    exit, and a file object passed in is left open."""
     with warnings.catch_warnings():
         # Pillow warns above its own limit and refuses twice that: both mean a bomb.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             # Reads the header only: the pixels are not decoded yet.
-            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+            image = Image.open(source, formats=list(FORMATS))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that.
             refused = isinstance(error, Image.DecompressionBombError)
             beyond = (Image.MAX_IMAGE_PIXELS or 0) * (2 if refused else 1) // 10**6
             dimensions = f"plus de {_number(beyond)} mégapixels"
-            raise _error("too_many_pixels", dimensions=dimensions, limit=limit // 10**6) from error
+            raise _error(
+                "too_many_pixels", dimensions=dimensions, limit=_megapixels(max_pixels())
+            ) from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             raise _error("not_an_image") from error
-        with image:
-            width, height = image.size
-            if width * height > limit:
-                raise _error(
-                    "too_many_pixels",
-                    dimensions=f"{_number(width)} × {_number(height)} pixels",
-                    limit=limit // 10**6,
-                )
-            source_format = image.format
-            try:
-                # Decodes every pixel: a truncated or corrupt file fails here.
-                image.load()
-            except Exception as error:  # Pillow raises many kinds for damaged data.
-                raise _error("damaged") from error
-            return _reencode(image, source_format)
+    with image:
+        width, height = image.size
+        dimensions = f"{_number(width)} × {_number(height)} pixels"
+        if width > max_width() or height > max_height():
+            raise _error(
+                "too_wide",
+                dimensions=dimensions,
+                width=_number(max_width()),
+                height=_number(max_height()),
+            )
+        if width * height > max_pixels():
+            raise _error("too_many_pixels", dimensions=dimensions, limit=_megapixels(max_pixels()))
+        yield image
+
+
+def clean_image_bytes(data: bytes) -> CleanImage:
+    """Decode ``data`` fully as JPEG, PNG or WebP within the limits (checked from its header
+    first, see ``open_checked``), then re-encode it from its pixels alone. Raises
+    ``ValidationError`` (in French) otherwise."""
+    with open_checked(io.BytesIO(data)) as image:
+        source_format = image.format or ""
+        try:
+            # Decodes every pixel: a truncated or corrupt file fails here.
+            image.load()
+        except Exception as error:  # Pillow raises many kinds for damaged data.
+            raise _error("damaged") from error
+        return _reencode(image, source_format)
 
 
 def _reencode(image: Image.Image, image_format: str) -> CleanImage:
@@ -165,14 +238,7 @@ def encode(image: Image.Image, image_format: str) -> bytes:
     return output.getvalue()
 
 
-def validate_and_clean_image(uploaded_file) -> ContentFile:
-    """Check an uploaded file and return a clean copy, ready for an ``ImageField``.
-
-    Accepted only when Pillow decodes it entirely as JPEG, PNG or WebP (whatever its name
-    says) within ``IMAGE_MAX_BYTES`` and ``IMAGE_MAX_PIXELS``. The copy is re-encoded without
-    metadata, upright, and named ``<random>-<width>x<height>.<extension>``. Raises a
-    ``ValidationError`` with a French message otherwise; nothing is written anywhere.
-    """
+def _check_size(uploaded_file) -> None:
     limit = max_bytes()
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > limit:
@@ -180,6 +246,33 @@ def validate_and_clean_image(uploaded_file) -> ContentFile:
         if size_text == megabytes(limit):  # « pèse 5 Mo : la limite est de 5 Mo »
             size_text = f"plus de {size_text}"
         raise _error("too_big", size=size_text, limit=megabytes(limit))
+
+
+def check_upload(uploaded_file) -> ImageHeader:
+    """Check an uploaded file's size and, from its header alone, its format and dimensions:
+    what can be known without decoding it. Raises a ``ValidationError`` with a French message
+    otherwise; ``validate_and_clean_image`` still has to decode and clean it."""
+    _check_size(uploaded_file)
+    uploaded_file.seek(0)
+    try:
+        with open_checked(uploaded_file) as image:
+            # Opened with ``formats``: the format is one of them.
+            return ImageHeader(image.format or "", image.width, image.height)
+    finally:
+        uploaded_file.seek(0)
+
+
+def validate_and_clean_image(uploaded_file) -> ContentFile:
+    """Check an uploaded file and return a clean copy, ready for an ``ImageField``.
+
+    Accepted only when Pillow decodes it entirely as JPEG, PNG or WebP (whatever its name
+    says) within ``IMAGE_MAX_BYTES`` and the limits on its dimensions, checked before anything
+    is decoded. The copy is re-encoded without metadata, upright, and named
+    ``<random>-<width>x<height>.<extension>``. Raises a ``ValidationError`` with a French
+    message otherwise; nothing is written anywhere.
+    """
+    _check_size(uploaded_file)
+    limit = max_bytes()
     if hasattr(uploaded_file, "seek"):
         uploaded_file.seek(0)
     data = uploaded_file.read(limit + 1)

@@ -8,7 +8,10 @@
 - a **rate limit** per client address, counted in the database (so that it holds across
   processes and restarts) from the fingerprints the contributions keep: see ``ip_hash``. A
   client's contributions are counted and saved one at a time (``one_at_a_time``), so that
-  simultaneous requests from one address cannot all pass the count before any is saved.
+  simultaneous requests from one address cannot all pass the count before any is saved;
+- a **limit on attempts** per client address: every POST counts, valid or not, in a cache
+  (django-ratelimit, atomic with ``cache.add`` and ``cache.incr``), so that posts refused
+  before anything is stored cannot be sent without end.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_ratelimit.core import get_usage
 
 from ..db.locks import lock_for_transaction
 from ..models import ErrorReport, Proposal
@@ -102,6 +106,21 @@ def too_many_reports(ip_hash: str) -> bool:
     """Whether this client address sent ``REPORTS_PER_HOUR`` error reports in the last hour."""
     since = timezone.now() - RATE_WINDOW
     return ErrorReport.objects.sent_from(ip_hash, since).count() >= settings.REPORTS_PER_HOUR
+
+
+def too_many_attempts(request: HttpRequest, form: str, per_hour: int) -> bool:
+    """Count this request as an attempt of its client address at ``form`` (a name: one count
+    per form) and say whether it goes beyond ``per_hour`` in the current hour. Each address's
+    hour starts at a fixed minute of its own (django-ratelimit staggers them)."""
+    usage = get_usage(
+        request,
+        group=f"directory.attempts.{form}",
+        key=lambda _group, request: ip_hash(request),
+        rate=(per_hour, int(RATE_WINDOW.total_seconds())),
+        method="POST",
+        increment=True,
+    )
+    return bool(usage and usage["should_limit"])
 
 
 # --- Form fields -------------------------------------------------------------------------------

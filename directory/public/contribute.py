@@ -20,7 +20,13 @@ from ..curation import notifications
 from ..curation.proposals import submit_proposal
 from ..curation.reports import report_error as record_report
 from ..models import Initiative
-from .antispam import ip_hash, one_at_a_time, too_many_proposals, too_many_reports
+from .antispam import (
+    ip_hash,
+    one_at_a_time,
+    too_many_attempts,
+    too_many_proposals,
+    too_many_reports,
+)
 from .forms import ErrorReportForm, ProposalForm
 
 # Too Many Requests: the rate limit's answer, with the form and its message.
@@ -39,6 +45,12 @@ def propose(request: HttpRequest) -> HttpResponse:
     again with them, until the proposer confirms it is another one."""
     if request.method != "POST":
         return render(request, "directory/propose.html", {"form": ProposalForm()})
+    if too_many_attempts(request, "proposal", settings.PROPOSAL_ATTEMPTS_PER_HOUR):
+        # Every post counts, valid or not: shown again as typed, unchecked.
+        form = ProposalForm(initial=as_initial(request.POST))
+        context = {"form": form, "rate_limited": True, "too_many_attempts": True}
+        context["limit"] = settings.PROPOSAL_ATTEMPTS_PER_HOUR
+        return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
     fingerprint = ip_hash(request)
     # Counted and saved with no other request from this address in between.
     with one_at_a_time(fingerprint):
@@ -48,12 +60,11 @@ def propose(request: HttpRequest) -> HttpResponse:
             context = {"form": form, "rate_limited": True, "limit": settings.PROPOSALS_PER_HOUR}
             return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
         form = ProposalForm(request.POST, request.FILES)
-        if form.is_valid():
-            form.find_duplicates()
-            if not form.needs_confirmation:
-                proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
-                notifications.proposal_received(proposal, request)  # once committed
-                return redirect("directory:proposal_thanks")
+        # Valid means its image was decoded and cleaned too, unless it waits for confirmation.
+        if form.is_valid() and not form.needs_confirmation:
+            proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
+            notifications.proposal_received(proposal, request)  # once committed
+            return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
 
@@ -72,15 +83,19 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         context = {"form": ErrorReportForm(), "initiative": initiative}
         return render(request, "directory/report.html", context)
+    attempts = too_many_attempts(request, "report", settings.REPORT_ATTEMPTS_PER_HOUR)
     fingerprint = ip_hash(request)
     # Counted and saved with no other request from this address in between.
     with one_at_a_time(fingerprint):
-        if too_many_reports(fingerprint):
+        if attempts or too_many_reports(fingerprint):
             context = {
                 "form": ErrorReportForm(initial=as_initial(request.POST)),
                 "initiative": initiative,
                 "rate_limited": True,
-                "limit": settings.REPORTS_PER_HOUR,
+                "too_many_attempts": attempts,
+                "limit": (
+                    settings.REPORT_ATTEMPTS_PER_HOUR if attempts else settings.REPORTS_PER_HOUR
+                ),
             }
             return render(request, "directory/report.html", context, status=TOO_MANY_REQUESTS)
         form = ErrorReportForm(request.POST)

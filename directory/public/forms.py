@@ -12,7 +12,7 @@ from django import forms
 from django.urls import reverse
 
 from ..curation.proposals import ProposedInitiative
-from ..images.fields import InitiativeImageField
+from ..images.fields import CleanImagesLastMixin, InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm
@@ -31,8 +31,11 @@ class KindOption:
     checked: bool
 
 
-class ProposalForm(SpamProtectedForm):
-    """What the public tells about an initiative, and how the curators can reach them."""
+class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
+    """What the public tells about an initiative, and how the curators can reach them.
+
+    Its image is decoded only once every other field is valid and no entry with a similar
+    name waits for the proposer's confirmation (``CleanImagesLastMixin``)."""
 
     name = SingleLineCharField(label="Nom de l'initiative", max_length=200)
     categories = forms.TypedMultipleChoiceField(
@@ -130,10 +133,15 @@ class ProposalForm(SpamProtectedForm):
             self.add_error("image_alt", "Décrivez l'image en quelques mots.")
         return cleaned_data
 
+    def may_clean_images(self) -> bool:
+        # The duplicates first: a proposal shown again for confirmation decodes no image.
+        self.find_duplicates()
+        return not self.needs_confirmation
+
     def find_duplicates(self) -> list[Initiative]:
         """Published entries whose name looks like the one proposed, in the same commune when
         one is given. While there are some, the proposer must confirm (``send_anyway``)
-        before the proposal is saved. Call after ``is_valid()``."""
+        before the proposal is saved. Called by the validation, once every field is valid."""
         queryset = Initiative.objects.published().named_like(
             self.cleaned_data["name"], self.cleaned_data.get("commune")
         )

@@ -1,11 +1,16 @@
-"""Security headers the framework does not set by itself."""
+"""Security headers the framework does not set by itself, and the limit on request bodies."""
 
+import tempfile
 from collections.abc import Callable
 from functools import lru_cache
+from typing import IO, BinaryIO, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from ..images.processing import megabytes
 
 # Same-origin only: no inline script, no third-party request. Admin needs inline styles.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -65,3 +70,78 @@ class ContentSecurityPolicyMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+# --- Request bodies ------------------------------------------------------------------------------
+
+# Content Too Large.
+CONTENT_TOO_LARGE = 413
+READ_CHUNK = 64 * 1024
+
+
+def body_limit(request: HttpRequest) -> int:
+    """The largest body this request may have: ``ADMIN_REQUEST_BODY_MAX_BYTES`` under the
+    admin (spreadsheet imports), ``REQUEST_BODY_MAX_BYTES`` everywhere else."""
+    if request.path_info.startswith("/admin/"):
+        return settings.ADMIN_REQUEST_BODY_MAX_BYTES
+    return settings.REQUEST_BODY_MAX_BYTES
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose body is larger than ``body_limit()`` with 413 and a short French
+    page, before anything reads it (first of the middleware).
+
+    A body of announced length (``Content-Length``) is refused unread. One of unknown length
+    (``Transfer-Encoding: chunked``, which Django itself would read as empty) is read up to the
+    limit and one byte, into a file that stays in memory up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``:
+    refused beyond, otherwise handed to Django with its length, as if it had announced it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = body_limit(request)
+        announced = request.META.get("CONTENT_LENGTH", "")
+        try:
+            length = int(announced) if announced else None
+        except ValueError:
+            length = None  # Django reads such a body as empty.
+        if length is not None and length > limit:
+            return too_large(request, limit)
+        if length is None and request.META.get("HTTP_TRANSFER_ENCODING"):
+            body = self.read_streamed_body(request, limit)
+            if body is None:
+                return too_large(request, limit)
+            with body:
+                return self.get_response(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def read_streamed_body(request: HttpRequest, limit: int) -> IO[bytes] | None:
+        """Read a body of unknown length, at most ``limit`` + 1 bytes: None when it is larger
+        than ``limit``, otherwise the file that is now the request's body."""
+        source = request.META["wsgi.input"]
+        # Closed by the caller, once the response is made.
+        body = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+        size = 0
+        while size <= limit:
+            chunk = source.read(min(READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            body.write(chunk)
+            size += len(chunk)
+        if size > limit:
+            body.close()
+            return None
+        body.seek(0)
+        request.META["CONTENT_LENGTH"] = str(size)
+        # Where WSGIRequest reads its body from: the request's stream, limited to the length
+        # it was given (0); the file holds exactly the body.
+        request._stream = cast(BinaryIO, body)
+        return body
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    content = render_to_string("413.html", {"limit": megabytes(limit)})
+    return HttpResponse(content, status=CONTENT_TOO_LARGE)
