@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..curation import notifications
 from ..curation.proposals import submit_proposal
@@ -33,7 +33,7 @@ def as_initial(data: QueryDict) -> dict:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     """Propose an initiative. A valid proposal whose name looks like existing entries is shown
     again with them, until the proposer confirms it is another one."""
@@ -55,13 +55,13 @@ def propose(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/propose.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def proposal_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/propose_thanks.html")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_error(request: HttpRequest, slug: str) -> HttpResponse:
     """Report an error on a published entry."""
     initiative = get_object_or_404(
@@ -93,7 +93,7 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/report.html", context)
 
 
-@require_GET
+@require_safe
 def report_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(
         Initiative.objects.published().only("pk", "name", "slug"), slug=slug
@@ -109,7 +109,7 @@ def tile_host(tile_url: str) -> str:
     return rest if "{" in first else host
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     """What personal data the directory keeps, why, for how long, and how to have it erased."""
     return render(
