@@ -7,6 +7,7 @@ no secret usable in production lives here. See README.md, "Configuration".
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -36,6 +37,42 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url_from(value: str, debug: bool) -> str:
+    """The SITE_URL setting from its environment variable: an origin (``scheme://host[:port]``,
+    no path), lowercased and without a final slash; ``DEVELOPMENT_SITE_URL`` when empty with
+    ``debug``, and required otherwise."""
+    value = value.strip()
+    if not value:
+        if debug:
+            return DEVELOPMENT_SITE_URL
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off, e.g. https://innovation-sociale.example "
+            "(see README.md, Configuration)."
+        )
+    parts = urlsplit(value.lower())
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or not set(parts.netloc) <= set("abcdefghijklmnopqrstuvwxyz0123456789.-:[]")
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or value.endswith(("?", "#"))
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's origin, such as https://innovation-sociale.example "
+            f"(http or https, a host, an optional port, no path): not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # --- Django core -------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG")
@@ -52,6 +89,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- Site URL ----------------------------------------------------------------------------------
+# The site's public origin, e.g. "https://innovation-sociale.example": every absolute URL the
+# site writes (canonical links, Open Graph tags, the GeoJSON's URLs, e-mails' links) starts with
+# it, never with the request's Host header or scheme, which the client chooses. Required when
+# DEBUG is off; with DEBUG, the development server's.
+SITE_URL = site_url_from(os.environ.get("SITE_URL", ""), DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

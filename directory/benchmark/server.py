@@ -46,6 +46,7 @@ class Server:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": self.base_url,
             "STATIC_ROOT": str(self.static_root),
             "BENCHMARK_CEILING": "1",
             "SECURE_COOKIES": "0",

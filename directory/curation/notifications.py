@@ -17,11 +17,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ..models import ErrorReport, Proposal, ProposalState
+from ..site_url import absolute_url
 from .roles import CURATORS, EDITORS
 
 logger = logging.getLogger(__name__)
@@ -89,22 +89,23 @@ def on_commit(function: Callable[..., None]) -> Callable[..., None]:
     return scheduled
 
 
-def _admin_url(request: HttpRequest, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
+def _url(name: str, *args) -> str:
+    """The absolute URL of a named view, on the site's origin (``SITE_URL``)."""
+    return absolute_url(reverse(name, args=args))
 
 
 # --- Proposals ---------------------------------------------------------------------------------
 
 
 @on_commit
-def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
+def proposal_received(proposal: Proposal) -> None:
     """Tell the curators, and acknowledge receipt to the person who proposed."""
     context = {
         "proposal": proposal,
         "initiative": proposal.initiative,
         "site_name": settings.SITE_NAME,
-        "admin_url": _admin_url(request, "admin:directory_proposal_change", proposal.pk),
-        "privacy_url": request.build_absolute_uri(reverse("directory:privacy")),
+        "admin_url": _url("admin:directory_proposal_change", proposal.pk),
+        "privacy_url": _url("directory:privacy"),
     }
     curators = curation_recipients()
     send(
@@ -120,7 +121,7 @@ def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
 
 
 @on_commit
-def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
+def proposal_decided(proposal: Proposal) -> None:
     """Tell the person who proposed what the curators decided (published, rejected, or
     changes asked), with the curator's message."""
     templates: dict[str, tuple[str, str]] = {
@@ -134,8 +135,8 @@ def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
         "proposal": proposal,
         "initiative": initiative,
         "site_name": settings.SITE_NAME,
-        "public_url": request.build_absolute_uri(initiative.get_absolute_url()),
-        "propose_url": request.build_absolute_uri(reverse("directory:propose")),
+        "public_url": absolute_url(initiative.get_absolute_url()),
+        "propose_url": _url("directory:propose"),
     }
     send(
         f"Votre proposition « {initiative.name} » {subject_end}",
@@ -150,14 +151,14 @@ def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
 
 
 @on_commit
-def report_received(report: ErrorReport, request: HttpRequest) -> None:
+def report_received(report: ErrorReport) -> None:
     """Tell the curators."""
     context = {
         "report": report,
         "initiative": report.initiative,
         "site_name": settings.SITE_NAME,
-        "admin_url": _admin_url(request, "admin:directory_errorreport_change", report.pk),
-        "public_url": request.build_absolute_uri(report.initiative.get_absolute_url()),
+        "admin_url": _url("admin:directory_errorreport_change", report.pk),
+        "public_url": absolute_url(report.initiative.get_absolute_url()),
     }
     send(
         f"Erreur signalée : {report.initiative.name}",

@@ -50,7 +50,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         form.find_duplicates()
         if not form.needs_confirmation:
             proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
-            notifications.proposal_received(proposal, request)
+            notifications.proposal_received(proposal)
             return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
@@ -88,7 +88,7 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
             email=form.cleaned_data["email"],
             ip_hash=fingerprint,
         )
-        notifications.report_received(report, request)
+        notifications.report_received(report)
         return redirect("directory:report_thanks", slug=initiative.slug)
     return render(request, "directory/report.html", context)
 
