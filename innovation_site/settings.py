@@ -6,6 +6,7 @@ no secret usable in production lives here. See README.md, "Configuration".
 
 import datetime
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +74,26 @@ def site_url_from(value: str, debug: bool) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+DEFAULT_ADMIN_URL = "admin/"
+ADMIN_URL_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def admin_url_from(value: str) -> str:
+    """The ADMIN_URL setting from its environment variable: a relative path such as
+    ``"admin/"`` or ``"equipe/curation/"`` (URL-safe segments, ending with a slash, not starting
+    with one); ``DEFAULT_ADMIN_URL`` when empty."""
+    value = value.strip() or DEFAULT_ADMIN_URL
+    segments = value.split("/")
+    if segments[-1] != "" or not all(
+        ADMIN_URL_SEGMENT.fullmatch(segment) and segment != ".." for segment in segments[:-1]
+    ):
+        raise ImproperlyConfigured(
+            f"ADMIN_URL must be a path ending with '/' and not starting with one, such as "
+            f"'admin/' or 'equipe/curation/': not {value!r}."
+        )
+    return value
+
+
 # --- Django core -------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG")
@@ -132,6 +153,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "innovation_site.urls"
 WSGI_APPLICATION = "innovation_site.wsgi.application"
+
+# --- Admin URL ---------------------------------------------------------------------------------
+# Where the curators' admin is served (innovation_site/urls.py): a path such as "admin/" or a
+# less guessable one. Every link to the admin is reversed from the URLconf, so it follows.
+ADMIN_URL = admin_url_from(os.environ.get("ADMIN_URL", ""))
 
 TEMPLATES = [
     {

@@ -78,7 +78,7 @@ def test_emails_about_a_proposal_link_to_the_site_url(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         notifications.proposal_received(proposal)
     to_curators, to_proposer = mail.outbox
-    admin_url = f"{SITE}/admin/directory/proposal/{proposal.pk}/change/"
+    admin_url = SITE + reverse("admin:directory_proposal_change", args=[proposal.pk])
     assert admin_url in to_curators.body
     assert f"{SITE}/donnees-personnelles/" in to_proposer.body
 
@@ -104,7 +104,8 @@ def test_email_about_an_error_report_links_to_the_site_url(
     with django_capture_on_commit_callbacks(execute=True):
         notifications.report_received(report)
     (message,) = mail.outbox
-    assert f"{SITE}/admin/directory/errorreport/{report.pk}/change/" in message.body
+    admin_url = SITE + reverse("admin:directory_errorreport_change", args=[report.pk])
+    assert admin_url in message.body
     assert f"{SITE}/initiatives/amap-des-lilas/" in message.body
 
 
