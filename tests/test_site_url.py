@@ -3,8 +3,12 @@ Host header (another allowed host name, another port) or its scheme changes none
 the pages, the exports or the e-mails."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -21,6 +25,7 @@ from tests.image_files import attach_image, photo
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://innovation-sociale.example"
 # What a client may send: allowed host names (ports are not part of ALLOWED_HOSTS), over
 # plain HTTP or claiming HTTPS.
@@ -172,3 +177,25 @@ def test_a_report_sent_to_another_host_and_port_links_to_the_site_url(
     (message,) = mail.outbox
     assert f"({SITE}/initiatives/amap-des-lilas/)" in message.body
     assert "127.0.0.1" not in message.body
+
+
+def settings_in_a_fresh_process(names: list[str], **environment: str) -> list[str]:
+    """The values of settings as a new process reads them from ``environment``."""
+    code = (
+        "from django.conf import settings; "
+        f"print('\\n'.join(str(getattr(settings, name)) for name in {names!r}))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "innovation_site.settings", **environment}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout.splitlines()
+
+
+def test_the_https_redirect_goes_to_the_site_url_host():
+    """SecurityMiddleware's redirect to HTTPS names SITE_URL's host, not the request's."""
+    assert settings_in_a_fresh_process(
+        ["SITE_URL", "SECURE_SSL_HOST"],
+        SITE_URL="https://innovation-sociale.example:8443/",
+        SECURE_SSL_REDIRECT="1",
+    ) == ["https://innovation-sociale.example:8443", "innovation-sociale.example:8443"]
