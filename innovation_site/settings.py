@@ -6,7 +6,9 @@ no secret usable in production lives here. See README.md, "Configuration".
 
 import datetime
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -36,6 +38,62 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url_from(value: str, debug: bool) -> str:
+    """The SITE_URL setting from its environment variable: an origin (``scheme://host[:port]``,
+    no path), lowercased and without a final slash; ``DEVELOPMENT_SITE_URL`` when empty with
+    ``debug``, and required otherwise."""
+    value = value.strip()
+    if not value:
+        if debug:
+            return DEVELOPMENT_SITE_URL
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off, e.g. https://innovation-sociale.example "
+            "(see README.md, Configuration)."
+        )
+    parts = urlsplit(value.lower())
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or not set(parts.netloc) <= set("abcdefghijklmnopqrstuvwxyz0123456789.-:[]")
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or value.endswith(("?", "#"))
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's origin, such as https://innovation-sociale.example "
+            f"(http or https, a host, an optional port, no path): not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+DEFAULT_ADMIN_URL = "admin/"
+ADMIN_URL_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def admin_url_from(value: str) -> str:
+    """The ADMIN_URL setting from its environment variable: a relative path such as
+    ``"admin/"`` or ``"equipe/curation/"`` (URL-safe segments, ending with a slash, not starting
+    with one); ``DEFAULT_ADMIN_URL`` when empty."""
+    value = value.strip() or DEFAULT_ADMIN_URL
+    segments = value.split("/")
+    if segments[-1] != "" or not all(
+        ADMIN_URL_SEGMENT.fullmatch(segment) and segment != ".." for segment in segments[:-1]
+    ):
+        raise ImproperlyConfigured(
+            f"ADMIN_URL must be a path ending with '/' and not starting with one, such as "
+            f"'admin/' or 'equipe/curation/': not {value!r}."
+        )
+    return value
+
+
 # --- Django core -------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG")
@@ -52,6 +110,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- Site URL ----------------------------------------------------------------------------------
+# The site's public origin, e.g. "https://innovation-sociale.example": every absolute URL the
+# site writes (canonical links, Open Graph tags, the GeoJSON's URLs, e-mails' links) starts with
+# it, never with the request's Host header or scheme, which the client chooses. Required when
+# DEBUG is off; with DEBUG, the development server's.
+SITE_URL = site_url_from(os.environ.get("SITE_URL", ""), DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +155,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "innovation_site.urls"
 WSGI_APPLICATION = "innovation_site.wsgi.application"
+
+# --- Admin URL ---------------------------------------------------------------------------------
+# Where the curators' admin is served (innovation_site/urls.py): a path such as "admin/" or a
+# less guessable one. Every link to the admin is reversed from the URLconf, so it follows.
+ADMIN_URL = admin_url_from(os.environ.get("ADMIN_URL", ""))
 
 TEMPLATES = [
     {
@@ -155,6 +225,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# The redirect to HTTPS goes to the site's own host (SITE_URL), not to the request's.
+SECURE_SSL_HOST = urlsplit(SITE_URL).netloc
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_PROXY_SSL_HEADER = (

@@ -7,7 +7,7 @@ admin.site.site_title = "Curation de l'annuaire"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("directory.public.urls")),
 ]
 

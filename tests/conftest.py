@@ -20,9 +20,11 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing, a throw-away media folder and static files served under their
-    own names for every test. (Production's storage, the settings' default when DEBUG is off,
-    needs the manifest that ``collectstatic`` writes; tests/test_static.py runs it.)"""
+    """Fast password hashing, a throw-away media folder, static files served under their
+    own names and absolute URLs on the test client's origin for every test. (Production's
+    storage, the settings' default when DEBUG is off, needs the manifest that ``collectstatic``
+    writes; tests/test_static.py runs it.)"""
+    settings.SITE_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

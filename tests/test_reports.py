@@ -73,7 +73,7 @@ def test_report_is_saved_and_the_curators_are_told(
     assert message.to == ["curation@example.org"]
     assert "Erreur signalée : AMAP des Lilas" in message.subject
     assert "le jeudi, plus le mardi" in message.body
-    assert f"/admin/directory/errorreport/{report.pk}/change/" in message.body
+    assert reverse("admin:directory_errorreport_change", args=[report.pk]) in message.body
 
 
 def test_report_post_query_count(client, initiative, django_assert_num_queries):

@@ -242,7 +242,7 @@ def error_note(response) -> str:
 def attempt_login(client, password: str, address: str = "203.0.113.50"):
     return client.post(
         LOGIN,
-        {"username": "curatrice", "password": password, "next": "/admin/"},
+        {"username": "curatrice", "password": password, "next": reverse("admin:index")},
         REMOTE_ADDR=address,
     )
 

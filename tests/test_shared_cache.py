@@ -9,44 +9,23 @@ the test is skipped, except in CI (``CI`` set), where that is a failure.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
-from django.db import connection
 from django.urls import reverse
 
+from tests.servers import ROOT, database_url, free_port, gunicorn_command
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 30
 HOST = "localhost"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    """The test database's URL, for the server processes."""
-    db = connection.settings_dict
-    if not db["HOST"]:
-        return f"postgres:///{db['NAME']}"
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def get(port: int, path: str) -> str:
@@ -88,16 +67,7 @@ def two_servers(shared_redis) -> Iterator[list[int]]:
     ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "innovation_site.wsgi",
-            ],
+            gunicorn_command(port),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -257,7 +257,7 @@ class InitiativeAdmin(
 
     def _tell_proposers(self, request: HttpRequest, proposals: list[Proposal]) -> None:
         for proposal in proposals:
-            notifications.proposal_decided(proposal, request)
+            notifications.proposal_decided(proposal)
 
     def _report(
         self, request: HttpRequest, changed: list[Initiative], verb: str, already: str

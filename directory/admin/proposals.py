@@ -145,7 +145,7 @@ class ProposalAdmin(ContributionQueueAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         decided = publish_proposals(list(queryset), user=request.user)
         for proposal in decided:
-            notifications.proposal_decided(proposal, request)
+            notifications.proposal_decided(proposal)
         self._report(
             request,
             queryset,
@@ -201,7 +201,7 @@ class ProposalAdmin(ContributionQueueAdmin):
                 list(queryset), user=request.user, message=form.cleaned_data["message"]
             )
             for proposal in decided:
-                notifications.proposal_decided(proposal, request)
+                notifications.proposal_decided(proposal)
             self._report(request, queryset, decided, done(len(decided)))
             return None
         opts = self.model._meta

@@ -27,8 +27,9 @@ class Export:
 
 
 class Server:
-    """gunicorn on 127.0.0.1:``port`` with ``DEBUG`` off, the ceiling view on, and the static
-    files collected in ``static_root``."""
+    """gunicorn on 127.0.0.1:``port`` with the project's gunicorn.conf.py (``workers`` of its
+    default worker class), ``DEBUG`` off, the ceiling view on, and the static files collected
+    in ``static_root``."""
 
     def __init__(self, port: int, workers: int, static_root: Path) -> None:
         self.port = port
@@ -46,11 +47,29 @@ class Server:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": self.base_url,
             "STATIC_ROOT": str(self.static_root),
             "BENCHMARK_CEILING": "1",
             "SECURE_COOKIES": "0",
             "LOG_LEVEL": "WARNING",
         }
+
+    def command(self) -> list[str]:
+        """gunicorn with the project's configuration file, as in production."""
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(settings.BASE_DIR / "gunicorn.conf.py"),
+            "innovation_site.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+        ]
 
     def start(self) -> None:
         env = self.environment()
@@ -61,18 +80,7 @@ class Server:
             cwd=settings.BASE_DIR,
         )
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "innovation_site.wsgi",
-                "--workers",
-                str(self.workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
+            self.command(),
             env=env,
             cwd=settings.BASE_DIR,
             start_new_session=True,

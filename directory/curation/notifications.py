@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +34,7 @@ from ..models import (
     Proposal,
     ProposalState,
 )
+from ..site_url import absolute_url
 from .roles import CURATORS, EDITORS
 
 logger = logging.getLogger(__name__)
@@ -132,10 +132,10 @@ def on_commit(function: Callable[..., None]) -> Callable[..., None]:
     return scheduled
 
 
-def site_url(request: HttpRequest) -> str:
-    """The scheme and host the visitor used, with which the curators' links start (kept with
-    a pending notification, for the command that sends it later)."""
-    return request.build_absolute_uri("/").rstrip("/")
+def site_url() -> str:
+    """The site's origin (``SITE_URL``), with which the curators' links start (kept with a
+    pending notification, for the command that sends it later)."""
+    return absolute_url("/").rstrip("/")
 
 
 # --- The curators' notifications ---------------------------------------------------------------
@@ -270,7 +270,7 @@ def send_pending() -> tuple[int, int, int]:
 
 
 @on_commit
-def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
+def proposal_received(proposal: Proposal) -> None:
     """Tell the curators, and acknowledge receipt to the person who proposed: two messages sent
     independently, a failure of one never stopping the other.
 
@@ -278,12 +278,12 @@ def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
     own fixed text, a reference number and links to the site, never anything the sender wrote
     (a name, an initiative's name), so that the form cannot relay a message to a stranger.
     """
-    tell_curators(proposal, site_url(request))
+    tell_curators(proposal, site_url())
     try:
         acknowledgement = {
             "reference": proposal.pk,
-            "privacy_url": request.build_absolute_uri(reverse("directory:privacy")),
-            "home_url": request.build_absolute_uri(reverse("directory:home")),
+            "privacy_url": absolute_url(reverse("directory:privacy")),
+            "home_url": absolute_url(reverse("directory:home")),
         }
         send(
             f"Votre proposition n° {proposal.pk} est bien arrivée",
@@ -297,7 +297,7 @@ def proposal_received(proposal: Proposal, request: HttpRequest) -> None:
 
 
 @on_commit
-def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
+def proposal_decided(proposal: Proposal) -> None:
     """Tell the person who proposed what the curators decided (published, rejected, or
     changes asked), with the curator's message."""
     templates: dict[str, tuple[str, str]] = {
@@ -311,8 +311,8 @@ def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
         "proposal": proposal,
         "initiative": initiative,
         "site_name": settings.SITE_NAME,
-        "public_url": request.build_absolute_uri(initiative.get_absolute_url()),
-        "propose_url": request.build_absolute_uri(reverse("directory:propose")),
+        "public_url": absolute_url(initiative.get_absolute_url()),
+        "propose_url": absolute_url(reverse("directory:propose")),
     }
     send(
         f"Votre proposition « {initiative.name} » {subject_end}",
@@ -327,6 +327,6 @@ def proposal_decided(proposal: Proposal, request: HttpRequest) -> None:
 
 
 @on_commit
-def report_received(report: ErrorReport, request: HttpRequest) -> None:
+def report_received(report: ErrorReport) -> None:
     """Tell the curators (the person who reported gets no message)."""
-    tell_curators(report, site_url(request))
+    tell_curators(report, site_url())

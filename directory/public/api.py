@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..models import Commune
 
@@ -17,7 +17,7 @@ from ..models import Commune
 COMMUNE_CACHE_SECONDS = 3600
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=COMMUNE_CACHE_SECONDS)
 def communes(request: HttpRequest) -> JsonResponse:
     """Communes for the autocomplete: ``{"results": [{"insee", "name", "slug", "departement",

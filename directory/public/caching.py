@@ -29,9 +29,13 @@ CACHE_PREFIX = "directory:page:"
 
 
 def page_key(request: HttpRequest, version: int) -> str:
-    """A key for this page at this data version; the query string's order is irrelevant."""
+    """A key for this page at this data version; the query string's order is irrelevant.
+
+    Not the host: pages write absolute URLs from ``SITE_URL``, so every allowed host name and
+    port gets the same page, and a client varying its Host header cannot fill the cache with
+    copies of one page."""
     query = sorted(request.GET.lists())
-    raw = f"{version}|{request.get_host()}|{request.path}|{query!r}"
+    raw = f"{version}|{request.path}|{query!r}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..curation import notifications
 from ..curation.proposals import submit_proposal
@@ -39,7 +39,7 @@ def as_initial(data: QueryDict) -> dict:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     """Propose an initiative. A valid proposal whose name looks like existing entries is shown
     again with them, until the proposer confirms it is another one."""
@@ -63,18 +63,18 @@ def propose(request: HttpRequest) -> HttpResponse:
         # Valid means its image was decoded and cleaned too, unless it waits for confirmation.
         if form.is_valid() and not form.needs_confirmation:
             proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
-            notifications.proposal_received(proposal, request)  # once committed
+            notifications.proposal_received(proposal)  # once committed
             return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def proposal_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/propose_thanks.html")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_error(request: HttpRequest, slug: str) -> HttpResponse:
     """Report an error on a published entry."""
     initiative = get_object_or_404(
@@ -107,12 +107,12 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 ip_hash=fingerprint,
             )
-            notifications.report_received(report, request)  # once committed
+            notifications.report_received(report)  # once committed
             return redirect("directory:report_thanks", slug=initiative.slug)
     return render(request, "directory/report.html", context)
 
 
-@require_GET
+@require_safe
 def report_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(
         Initiative.objects.published().only("pk", "name", "slug"), slug=slug
@@ -128,7 +128,7 @@ def tile_host(tile_url: str) -> str:
     return rest if "{" in first else host
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     """What personal data the directory keeps, why, for how long, and how to have it erased."""
     return render(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from ..listing.exports import feature_collection
 from ..listing.filters import InitiativeFilter
 from ..models import Initiative
+from ..site_url import absolute_url
 from .caching import public_page
 
 # Rows fetched from the server-side cursor at a time.
@@ -33,9 +34,7 @@ def geojson(request: HttpRequest) -> StreamingHttpResponse:
     )
     rows = filterset.qs.map_places().iterator(chunk_size=CHUNK_SIZE)
     # One reverse() for all rows: each URL is the same string around the slug.
-    template = request.build_absolute_uri(
-        reverse("directory:initiative", kwargs={"slug": SLUG_PLACEHOLDER})
-    )
+    template = absolute_url(reverse("directory:initiative", kwargs={"slug": SLUG_PLACEHOLDER}))
     url_prefix, _, url_suffix = template.partition(SLUG_PLACEHOLDER)
     response = StreamingHttpResponse(
         feature_collection(rows, url_prefix, url_suffix),

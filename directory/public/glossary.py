@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..models import Term
 from ..search.glossary import by_letter
@@ -13,7 +13,7 @@ from .caching import public_page
 GLOSSARY_MAX_AGE = 3600
 
 
-@require_GET
+@require_safe
 @public_page(max_age=GLOSSARY_MAX_AGE)
 def glossary(request: HttpRequest) -> HttpResponse:
     """Every term with its definition, equivalents, category and a search: one query."""

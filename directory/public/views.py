@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..listing.facets import facet_counts
 from ..listing.filters import InitiativeFilter
@@ -25,7 +25,7 @@ STATIC_PAGE_MAX_AGE = 3600
 LATEST_COUNT = 6
 
 
-@require_GET
+@require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def home(request: HttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
@@ -50,14 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def initiative_list(request: HttpRequest) -> HttpResponse:
     context = _listing(request)
     return render(request, "directory/initiative_list.html", context)
 
 
-@require_GET
+@require_safe
 @public_page(max_age=DETAIL_MAX_AGE)
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_detail(), slug=slug)
@@ -70,7 +70,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
@@ -79,7 +79,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/category.html", context)
 
 
-@require_GET
+@require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def departement(request: HttpRequest, slug: str) -> HttpResponse:
     departement = get_object_or_404(Departement, slug=slug)
@@ -90,7 +90,7 @@ def departement(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/departement.html", context)
 
 
-@require_GET
+@require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
     commune = get_object_or_404(
@@ -108,7 +108,7 @@ def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
     return render(request, "directory/commune.html", context)
 
 
-@require_GET
+@require_safe
 @public_page(max_age=STATIC_PAGE_MAX_AGE)
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/about.html", {"principles": Principle.choices})

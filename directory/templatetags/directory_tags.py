@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from directory.listing.filters import InitiativeFilter
 from directory.listing.state import Option
 from directory.search.query import highlight
+from directory.site_url import absolute_url as site_absolute_url
 
 register = template.Library()
 
@@ -26,6 +27,13 @@ def listing_search_input(**attrs) -> SafeString:
     """The listing's search input, with ``attrs`` added or replaced (its id, its placeholder):
     ``{% listing_search_input id="home-q" placeholder="…" %}``."""
     return ListingSearchForm()["q"].as_widget(attrs=attrs)
+
+
+@register.filter
+def absolute_url(url: str) -> str:
+    """A path on the site's origin (``SITE_URL``):
+    ``{{ initiative.get_absolute_url|absolute_url }}``."""
+    return site_absolute_url(url)
 
 
 @register.filter

@@ -35,6 +35,14 @@ VIEWPORTS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _site_url_of_the_live_server(request, settings):
+    """Absolute URLs (the map's links come from the GeoJSON's) lead to the server the browser
+    visits."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""

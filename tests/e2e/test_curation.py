@@ -7,6 +7,7 @@ Every public page visited is checked with axe-core: any violation fails the test
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -69,7 +70,7 @@ def test_propose_publish_then_find_an_initiative(
 
     # A curator logs in (through django-axes) and publishes it from the moderation queue.
     admin = new_page("desktop")
-    admin.goto(live_server.url + "/admin/")
+    admin.goto(live_server.url + reverse("admin:index"))
     admin.locator("#id_username").fill("curatrice")
     admin.locator("#id_password").fill("motdepasse-de-test")
     admin.locator("input[type=submit]").click()

@@ -106,7 +106,7 @@ def test_curators_are_told_and_the_proposer_gets_an_acknowledgement(
     assert to_curators.to == ["curation@example.org"]
     assert "Nouvelle proposition : Repair Café du Bas-Montreuil" in to_curators.subject
     assert "Camille Martin <camille@exemple.fr>" in to_curators.body
-    assert f"/admin/directory/proposal/{proposal.pk}/change/" in to_curators.body
+    assert reverse("admin:directory_proposal_change", args=[proposal.pk]) in to_curators.body
     assert to_proposer.to == ["camille@exemple.fr"]
     assert to_proposer.reply_to == ["curation@example.org"]
     assert to_proposer.subject == (

@@ -1,0 +1,53 @@
+"""gunicorn's configuration for the directory, read from the environment (README.md,
+"Configuration").
+
+gunicorn reads ./gunicorn.conf.py from its working directory; the benchmark and the tests
+pass it explicitly (``-c gunicorn.conf.py``). Command-line options override these values.
+"""
+
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _env_bool(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+wsgi_app = "innovation_site.wsgi"
+
+# Workers: one per core and one more (the site's requests wait on PostgreSQL part of the
+# time); each takes 75 to 130 MB (README.md, Performance). WEB_CONCURRENCY is gunicorn's own
+# variable, read as it would be.
+workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "").strip() or "sync"
+threads = _env_int("GUNICORN_THREADS", 1)
+
+# A worker silent for longer is killed and replaced (the GeoJSON of every entry streams in
+# seconds); on a stop or reload, workers get graceful_timeout to finish their requests; an
+# idle keep-alive connection (from the proxy in front) is closed after keepalive.
+timeout = _env_int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
+
+# Request limits: a listing URL with every filter chosen stays far below 4094 bytes; browsers
+# and a proxy send about twenty header fields.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+# X-Forwarded-Proto (and gunicorn's other forwarded headers) are believed only from the
+# reverse proxy, and only when there is one (BEHIND_HTTPS_PROXY, the setting Django reads
+# too): otherwise a client could claim HTTPS (gunicorn's own default trusts 127.0.0.1).
+forwarded_allow_ips = (
+    ",".join(
+        address.strip()
+        for address in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
+        if address.strip()
+    )
+    if _env_bool("BEHIND_HTTPS_PROXY")
+    else ""
+)

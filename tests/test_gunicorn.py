@@ -1,0 +1,191 @@
+"""gunicorn.conf.py: what it reads from the environment, and a real gunicorn started with it.
+
+Not behind a proxy (``BEHIND_HTTPS_PROXY`` unset), gunicorn must not take a client's
+``X-Forwarded-Proto: https`` for the truth, not even from 127.0.0.1 (gunicorn's own default
+trusts that address): the request stays plain HTTP, which ``SECURE_SSL_REDIRECT`` shows by
+redirecting it to HTTPS.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import runpy
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import reverse
+
+from directory.benchmark.server import Server
+from tests.servers import GUNICORN_CONFIG, ROOT, database_url, free_port, gunicorn_command
+
+START_TIMEOUT = 30
+SITE = "https://innovation-sociale.example"
+ABOUT = reverse("directory:about")
+
+pytestmark = pytest.mark.django_db
+
+# --- What the file reads -----------------------------------------------------------------------
+
+GUNICORN_VARIABLES = [
+    "BEHIND_HTTPS_PROXY",
+    "FORWARDED_ALLOW_IPS",
+    "GUNICORN_WORKERS",
+    "GUNICORN_WORKER_CLASS",
+    "GUNICORN_THREADS",
+    "GUNICORN_TIMEOUT",
+    "GUNICORN_GRACEFUL_TIMEOUT",
+    "GUNICORN_KEEPALIVE",
+    "WEB_CONCURRENCY",
+]
+
+
+@pytest.fixture
+def config(monkeypatch) -> Callable[..., dict]:
+    """The settings gunicorn.conf.py defines, read with these environment variables only."""
+
+    def read(**environment: str) -> dict:
+        for name in GUNICORN_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(GUNICORN_CONFIG))
+
+    return read
+
+
+def test_forwarded_headers_are_trusted_from_no_one_by_default(config):
+    assert config()["forwarded_allow_ips"] == ""
+    assert config(BEHIND_HTTPS_PROXY="0")["forwarded_allow_ips"] == ""
+    # Without the proxy, its addresses are not trusted either.
+    assert config(FORWARDED_ALLOW_IPS="10.0.0.2")["forwarded_allow_ips"] == ""
+
+
+def test_behind_a_proxy_its_addresses_are_trusted(config):
+    assert config(BEHIND_HTTPS_PROXY="1")["forwarded_allow_ips"] == "127.0.0.1"
+    behind = config(BEHIND_HTTPS_PROXY="yes", FORWARDED_ALLOW_IPS=" 10.0.0.2, 10.0.0.3 ")
+    assert behind["forwarded_allow_ips"] == "10.0.0.2,10.0.0.3"
+
+
+def test_defaults(config):
+    values = config()
+    assert values["workers"] == (os.cpu_count() or 1) + 1
+    assert values["worker_class"] == "sync"
+    assert values["threads"] == 1
+    assert (values["timeout"], values["graceful_timeout"], values["keepalive"]) == (60, 30, 5)
+    assert (values["limit_request_line"], values["limit_request_fields"]) == (4094, 50)
+    assert values["limit_request_field_size"] == 8190
+    assert values["wsgi_app"] == "innovation_site.wsgi"
+
+
+def test_workers_and_timeouts_from_the_environment(config):
+    values = config(
+        GUNICORN_WORKERS="4",
+        GUNICORN_WORKER_CLASS="gthread",
+        GUNICORN_THREADS="8",
+        GUNICORN_TIMEOUT="120",
+        GUNICORN_GRACEFUL_TIMEOUT="10",
+        GUNICORN_KEEPALIVE="2",
+    )
+    assert (values["workers"], values["worker_class"], values["threads"]) == (4, "gthread", 8)
+    assert (values["timeout"], values["graceful_timeout"], values["keepalive"]) == (120, 10, 2)
+
+
+def test_web_concurrency_is_read_as_gunicorn_itself_does(config):
+    assert config(WEB_CONCURRENCY="3")["workers"] == 3
+    assert config(WEB_CONCURRENCY="3", GUNICORN_WORKERS="5")["workers"] == 5
+
+
+# --- A real server -----------------------------------------------------------------------------
+
+
+def request(port: int, method: str, path: str, headers: dict[str, str] | None = None):
+    """One request to the server on ``port``, redirects not followed: (status, headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def start(**environment: str) -> Iterator[int]:
+    """gunicorn with the project's configuration and ``environment``: its port."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in GUNICORN_VARIABLES and key not in {"SECURE_SSL_REDIRECT", "SITE_URL"}
+    }
+    env.update(
+        DATABASE_URL=database_url(),
+        # The plain static files storage (no collectstatic needed).
+        DEBUG="1",
+        SITE_URL=SITE,
+        SECURE_SSL_REDIRECT="1",
+        **environment,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        gunicorn_command(port),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                request(port, "GET", ABOUT)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def server() -> Iterator[int]:
+    """Not behind a proxy."""
+    yield from start()
+
+
+@pytest.fixture
+def proxied_server() -> Iterator[int]:
+    """Behind a proxy on 127.0.0.1."""
+    yield from start(BEHIND_HTTPS_PROXY="1")
+
+
+def test_a_forwarded_https_claim_is_not_trusted_without_a_proxy(server):
+    status, headers, _body = request(server, "GET", ABOUT, {"X-Forwarded-Proto": "https"})
+    assert (status, headers["Location"]) == (301, f"{SITE}{ABOUT}")
+
+
+def test_behind_a_proxy_its_https_is_trusted(proxied_server):
+    status, _headers, body = request(proxied_server, "GET", ABOUT, {"X-Forwarded-Proto": "https"})
+    assert status == 200
+    assert "À propos" in body.decode()
+    status, headers, _body = request(proxied_server, "GET", ABOUT)
+    assert (status, headers["Location"]) == (301, f"{SITE}{ABOUT}")
+
+
+def test_head_gets_the_headers_and_no_body(proxied_server):
+    https = {"X-Forwarded-Proto": "https"}
+    status, headers, body = request(proxied_server, "HEAD", ABOUT, https)
+    assert (status, body) == (200, b"")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) > 0
+
+
+def test_the_benchmark_starts_gunicorn_with_the_configuration(tmp_path):
+    command = Server(port=8123, workers=2, static_root=tmp_path).command()
+    assert command[command.index("-c") + 1] == str(GUNICORN_CONFIG)
+    assert command[command.index("--workers") + 1] == "2"
+    assert command[command.index("--bind") + 1] == "127.0.0.1:8123"
