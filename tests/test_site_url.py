@@ -166,7 +166,7 @@ def test_a_report_sent_to_another_host_and_port_links_to_the_site_url(
 ):
     data = {
         "message": "Les distributions ont lieu le jeudi.",
-        "email": "lectrice@example.org",
+        "email": "lectrice@exemple.fr",
         "fax": "",
         "jeton": issue_token(time.time() - 20),
     }
