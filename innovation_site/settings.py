@@ -323,6 +323,8 @@ PROPOSALS_PER_HOUR = env_int("PROPOSALS_PER_HOUR", 5)
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For
 # (0: none, REMOTE_ADDR is the client's). Read by the rate limits and the login lockout.
+# BEHIND_HTTPS_PROXY with 0 is warned about by `manage.py check` (directory.W001,
+# directory/checks.py): every visitor would share the proxy's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Names, e-mail addresses and address fingerprints of proposers and reporters are erased this
 # many days after the decision (`manage.py purge_personal_data`, to run daily).
