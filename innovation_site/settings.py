@@ -247,15 +247,22 @@ MAP_ATTRIBUTION = os.environ.get(
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # --- Login protection (django-axes) ------------------------------------------------------------
-# After LOGIN_FAILURE_LIMIT failed logins from one client address, that address may not log in
-# for LOGIN_LOCKOUT_HOURS; a successful login clears its failures; `manage.py axes_reset` lifts
-# every lockout. LOGIN_LOCKOUT_PARAMETERS: comma-separated, "username+ip_address" for a pair.
+# After LOGIN_FAILURE_LIMIT failed logins for one username, from whatever addresses, that
+# username may not log in for LOGIN_LOCKOUT_HOURS; a successful login clears its failures;
+# `manage.py axes_reset` lifts every lockout (`axes_reset_username` one account's).
+# The policy, "username": guesses spread over many addresses are counted together, and one
+# address's failures on other usernames lock no one else out (many people share an address
+# behind a proxy, an office's NAT or a mobile carrier). Counting "ip_address" as well would
+# lock a shared address out for everyone; pairing it with the username ("username+ip_address")
+# adds nothing, as the username alone already counts those failures. The price: anyone may
+# keep one known username locked out; an editor then lifts it in the admin.
+# LOGIN_LOCKOUT_PARAMETERS: comma-separated, "username+ip_address" for a pair.
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("LOGIN_LOCKOUT_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item
-    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "ip_address")
+    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "username")
 ]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.admin.users.lockout_response"
