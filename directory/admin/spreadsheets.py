@@ -9,6 +9,8 @@ changelist's filters and search select.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from defusedxml import DefusedXmlException
 from django.contrib import messages
 from django.http import HttpRequest
@@ -19,6 +21,10 @@ from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 
 from ..curation.imports import InitiativeResource
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+    from import_export.formats.base_formats import Dataset  # tablib's, untyped
 
 IMPORT_ROLLED_BACK = (
     "Import annulé : aucune initiative n'a été créée ni modifiée, car des lignes comportent "
@@ -65,7 +71,8 @@ class XLSX(base_formats.XLSX):
     """XLSX, read by openpyxl, which parses its XML with defusedxml (installed with the
     project): a "billion laughs" or an external entity is refused before any expansion."""
 
-    def create_dataset(self, in_stream):
+    # The signature of the stubs' XLSX.create_dataset, which also differs from its base's.
+    def create_dataset(self, in_stream: ReadableBuffer) -> Dataset:  # type: ignore[override]
         try:
             return super().create_dataset(in_stream)
         except Exception as error:
