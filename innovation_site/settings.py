@@ -253,16 +253,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 # The policy, "username": guesses spread over many addresses are counted together, and one
 # address's failures on other usernames lock no one else out (many people share an address
 # behind a proxy, an office's NAT or a mobile carrier). Counting "ip_address" as well would
-# lock a shared address out for everyone; pairing it with the username ("username+ip_address")
-# adds nothing, as the username alone already counts those failures. The price: anyone may
-# keep one known username locked out; an editor then lifts it in the admin.
+# lock a shared address out for everyone. The pair "username+ip_address" locks nothing more
+# (the username alone counts at least as many failures): it is listed because django-axes's
+# check wants ip_address named (axes.W006, against lockouts a client could dodge by changing
+# its User-Agent or cookies, which "username" is not). The price: anyone may keep one known
+# username locked out; an editor then lifts it in the admin.
 # LOGIN_LOCKOUT_PARAMETERS: comma-separated, "username+ip_address" for a pair.
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("LOGIN_LOCKOUT_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item
-    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "username")
+    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "username,username+ip_address")
 ]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.admin.users.lockout_response"

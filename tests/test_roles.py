@@ -266,7 +266,7 @@ def test_five_failed_logins_lock_the_username_out(client, curator, editor, setti
     assert "les connexions à ce compte sont bloquées" in content
     assert "pendant 1 heure" in content
     assert "_auth_user_id" not in client.session
-    # The username is locked out from every address (LOGIN_LOCKOUT_PARAMETERS "username")...
+    # The username is locked out from every address (the default LOGIN_LOCKOUT_PARAMETERS)...
     assert attempt_login(client, PASSWORD, address="203.0.113.51").status_code == 429
     # ...and the address is not: another account logs in from it.
     assert attempt_login(client, PASSWORD, username="editrice").status_code == 302
