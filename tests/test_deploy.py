@@ -28,12 +28,15 @@ PRODUCTION = {
 
 def check_deploy(**environment: str) -> subprocess.CompletedProcess[str]:
     """``manage.py check --deploy --fail-level WARNING`` in a fresh process with this
-    environment (on top of the test run's, without its DEBUG or proxy variables)."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DEBUG", "BEHIND_HTTPS_PROXY", "TRUSTED_PROXY_COUNT"}
+    environment (on top of the test run's, without its DEBUG or proxy variables, nor the
+    DJANGO_ALLOW_ASYNC_UNSAFE that the browser tests set: check --deploy refuses it)."""
+    test_run_only = {
+        "DEBUG",
+        "BEHIND_HTTPS_PROXY",
+        "TRUSTED_PROXY_COUNT",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    env = {name: value for name, value in os.environ.items() if name not in test_run_only}
     # A long random key, as in production (the check wants 50 characters or more).
     env["SECRET_KEY"] = secrets.token_urlsafe(64)
     env.update(environment)
