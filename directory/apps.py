@@ -7,6 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Annuaire"
 
     def ready(self) -> None:
+        from . import checks
+
+        checks.register()
         # Receivers: renditions of an entry's image are written when it is saved, and the
         # cached thesaurus is forgotten when a term changes.
         from .images.signals import connect_signals

@@ -229,6 +229,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 SECURE_SSL_HOST = urlsplit(SITE_URL).netloc
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# HSTS for every subdomain too, and consent to the browsers' preload list (hstspreload.org,
+# which wants both and SECURE_HSTS_SECONDS of a year or more). Off by default: both commit
+# the whole domain to HTTPS for as long as browsers remember it. (check --deploy: W005, W021.)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
@@ -316,15 +321,24 @@ MAP_ATTRIBUTION = os.environ.get(
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # --- Login protection (django-axes) ------------------------------------------------------------
-# After LOGIN_FAILURE_LIMIT failed logins from one client address, that address may not log in
-# for LOGIN_LOCKOUT_HOURS; a successful login clears its failures; `manage.py axes_reset` lifts
-# every lockout. LOGIN_LOCKOUT_PARAMETERS: comma-separated, "username+ip_address" for a pair.
+# After LOGIN_FAILURE_LIMIT failed logins for one username, from whatever addresses, that
+# username may not log in for LOGIN_LOCKOUT_HOURS; a successful login clears its failures;
+# `manage.py axes_reset` lifts every lockout (`axes_reset_username` one account's).
+# The policy, "username": guesses spread over many addresses are counted together, and one
+# address's failures on other usernames lock no one else out (many people share an address
+# behind a proxy, an office's NAT or a mobile carrier). Counting "ip_address" as well would
+# lock a shared address out for everyone. The pair "username+ip_address" locks nothing more
+# (the username alone counts at least as many failures): it is listed because django-axes's
+# check wants ip_address named (axes.W006, against lockouts a client could dodge by changing
+# its User-Agent or cookies, which "username" is not). The price: anyone may keep one known
+# username locked out; an editor then lifts it in the admin.
+# LOGIN_LOCKOUT_PARAMETERS: comma-separated, "username+ip_address" for a pair.
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("LOGIN_LOCKOUT_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item
-    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "ip_address")
+    for item in env_list("LOGIN_LOCKOUT_PARAMETERS", "username,username+ip_address")
 ]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.admin.users.lockout_response"
@@ -426,6 +440,8 @@ CACHES[RATELIMIT_USE_CACHE] = (
 )
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For
 # (0: none, REMOTE_ADDR is the client's). Read by the rate limits and the login lockout.
+# BEHIND_HTTPS_PROXY with 0 is warned about by `manage.py check` (directory.W001,
+# directory/checks.py): every visitor would share the proxy's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Names, e-mail addresses and address fingerprints of proposers and reporters are erased this
 # many days after the decision (`manage.py purge_personal_data`, to run daily).

@@ -239,15 +239,17 @@ def error_note(response) -> str:
     return " ".join(html.unescape(match[1]).split()) if match else ""
 
 
-def attempt_login(client, password: str, address: str = "203.0.113.50"):
+def attempt_login(
+    client, password: str, address: str = "203.0.113.50", username: str = "curatrice"
+):
     return client.post(
         LOGIN,
-        {"username": "curatrice", "password": password, "next": reverse("admin:index")},
+        {"username": username, "password": password, "next": reverse("admin:index")},
         REMOTE_ADDR=address,
     )
 
 
-def test_five_failed_logins_lock_the_address_out(client, curator, settings):
+def test_five_failed_logins_lock_the_username_out(client, curator, editor, settings):
     settings.AXES_FAILURE_LIMIT = 5
     for _ in range(4):
         response = attempt_login(client, "mauvais")
@@ -261,10 +263,52 @@ def test_five_failed_logins_lock_the_address_out(client, curator, settings):
     assert still_locked.status_code == 429
     content = still_locked.content.decode()
     assert "Trop de tentatives de connexion ont échoué" in content
+    assert "les connexions à ce compte sont bloquées" in content
     assert "pendant 1 heure" in content
     assert "_auth_user_id" not in client.session
-    # Another address is not locked out.
-    assert attempt_login(client, PASSWORD, address="203.0.113.51").status_code == 302
+    # The username is locked out from every address (the default LOGIN_LOCKOUT_PARAMETERS)...
+    assert attempt_login(client, PASSWORD, address="203.0.113.51").status_code == 429
+    # ...and the address is not: another account logs in from it.
+    assert attempt_login(client, PASSWORD, username="editrice").status_code == 302
+
+
+def test_guesses_spread_over_addresses_lock_the_username_out(client, curator, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for address in ["203.0.113.1", "198.51.100.2", "192.0.2.3", "2001:db8::4"]:
+        assert attempt_login(client, "mauvais", address=address).status_code == 200
+
+    assert attempt_login(client, "mauvais", address="203.0.113.5").status_code == 429
+    assert attempt_login(client, PASSWORD, address="203.0.113.6").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_page_names_the_address_when_addresses_are_counted(client, curator, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    settings.AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+
+    content = attempt_login(client, "mauvais").content.decode()
+
+    assert "les connexions depuis votre adresse sont bloquées" in content
+
+
+def test_spellings_of_a_username_that_log_in_as_it_are_counted_as_it(client, curator, settings):
+    """The login form strips spaces and normalises Unicode (NFKC) before authenticating: such
+    spellings count as the username itself."""
+    settings.AXES_FAILURE_LIMIT = 3
+    assert attempt_login(client, "mauvais", username=" curatrice ").status_code == 200
+    assert attempt_login(client, "mauvais", username="ｃｕｒａｔｒｉｃｅ").status_code == 200
+
+    assert attempt_login(client, "mauvais", username="curatrice").status_code == 429
+
+
+def test_failures_on_other_usernames_do_not_lock_a_shared_address_out(client, curator, settings):
+    """Behind a proxy, or in an office, many people share one address: a guesser's failures
+    on other usernames from it do not lock the curators out."""
+    settings.AXES_FAILURE_LIMIT = 5
+    for username in ["admin", "root", "editrice", "curateur", "test", "contact"]:
+        assert attempt_login(client, "mauvais", username=username).status_code == 200
+
+    assert attempt_login(client, PASSWORD).status_code == 302
 
 
 def test_lockout_ends_after_the_cool_off(client, curator, settings):

@@ -347,7 +347,7 @@ def test_about_page(client, db):
 
 def test_pages_send_a_content_security_policy(client, db):
     response = client.get(reverse("directory:about"))
-    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

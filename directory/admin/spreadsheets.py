@@ -9,6 +9,9 @@ changelist's filters and search select.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from defusedxml import DefusedXmlException
 from django.contrib import messages
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -19,13 +22,37 @@ from import_export.forms import SelectableFieldsExportForm
 
 from ..curation.imports import InitiativeResource
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+    from import_export.formats.base_formats import Dataset  # tablib's, untyped
+
 IMPORT_ROLLED_BACK = (
     "Import annulé : aucune initiative n'a été créée ni modifiée, car des lignes comportent "
     "des erreurs. Corrigez-les dans le fichier puis importez-le de nouveau."
 )
 
+XML_REFUSED = (
+    "Fichier refusé : il contient des déclarations XML (DTD ou entités) qu'un classeur n'a pas "
+    "à contenir et qui peuvent servir à saturer le serveur. Enregistrez-le de nouveau depuis "
+    "votre tableur au format XLSX, puis importez-le."
+)
+
 
 # --- Spreadsheets ------------------------------------------------------------------------------
+
+
+class UnsafeXML(ValueError):
+    """An XLSX file whose XML declares entities or a DTD, refused by defusedxml."""
+
+
+def _defused(error: BaseException | None) -> bool:
+    """Whether defusedxml refused this error's XML, or that of an error it was raised from
+    (openpyxl turns a worksheet's parse error into a ValueError)."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 class CSV(base_formats.CSV):
@@ -40,6 +67,20 @@ class CSV(base_formats.CSV):
         return super().create_dataset(in_stream, **kwargs)
 
 
+class XLSX(base_formats.XLSX):
+    """XLSX, read by openpyxl, which parses its XML with defusedxml (installed with the
+    project): a "billion laughs" or an external entity is refused before any expansion."""
+
+    # The signature of the stubs' XLSX.create_dataset, which also differs from its base's.
+    def create_dataset(self, in_stream: ReadableBuffer) -> Dataset:  # type: ignore[override]
+        try:
+            return super().create_dataset(in_stream)
+        except Exception as error:
+            if _defused(error):
+                raise UnsafeXML(str(error)) from error
+            raise
+
+
 class ExportForm(SelectableFieldsExportForm):
     """Columns offered by their French names (« année de création »)."""
 
@@ -50,7 +91,7 @@ class ExportForm(SelectableFieldsExportForm):
 
 class InitiativeSpreadsheetAdminMixin(ImportExportMixin):
     resource_classes = [InitiativeResource]
-    formats = [CSV, base_formats.XLSX]
+    formats = [CSV, XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/directory/initiative/import.html"
     # Spreadsheet programs read UTF-8 CSV files correctly when they start with a BOM.
@@ -65,6 +106,12 @@ class InitiativeSpreadsheetAdminMixin(ImportExportMixin):
 
     def get_export_filename(self, request: HttpRequest, queryset, file_format) -> str:
         return f"initiatives-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def add_data_read_fail_error_to_form(self, form, e: Exception) -> None:
+        if isinstance(e, UnsafeXML):
+            form.add_error("import_file", XML_REFUSED)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def process_dataset(self, dataset, form, request: HttpRequest, **kwargs):
         """The confirmed import: one transaction, rolled back if any row is invalid (the

@@ -52,11 +52,18 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     """django-axes's answer to a locked-out client (``AXES_LOCKOUT_CALLABLE``): a page in
     French that says for how long."""
     hours = int(settings.AXES_COOLOFF_TIME.total_seconds() // 3600)
+    # What is locked: the account when failures are counted by username (the default, see
+    # settings.py), otherwise the client's address.
+    by_username = any(
+        "username" in ([parameter] if isinstance(parameter, str) else parameter)
+        for parameter in settings.AXES_LOCKOUT_PARAMETERS
+    )
     context = {
         **admin.site.each_context(request),
         "title": "Connexion bloquée",
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "hours": hours,
+        "by_username": by_username,
     }
     response: HttpResponse = render(request, "admin/locked_out.html", context, status=LOCKED_OUT)
     return response

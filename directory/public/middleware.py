@@ -12,19 +12,23 @@ from django.template.loader import render_to_string
 
 from ..images.processing import megabytes
 
-# Same-origin only: no inline script, no third-party request. Admin needs inline styles.
+# Nothing is allowed unless a directive below names it (default-src 'none'): the site's own
+# scripts, styles and requests (the commune suggestions, the map's GeoJSON); its own images,
+# data: URLs (Leaflet's blank tile) and the map tiles' host (added by ``policy_with_tiles``);
+# forms sent to the site only; no frame may hold a page, no <base> may move relative links.
+# No inline script nor style attribute anywhere, the admin's included. No font-src nor
+# manifest-src: the site uses the system's fonts and has no web app manifest.
+IMAGE_SOURCES = "img-src 'self' data:"
 CONTENT_SECURITY_POLICY = "; ".join(
     [
-        "default-src 'self'",
+        "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
+        IMAGE_SOURCES,
         "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
+        "base-uri 'none'",
     ]
 )
 
@@ -51,10 +55,29 @@ def policy_with_tiles(tile_url: str) -> str:
     source = tile_source(tile_url)
     if not source:
         return CONTENT_SECURITY_POLICY
-    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {source}")
+    return CONTENT_SECURITY_POLICY.replace(IMAGE_SOURCES, f"{IMAGE_SOURCES} {source}")
 
 
-PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+# Every powerful feature off, but geolocation for the site itself: the listing's "autour de
+# moi" asks for the visitor's position (static/js/near-me.js). Only features Chromium knows
+# (it warns of any other), and not the obsolete interest-cohort (FLoC).
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "camera=()",
+        "display-capture=()",
+        "geolocation=(self)",
+        "gyroscope=()",
+        "hid=()",
+        "magnetometer=()",
+        "microphone=()",
+        "midi=()",
+        "payment=()",
+        "serial=()",
+        "usb=()",
+        "xr-spatial-tracking=()",
+    ]
+)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -62,20 +62,36 @@ def browser():
         browser.close()
 
 
+# What Chromium prints when the Content-Security-Policy blocks something ("Refused to load
+# the image … because it violates the following Content Security Policy directive …") or when
+# it cannot read the Permissions-Policy ("Error with Permissions-Policy header: …").
+POLICY_MESSAGES = ("Content Security Policy", "Permissions-Policy")
+
+
 @pytest.fixture
 def new_page(browser):
-    """Open pages in fresh French-speaking contexts, closed after the test."""
+    """Open pages in fresh French-speaking contexts, closed after the test; the test fails if
+    a page's Content-Security-Policy blocked anything or its Permissions-Policy was wrong."""
     contexts = []
+    policy_messages: list[str] = []
+
+    def record(message) -> None:
+        if any(marker in message.text for marker in POLICY_MESSAGES):
+            policy_messages.append(f"{message.type}: {message.text}")
 
     def open_page(viewport: str = "desktop", **options):
         context = browser.new_context(locale="fr-FR", **VIEWPORTS[viewport], **options)
         context.set_default_timeout(5_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", record)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    if policy_messages:
+        pytest.fail("Security policy messages in the browser:\n" + "\n".join(policy_messages))
 
 
 def format_violations(url: str, violations: list[dict]) -> str:

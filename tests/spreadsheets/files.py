@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -57,6 +58,31 @@ def xlsx_file(*rows: dict) -> bytes:
     for values in rows:
         dataset.append([values.get(header, "") for header in HEADERS])
     return dataset.export("xlsx")
+
+
+# A "billion laughs": ten entities, each ten times the one before; the last one stands for
+# 10⁹ "lol"s (3 GB) if a parser expands it.
+BILLION_LAUGHS_DTD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE worksheet [\n<!ENTITY lol0 "lol">\n'
+    + "".join(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">\n' for level in range(1, 10))
+    + "]>\n"
+)
+
+
+def billion_laughs_xlsx(*rows: dict) -> bytes:
+    """A workbook whose sheet declares the billion laughs and uses it in a row's name."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_file(*rows)))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                sheet = content.decode()
+                name_cell = f"<t>{rows[0]['nom']}</t>"
+                assert name_cell in sheet
+                content = (BILLION_LAUGHS_DTD + sheet.replace(name_cell, "<t>&lol9;</t>")).encode()
+            bomb.writestr(name, content)
+    return output.getvalue()
 
 
 def preview(client, content: bytes, file_format: int = CSV_FORMAT, name: str = "lot.csv"):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 import tablib
+from defusedxml import EntitiesForbidden
 from import_export.exceptions import ImportError as ImportFailed
 
+from directory.admin.spreadsheets import XLSX, UnsafeXML
 from directory.curation.imports import InitiativeResource
 from directory.models import Initiative, Location, Status
 from tests import factories
@@ -15,6 +17,7 @@ from tests.spreadsheets.files import (
     HEADERS,
     IMPORT,
     XLSX_FORMAT,
+    billion_laughs_xlsx,
     confirm,
     csv_file,
     database_state,
@@ -138,6 +141,41 @@ def test_unreadable_file_is_refused_without_server_error(curator_client, content
     assert response.status_code == 200
     # The upload form says why, and there is no preview to confirm.
     assert response.context["form"].errors == {"import_file": [UNREADABLE[content]]}
+    assert response.context.get("result") is None
+    assert database_state() == before
+
+
+XML_REFUSED = (
+    "Fichier refusé : il contient des déclarations XML (DTD ou entités) qu'un classeur n'a pas "
+    "à contenir et qui peuvent servir à saturer le serveur. Enregistrez-le de nouveau depuis "
+    "votre tableur au format XLSX, puis importez-le."
+)
+
+
+def test_openpyxl_reads_workbooks_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_xlsx_with_an_entity_expansion_is_refused_unexpanded(geography, kinds):
+    bomb = billion_laughs_xlsx(row())
+
+    with pytest.raises(UnsafeXML) as refused:
+        XLSX().create_dataset(bomb)
+
+    # defusedxml stopped at the first entity declaration, before any expansion.
+    assert isinstance(refused.value.__cause__.__context__, EntitiesForbidden)
+    assert refused.value.__cause__.__context__.name == "lol0"
+
+
+def test_xlsx_with_an_entity_expansion_is_refused_in_french(curator_client, geography, kinds):
+    before = database_state()
+
+    response = preview(curator_client, billion_laughs_xlsx(row()), XLSX_FORMAT, "lot.xlsx")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"import_file": [XML_REFUSED]}
     assert response.context.get("result") is None
     assert database_state() == before
 

@@ -1,0 +1,78 @@
+"""The security headers of every kind of response: HTML pages, JSON, GeoJSON, an error page and
+the admin (``directory/public/middleware.py`` and Django's ``SecurityMiddleware``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from directory.public.middleware import policy_with_tiles
+
+pytestmark = pytest.mark.django_db
+
+# Nothing is allowed unless named: the site's own scripts, styles, images (with Leaflet's
+# data: placeholder and the default tile servers) and requests; forms post to the site itself;
+# no frame may hold a page; no <base>.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data: https://*.tile.openstreetmap.fr; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# Every powerful feature off, except geolocation for the site itself (the listing's
+# "autour de moi").
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(self), gyroscope=(), "
+    "hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def security_headers(response) -> dict[str, str | None]:
+    return {name: response.headers.get(name) for name in SECURITY_HEADERS}
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "content_type"),
+    [
+        (reverse("directory:home"), 200, "text/html; charset=utf-8"),
+        (reverse("directory:initiative_list"), 200, "text/html; charset=utf-8"),
+        (reverse("directory:communes_json") + "?q=mont", 200, "application/json"),
+        (reverse("directory:initiatives_geojson"), 200, "application/geo+json"),
+        ("/initiatives/nulle-part/", 404, "text/html; charset=utf-8"),
+        (reverse("admin:login"), 200, "text/html; charset=utf-8"),
+        (reverse("admin:index"), 302, "text/html; charset=utf-8"),
+    ],
+    ids=["home", "listing", "json", "geojson", "not-found", "admin-login", "admin-redirect"],
+)
+def test_every_kind_of_response_has_the_security_headers(
+    client, geography, url, status, content_type
+):
+    response = client.get(url)
+
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == content_type
+    assert security_headers(response) == SECURITY_HEADERS
+
+
+def test_the_tile_host_from_the_settings_is_the_only_other_image_source(client, settings):
+    settings.MAP_TILE_URL = "https://tuiles.exemple.fr/{z}/{x}/{y}.png"
+
+    policy = client.get(reverse("directory:home")).headers["Content-Security-Policy"]
+
+    assert policy == CONTENT_SECURITY_POLICY.replace(
+        "https://*.tile.openstreetmap.fr", "https://tuiles.exemple.fr"
+    )
+
+
+def test_self_hosted_tiles_add_no_image_source():
+    assert policy_with_tiles("/tuiles/{z}/{x}/{y}.png") == CONTENT_SECURITY_POLICY.replace(
+        " https://*.tile.openstreetmap.fr", ""
+    )
