@@ -342,6 +342,7 @@ AXES_LOCKOUT_PARAMETERS = [
 ]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.admin.users.lockout_response"
+AXES_USERNAME_CALLABLE = "directory.admin.users.login_username"
 AXES_CLIENT_IP_CALLABLE = "directory.public.antispam.client_ip"
 # Failed attempts are kept until their cool-off ends; successful logins are not logged.
 AXES_DISABLE_ACCESS_LOG = True

@@ -340,3 +340,15 @@ def test_a_successful_login_clears_earlier_failures(client, curator, settings):
 def test_force_login_still_works_in_tests(curator_client):
     """Tests log in with force_login: django-axes needs the request that login() lacks."""
     assert curator_client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_overlong_username_is_an_ordinary_failed_login(client, curator):
+    """django-axes keeps the username of each failure in a column of 255 characters: one of
+    2,000 was a server error (DataError)."""
+    response = attempt_login(client, "mauvais", username="x" * 2000)
+    assert response.status_code == 200
+    assert error_note(response) == (
+        "Veuillez compléter correctement les champs « nom d’utilisateur » et « mot de passe »"
+        " d'un compte autorisé. Sachez que les deux champs peuvent être sensibles à la casse."
+    )
+    assert AccessAttempt.objects.get().username == "x" * 150

@@ -48,6 +48,19 @@ class StaffUserAdmin(UserAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# django-axes records the username each failed login typed, in a column of 255 characters.
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+
+
+def login_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a login attempt typed, cut to the length a username may have: what
+    django-axes counts and records (``AXES_USERNAME_CALLABLE``). No account has a longer one,
+    and one of 2,000 characters was a server error."""
+    source = credentials if credentials is not None else request.POST
+    username = source.get("username")
+    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username
+
+
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """django-axes's answer to a locked-out client (``AXES_LOCKOUT_CALLABLE``): a page in
     French that says for how long."""
