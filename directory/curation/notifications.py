@@ -108,12 +108,12 @@ def send(
     to: Iterable[str],
     reply_to: list[str] | None = None,
 ) -> bool:
-    """Send one plain-text message; ``False`` (and a log entry) when it could not be sent."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return False
+    """Send one plain-text message; ``False`` when there was no address, ``False`` and a log
+    entry when it could not be sent."""
     try:
-        deliver(subject, template, context, recipients, reply_to)
+        deliver(subject, template, context, to, reply_to)
+    except NoRecipients:
+        return False
     except Exception:  # SMTP errors come in many classes; none may undo the caller's work.
         logger.exception("Could not send the e-mail %r", template)
         return False
