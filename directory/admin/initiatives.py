@@ -116,7 +116,17 @@ class InitiativeAdmin(
     fieldsets = [
         (
             "Identité",
-            {"fields": ["name", "slug", "summary", "description", "legal_form", "year_founded"]},
+            {
+                "fields": [
+                    "name",
+                    "other_names",
+                    "slug",
+                    "summary",
+                    "description",
+                    "legal_form",
+                    "year_founded",
+                ]
+            },
         ),
         ("Classement", {"fields": ["categories", "scope", "principles"]}),
         ("Contact et identifiants", {"fields": ["website", "email", "phone", "siret", "rna"]}),

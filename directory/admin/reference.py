@@ -61,8 +61,8 @@ class CategoryAdmin(admin.ModelAdmin):
     # A kind is also found by its domain's name: "finance" finds "Finance solidaire › …".
     search_fields = ["name__unaccent", "slug", "parent__name__unaccent"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-    fields = ["parent", "name", "slug", "description", "position"]
+    autocomplete_fields = ["parent", "sources"]
+    fields = ["parent", "name", "slug", "description", "sources", "position"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
         # __str__ shows the domain of a kind: also needed by the autocomplete views.

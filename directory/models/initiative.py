@@ -41,6 +41,14 @@ class Initiative(models.Model):
         unique=True,
         help_text="Stable : changer l'identifiant casse les liens déjà partagés.",
     )
+    other_names = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name="autres noms",
+        default=list,
+        blank=True,
+        help_text="Les noms sous lesquels l'initiative est aussi connue (ancien nom, sigle, "
+        "graphie d'un article) : la recherche et la détection des doublons les connaissent.",
+    )
     summary = models.CharField(
         "résumé",
         max_length=300,

@@ -69,6 +69,13 @@ class Category(models.Model):
     name = models.CharField("nom", db_collation=FRENCH, max_length=120)
     slug = models.SlugField("identifiant d'URL", max_length=120, unique=True)
     description = models.TextField("description", blank=True)
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name="sources",
+        related_name="categories",
+        blank=True,
+        help_text="Les pages qui décrivent ce domaine ou ce type en général.",
+    )
     position = models.PositiveSmallIntegerField(
         "position", default=0, help_text="Ordre d'affichage : les plus petits d'abord."
     )

@@ -1,4 +1,4 @@
-"""Load the seed fixtures: geography, categories and the glossary's terms, sources, then
+"""Load the seed fixtures: geography, sources, categories and the glossary's terms, then
 initiatives and their places.
 
 The one documented command to load the project's fixtures::
@@ -23,7 +23,7 @@ from directory.models import Category, Commune, Departement, Initiative, Locatio
 from directory.search.thesaurus import clear_thesaurus_cache
 
 # Loading order matters: each fixture refers to rows of the ones before it.
-SEED_FIXTURES = ("geography", "categories", "thesaurus", "sources", "initiatives")
+SEED_FIXTURES = ("geography", "sources", "categories", "thesaurus", "initiatives")
 
 
 def fixtures_dir() -> Path:
@@ -52,7 +52,7 @@ def seed_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 
 class Command(BaseCommand):
     help = (
-        "Load the seed fixtures (geography, categories, glossary, sources, initiatives) in one "
+        "Load the seed fixtures (geography, sources, categories, glossary, initiatives) in one "
         "transaction. Safe to run any number of times."
     )
 
