@@ -62,8 +62,15 @@ SEED_VOCABULARY = {
 
 
 def load_seed_vocabulary() -> None:
-    """The categories and the glossary's terms, as ``load_seed`` loads them."""
-    call_command("loaddata", FIXTURES / "categories.json", FIXTURES / "thesaurus.json", verbosity=0)
+    """The categories (with the sources they cite) and the glossary's terms, as ``load_seed``
+    loads them."""
+    call_command(
+        "loaddata",
+        FIXTURES / "sources.json",
+        FIXTURES / "categories.json",
+        FIXTURES / "thesaurus.json",
+        verbosity=0,
+    )
 
 
 def labels(response) -> list[str]:
