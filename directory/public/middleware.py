@@ -80,8 +80,15 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+def is_admin_path(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the admin, wherever ``ADMIN_URL`` puts it."""
+    return request.path_info.startswith("/" + settings.ADMIN_URL)
+
+
 class ContentSecurityPolicyMiddleware:
-    """Add a strict Content-Security-Policy and Permissions-Policy to every response."""
+    """Add a strict Content-Security-Policy and Permissions-Policy to every response, and keep
+    search engines out of the admin (``X-Robots-Tag``: robots.txt does not name an admin
+    moved to a secret address)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -92,6 +99,8 @@ class ContentSecurityPolicyMiddleware:
             "Content-Security-Policy", policy_with_tiles(settings.MAP_TILE_URL)
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if is_admin_path(request):
+            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
 
 
@@ -105,7 +114,7 @@ READ_CHUNK = 64 * 1024
 def body_limit(request: HttpRequest) -> int:
     """The largest body this request may have: ``ADMIN_REQUEST_BODY_MAX_BYTES`` under the
     admin (spreadsheet imports), ``REQUEST_BODY_MAX_BYTES`` everywhere else."""
-    if request.path_info.startswith("/admin/"):
+    if is_admin_path(request):
         return settings.ADMIN_REQUEST_BODY_MAX_BYTES
     return settings.REQUEST_BODY_MAX_BYTES
 

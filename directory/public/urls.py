@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, contribute, exports, glossary, views
+from . import api, contribute, exports, feeds, glossary, sitemaps, views
 
 app_name = "directory"
 
@@ -8,11 +8,22 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("initiatives/", views.initiative_list, name="initiative_list"),
     path("initiatives.geojson", exports.geojson, name="initiatives_geojson"),
+    path("initiatives.atom", views.feed(feeds.LatestInitiativesFeed()), name="feed"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative"),
     path("initiatives/<slug:slug>/signaler/", contribute.report_error, name="report"),
     path("initiatives/<slug:slug>/signaler/merci/", contribute.report_thanks, name="report_thanks"),
     path("categories/<slug:slug>/", views.category, name="category"),
+    path(
+        "categories/<slug:slug>/nouveautes.atom",
+        views.feed(feeds.CategoryFeed()),
+        name="category_feed",
+    ),
     path("territoires/<slug:slug>/", views.departement, name="departement"),
+    path(
+        "territoires/<slug:slug>/nouveautes.atom",
+        views.feed(feeds.DepartementFeed()),
+        name="departement_feed",
+    ),
     path("territoires/<slug:departement>/<slug:slug>/", views.commune, name="commune"),
     path("communes.json", api.communes, name="communes_json"),
     path("glossaire/", glossary.glossary, name="glossary"),
@@ -20,4 +31,7 @@ urlpatterns = [
     path("proposer/", contribute.propose, name="propose"),
     path("proposer/merci/", contribute.proposal_thanks, name="proposal_thanks"),
     path("donnees-personnelles/", contribute.privacy, name="privacy"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

@@ -3,6 +3,7 @@ listing's presentation or a queryset, and render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +17,14 @@ from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.initiative_queryset import attach_categories
 from .caching import public_page
+from .feeds import category_feed_link, departement_feed_link, latest_feed_link
 
 SIMILAR_COUNT = 4
 # How long browsers and proxies may reuse a page before revalidating it (a 304 is cheap).
 LISTING_MAX_AGE = 60
 DETAIL_MAX_AGE = 300
 STATIC_PAGE_MAX_AGE = 3600
+FEED_MAX_AGE = 600
 LATEST_COUNT = 6
 
 
@@ -46,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "departements": departements,
             "latest": latest,
             "total": counts.total,
+            "feed_links": [latest_feed_link()],
         },
     )
 
@@ -54,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page(max_age=LISTING_MAX_AGE)
 def initiative_list(request: HttpRequest) -> HttpResponse:
     context = _listing(request)
+    context["feed_links"] = [latest_feed_link()]
     return render(request, "directory/initiative_list.html", context)
 
 
@@ -75,7 +80,12 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     context = _listing(request, scope={"categorie": [category.slug]})
-    context.update(category=category, landing_title=category.name, fixed_filter="categorie")
+    context.update(
+        category=category,
+        landing_title=category.name,
+        fixed_filter="categorie",
+        feed_links=[category_feed_link(category), latest_feed_link()],
+    )
     return render(request, "directory/category.html", context)
 
 
@@ -85,7 +95,10 @@ def departement(request: HttpRequest, slug: str) -> HttpResponse:
     departement = get_object_or_404(Departement, slug=slug)
     context = _listing(request, scope={"departement": [departement.slug]})
     context.update(
-        departement=departement, landing_title=departement.name, fixed_filter="departement"
+        departement=departement,
+        landing_title=departement.name,
+        fixed_filter="departement",
+        feed_links=[departement_feed_link(departement), latest_feed_link()],
     )
     return render(request, "directory/departement.html", context)
 
@@ -112,6 +125,11 @@ def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
 @public_page(max_age=STATIC_PAGE_MAX_AGE)
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/about.html", {"principles": Principle.choices})
+
+
+def feed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A feed (``directory.public.feeds``) as a cached public page."""
+    return require_safe(public_page(max_age=FEED_MAX_AGE)(view))
 
 
 def _listing(request: HttpRequest, scope: dict[str, Any] | None = None) -> dict:
