@@ -29,5 +29,33 @@ def check_trusted_proxies(app_configs: Sequence[AppConfig] | None, **kwargs: Any
     return []
 
 
+# The settings the legal notice (/mentions-legales/) cannot do without.
+LEGAL_SETTINGS = (
+    "PUBLISHER_NAME",
+    "PUBLISHER_ADDRESS",
+    "PUBLISHER_EMAIL",
+    "PUBLICATION_DIRECTOR",
+    "HOST_NAME",
+    "HOST_ADDRESS",
+)
+
+
+def check_legal_notice(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list:
+    """directory.W002 (deployment only): the legal notice names no publisher, director of
+    publication or host while one of their settings is empty."""
+    missing = [name for name in LEGAL_SETTINGS if not getattr(settings, name)]
+    if not missing:
+        return []
+    return [
+        checks.Warning(
+            f"The legal notice (/mentions-legales/) lacks {', '.join(missing)}.",
+            hint="A French site must name its publisher, its director of publication and its "
+            "host: set these variables (see README.md, Configuration).",
+            id="directory.W002",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(check_trusted_proxies, checks.Tags.security)
+    checks.register(check_legal_notice, deploy=True)

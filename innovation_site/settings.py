@@ -396,6 +396,18 @@ else:
 # Serve /_ceiling/ (a view answering "ok") for the benchmark; never in production.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING")
 SITE_NAME = "Annuaire de l'innovation sociale en Île-de-France"
+
+# The legal notice (/mentions-legales/, as the LCEN's article 6 III requires of a French site):
+# who publishes the site, who answers for its content, who hosts it. Each installation states
+# its own; `check --deploy` warns while one is empty (directory.W002).
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "")
+PUBLISHER_ADDRESS = os.environ.get("PUBLISHER_ADDRESS", "")
+PUBLISHER_EMAIL = os.environ.get("PUBLISHER_EMAIL", "")
+PUBLISHER_PHONE = os.environ.get("PUBLISHER_PHONE", "")
+PUBLICATION_DIRECTOR = os.environ.get("PUBLICATION_DIRECTOR", "")
+HOST_NAME = os.environ.get("HOST_NAME", "")
+HOST_ADDRESS = os.environ.get("HOST_ADDRESS", "")
+HOST_PHONE = os.environ.get("HOST_PHONE", "")
 DIRECTORY_PAGE_SIZE = 20
 
 # Contributions from the public: proposals at /proposer/ and error reports. CURATION_EMAILS:

@@ -23,6 +23,13 @@ PRODUCTION = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
     "SECURE_COOKIES": "1",
+    # The legal notice's publisher, director of publication and host (directory.W002).
+    "PUBLISHER_NAME": "Association Annuaire ouvert",
+    "PUBLISHER_ADDRESS": "1 rue de l'Exemple, 75010 Paris",
+    "PUBLISHER_EMAIL": "contact@annuaire.example.org",
+    "PUBLICATION_DIRECTOR": "Camille Martin",
+    "HOST_NAME": "Hébergeur Exemple SAS",
+    "HOST_ADDRESS": "2 avenue de l'Exemple, 59100 Roubaix",
 }
 
 
@@ -63,3 +70,12 @@ def test_check_deploy_has_no_warning_with_the_production_environment(proxy):
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in output
     assert "security.W" not in output
+
+
+@pytest.mark.parametrize("missing", ["PUBLISHER_NAME", "PUBLICATION_DIRECTOR", "HOST_ADDRESS"])
+def test_check_deploy_warns_while_the_legal_notice_lacks_a_setting(missing):
+    result = check_deploy(**{**PRODUCTION, missing: ""})
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert f"(directory.W002) The legal notice (/mentions-legales/) lacks {missing}." in output

@@ -148,6 +148,8 @@ class PageSitemap(SiteSitemap):
             "directory:glossary",
             "directory:about",
             "directory:privacy",
+            "directory:legal_notice",
+            "directory:accessibility",
         ]
 
     def location(self, item: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -125,6 +126,45 @@ def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
 @public_page(max_age=STATIC_PAGE_MAX_AGE)
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/about.html", {"principles": Principle.choices})
+
+
+@require_safe
+@public_page(max_age=STATIC_PAGE_MAX_AGE)
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    """The legal notice: publisher, director of publication, host (settings), and the
+    licences of the code and the data."""
+    return render(
+        request,
+        "directory/legal_notice.html",
+        {
+            "publisher": {
+                "name": settings.PUBLISHER_NAME,
+                "address": settings.PUBLISHER_ADDRESS,
+                "email": settings.PUBLISHER_EMAIL,
+                "phone": settings.PUBLISHER_PHONE,
+            },
+            "director": settings.PUBLICATION_DIRECTOR,
+            "host": {
+                "name": settings.HOST_NAME,
+                "address": settings.HOST_ADDRESS,
+                "phone": settings.HOST_PHONE,
+            },
+        },
+    )
+
+
+@require_safe
+@public_page(max_age=STATIC_PAGE_MAX_AGE)
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, in the RGAA's form."""
+    return render(
+        request,
+        "directory/accessibility.html",
+        {
+            "publisher_name": settings.PUBLISHER_NAME,
+            "contact_email": settings.PUBLISHER_EMAIL or (settings.CURATION_EMAILS or [""])[0],
+        },
+    )
 
 
 def feed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
