@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 
 from directory.listing.filters import InitiativeFilter
 from directory.listing.state import Option
+from directory.models import Initiative
+from directory.public.structured_data import initiative_data, json_ld
 from directory.search.query import highlight
 from directory.site_url import absolute_url as site_absolute_url
 
@@ -27,6 +29,12 @@ def listing_search_input(**attrs) -> SafeString:
     """The listing's search input, with ``attrs`` added or replaced (its id, its placeholder):
     ``{% listing_search_input id="home-q" placeholder="…" %}``."""
     return ListingSearchForm()["q"].as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def initiative_json_ld(initiative: Initiative, image: object = None) -> SafeString:
+    """The schema.org JSON-LD of a detail page (``image``: its shared rendition, if any)."""
+    return json_ld(initiative_data(initiative, getattr(image, "url", "") or ""))
 
 
 @register.filter
