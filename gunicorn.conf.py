@@ -51,3 +51,11 @@ forwarded_allow_ips = (
     if _env_bool("BEHIND_HTTPS_PROXY")
     else ""
 )
+
+# One access line per request on standard error (off with GUNICORN_ACCESS_LOG=0), ending with
+# the request's id (the response's X-Request-ID, directory/public/operations.py), so that it
+# can be matched with the application's JSON log records of the same request.
+accesslog = None if os.environ.get("GUNICORN_ACCESS_LOG", "").strip() == "0" else "-"
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %({x-request-id}o)s'
+)

@@ -137,7 +137,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
+    # First: every response, a refused one included, carries the request's id.
+    "directory.public.operations.RequestIdMiddleware",
+    # Then a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
     "directory.public.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,6 +152,8 @@ MIDDLEWARE = [
     "directory.public.middleware.ContentSecurityPolicyMiddleware",
     # Who made a change, for the history of entries and places.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view whose database connection failed answers a French 503 (process_exception).
+    "directory.public.operations.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: answers a locked-out client before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -297,10 +301,30 @@ STORAGES = {
 
 # --- Logging -----------------------------------------------------------------------------------
 
+# One JSON object per line in production (LOG_FORMAT=json, the default without DEBUG), plain
+# text in development; each record carries the request's id (directory/public/operations.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "directory.public.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

@@ -38,6 +38,7 @@ GUNICORN_VARIABLES = [
     "GUNICORN_TIMEOUT",
     "GUNICORN_GRACEFUL_TIMEOUT",
     "GUNICORN_KEEPALIVE",
+    "GUNICORN_ACCESS_LOG",
     "WEB_CONCURRENCY",
 ]
 
@@ -78,6 +79,12 @@ def test_defaults(config):
     assert (values["limit_request_line"], values["limit_request_fields"]) == (4094, 50)
     assert values["limit_request_field_size"] == 8190
     assert values["wsgi_app"] == "innovation_site.wsgi"
+    assert values["accesslog"] == "-"
+    assert values["access_log_format"].endswith(" %(M)sms %({x-request-id}o)s")
+
+
+def test_access_log_can_be_turned_off(config):
+    assert config(GUNICORN_ACCESS_LOG="0")["accesslog"] is None
 
 
 def test_workers_and_timeouts_from_the_environment(config):

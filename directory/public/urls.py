@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, contribute, exports, feeds, glossary, sitemaps, views
+from . import api, contribute, exports, feeds, glossary, operations, sitemaps, views
 
 app_name = "directory"
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("health/", operations.health, name="health"),
 ]
