@@ -112,7 +112,7 @@ def test_load_seed_loads_the_categories(seeded):
         "vie-quotidienne",
     ]
     kinds = Category.objects.kinds()
-    assert kinds.count() == 14
+    assert kinds.count() == 21
     assert not kinds.filter(parent__parent__isnull=False).exists()
     assert Category.objects.get(slug="monnaie-locale").parent.slug == "finance-solidaire"
     assert Category.objects.get(slug="amap").parent.slug == "vie-quotidienne"
