@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
+from directory.models import Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +72,54 @@ def test_category_autocomplete_for_initiatives_offers_kinds_only(curator_client,
         "Finance solidaire › Monnaie locale",
         "Finance solidaire › Micro-crédit",
     }
+
+
+def test_source_autocomplete_for_category_sources_finds_by_title_without_accents(
+    editor_client, kinds
+):
+    factories.SourceFactory(
+        title="Quand l'innovation recrée du lien social", publisher="Paris Region Entreprises"
+    )
+    factories.SourceFactory(title="Le garage solidaire de Savigny-sur-Orge", publisher="")
+
+    response = editor_client.get(
+        AUTOCOMPLETE,
+        {
+            "app_label": "directory",
+            "model_name": "category",
+            "field_name": "sources",
+            "term": "recree",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Quand l'innovation recrée du lien social (Paris Region Entreprises)"
+    ]
+
+
+def test_source_autocomplete_pages_an_ordered_list(editor_client, db):
+    """The changelist's count of initiatives groups the sources: the autocomplete must still
+    page them in the model's order (oldest first), each once."""
+    factories.SourceFactory.create_batch(25, publisher="")
+    pages = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        for page in (1, 2):
+            response = editor_client.get(
+                AUTOCOMPLETE,
+                {
+                    "app_label": "directory",
+                    "model_name": "category",
+                    "field_name": "sources",
+                    "term": "article",
+                    "page": page,
+                },
+            )
+            pages.append([r["text"] for r in response.json()["results"]])
+
+    assert len(pages[0]) == 20
+    assert pages[0] + pages[1] == list(Source.objects.values_list("title", flat=True))
 
 
 def test_commune_changelist_search_by_postcode_keeps_list_filters(admin_client, geography):

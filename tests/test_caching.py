@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from directory.curation.publishing import publish
@@ -114,3 +115,31 @@ def test_not_found_pages_are_not_cached(client, db):
     assert client.get(url).status_code == 404
     factories.InitiativeFactory(slug="bientot")
     assert client.get(url).status_code == 200
+
+
+def test_a_source_given_to_a_category_in_the_admin_shows_at_once(client, initiative, editor):
+    kind = initiative.categories.get()
+    source = factories.SourceFactory(title="Les AMAP en Île-de-France", url="")
+    page = reverse("directory:category", kwargs={"slug": kind.slug})
+    before = client.get(page)
+    assert "Les AMAP en Île-de-France" not in before.content.decode()
+    staff = Client()  # a session of its own: the visitor's pages come from the cache
+    staff.force_login(editor)
+
+    response = staff.post(
+        reverse("admin:directory_category_change", args=[kind.pk]),
+        {
+            "parent": kind.parent_id,
+            "name": kind.name,
+            "slug": kind.slug,
+            "description": kind.description,
+            "sources": [source.pk],
+            "position": kind.position,
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(kind.sources.all()) == [source]
+    after = client.get(page, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert "<cite>Les AMAP en Île-de-France</cite>" in after.content.decode()

@@ -29,6 +29,43 @@ from directory.models import (
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 ARTICLE_TITLE = "Quand l'innovation recrée du lien social"
+# The organisations the 2013 article names: the only entries that cite it. The kinds it lists
+# (crèche parentale, AMAP, SEL…) cite it on their category instead.
+NAMED_BY_THE_ARTICLE = {
+    "voisinmalin",
+    "groupe-innovation-sociale-cap-digital",
+    "la-ruche",
+    "antropia",
+}
+# The kinds added since, which the article does not list.
+KINDS_NOT_IN_THE_ARTICLE = {
+    "centre-sante-communautaire",
+    "centre-sante",
+    "cooperative-activite-emploi",
+    "repair-cafe",
+    "atelier-velo",
+    "supermarche-cooperatif",
+    "mediation-sociale",
+}
+# The first twelve entries (the article's organisations and one example of each of its kinds).
+FIRST_ENTRIES = (
+    "voisinmalin",
+    "la-ruche",
+    "antropia",
+    "groupe-innovation-sociale-cap-digital",
+    "la-peche",
+    "reseau-amap-ile-de-france",
+    "sel-de-paris",
+    "sel-du-faubourg",
+    "garage-solidaire-savigny-sur-orge",
+    "jardin-de-cocagne-de-limon",
+    "microdon",
+    "acepp",
+)
+
+
+def load_fixture(name: str) -> list[dict[str, Any]]:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def load_seed() -> str:
@@ -112,24 +149,61 @@ def test_load_seed_loads_the_categories(seeded):
         "vie-quotidienne",
     ]
     kinds = Category.objects.kinds()
-    assert kinds.count() == 14
+    assert kinds.count() == 21
     assert not kinds.filter(parent__parent__isnull=False).exists()
     assert Category.objects.get(slug="monnaie-locale").parent.slug == "finance-solidaire"
     assert Category.objects.get(slug="amap").parent.slug == "vie-quotidienne"
     assert all(category.description for category in Category.objects.all())
 
 
-def test_every_seed_initiative_is_published_and_cites_the_article(seeded):
+def test_every_seed_initiative_is_published(seeded):
+    assert Initiative.objects.count() == 12
+    assert Initiative.objects.published().count() == 12
+    for initiative in Initiative.objects.all():
+        assert initiative.published_at is not None, initiative.slug
+
+
+def test_the_article_is_cited_by_the_entries_it_names_and_the_categories_it_lists(seeded):
     article = Source.objects.get(title=ARTICLE_TITLE, url="")
     assert article.publisher == "Paris Region Entreprises"
     assert article.date.isoformat() == "2013-09-02"
-    assert Initiative.objects.count() == 12
-    assert Initiative.objects.published().count() == 12
-    for initiative in Initiative.objects.prefetch_related("sources"):
-        assert article in initiative.sources.all(), initiative.slug
-        assert initiative.published_at is not None
-        assert initiative.principles == []
-    assert article.initiatives.count() == 12
+    assert set(article.initiatives.values_list("slug", flat=True)) == NAMED_BY_THE_ARTICLE
+    listed = set(article.categories.values_list("slug", flat=True))
+    assert listed == set(Category.objects.values_list("slug", flat=True)) - KINDS_NOT_IN_THE_ARTICLE
+    assert len(listed) == 19
+
+
+def test_every_seed_initiative_has_a_source_with_an_address(seeded):
+    """So that a visitor can check each entry: a page with an address, not only the article or
+    a page known by its title alone (the directory has no address for either)."""
+    with_address = Initiative.objects.filter(sources__url__gt="")
+    without = Initiative.objects.exclude(pk__in=with_address).values_list("slug", flat=True)
+    assert list(without) == []
+
+
+def test_every_seed_source_is_cited_by_an_initiative_or_a_category(seeded):
+    uncited = Source.objects.filter(initiatives__isnull=True, categories__isnull=True)
+    assert list(uncited.values_list("title", flat=True)) == []
+    assert Source.objects.count() == len(load_fixture("sources"))
+
+
+def test_principles_are_set_only_where_a_source_states_the_practice(seeded):
+    """ACEPP federates parent-run crèches; both SEL exchange goods and services without money
+    (« sans argent en contrepartie », « non marchands »). The others' sources state none."""
+    principles = dict(
+        Initiative.objects.filter(slug__in=FIRST_ENTRIES).values_list("slug", "principles")
+    )
+    assert principles == {slug: [] for slug in FIRST_ENTRIES} | {
+        "acepp": ["beneficiaires-acteurs"],
+        "sel-de-paris": ["mise-a-disposition"],
+        "sel-du-faubourg": ["mise-a-disposition"],
+    }
+
+
+def test_every_seed_initiative_is_filed_under_a_kind(seeded):
+    under_a_domain = Initiative.objects.filter(categories__parent__isnull=True)
+    assert list(under_a_domain.values_list("slug", flat=True)) == []
+    assert not Initiative.objects.filter(categories__isnull=True).exists()
 
 
 def test_every_seed_row_is_valid(seeded):
@@ -157,12 +231,19 @@ def test_spot_checks_of_the_checked_facts(seeded):
     place = ruche.locations.get()
     assert place.commune.insee == "75110"
     assert place.commune.parent.insee == "75056"
-    assert place.address == ""
+    # The address its sources give (undated), not confirmed today: said so by the label.
+    assert (place.label, place.address, place.postcode) == (
+        "Adresse donnée par ses sources",
+        "84 quai de Jemmapes",
+        "75010",
+    )
 
     voisinmalin = Initiative.objects.get(slug="voisinmalin")
     assert voisinmalin.year_founded is None
     assert voisinmalin.website == "https://voisinmalin.fr"
     assert voisinmalin.locations.get().commune.name == "Évry-Courcouronnes"
+    assert voisinmalin.other_names == ["Voisin Malin"]
+    assert list(voisinmalin.categories.values_list("slug", flat=True)) == ["mediation-sociale"]
 
     jardin = Initiative.objects.get(slug="jardin-de-cocagne-de-limon")
     assert jardin.year_founded == 2012
@@ -171,7 +252,12 @@ def test_spot_checks_of_the_checked_facts(seeded):
 
     assert Initiative.objects.get(slug="la-peche").year_founded is None
     assert Initiative.objects.get(slug="sel-du-faubourg").year_founded is None
-    assert Initiative.objects.get(slug="microdon").legal_form == "entreprise-ess"
+    microdon = Initiative.objects.get(slug="microdon")
+    assert microdon.legal_form == "entreprise-ess"
+    assert microdon.other_names == ["L'ARRONDI"]
+    assert Initiative.objects.get(slug="acepp").other_names == [
+        "Association des collectifs enfants parents professionnels"
+    ]
     assert Initiative.objects.get(slug="acepp").scope == "national"
     assert Initiative.objects.get(slug="reseau-amap-ile-de-france").scope == "region"
 

@@ -1,5 +1,7 @@
 """Public pages through the test client: content, visibility, query counts, bad input."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -289,6 +291,55 @@ def test_domain_page_includes_its_kinds(client, amap):
     assert "AMAP des Murs à pêches" in content
 
 
+def test_category_page_lists_its_sources_with_a_link_when_they_have_an_address(client, kinds):
+    kinds["amap"].sources.set(
+        [
+            factories.SourceFactory(
+                title="Les AMAP en Île-de-France",
+                publisher="Réseau AMAP IdF",
+                date=datetime.date(2014, 5, 3),
+                url="https://exemple.fr/amap",
+            ),
+            factories.SourceFactory(title="Un article sans adresse", publisher="", url=""),
+        ]
+    )
+    factories.SourceFactory(title="Une source de la monnaie locale").categories.set(
+        [kinds["monnaie"]]
+    )
+
+    response = client.get(reverse("directory:category", kwargs={"slug": "amap"}))
+
+    content = response.content.decode()
+    assert '<h2 id="sources-title">Sources</h2>' in content
+    assert (
+        '<li><a href="https://exemple.fr/amap" rel="noopener">Les AMAP en Île-de-France</a>'
+        ", Réseau AMAP IdF, 3 mai 2014</li>"
+    ) in content
+    assert "<li><cite>Un article sans adresse</cite></li>" in content
+    assert "Une source de la monnaie locale" not in content
+
+
+def test_category_page_without_sources_has_no_sources_section(client, kinds):
+    response = client.get(reverse("directory:category", kwargs={"slug": "amap"}))
+
+    assert response.status_code == 200
+    assert "sources-title" not in response.content.decode()
+
+
+def test_seed_article_is_cited_on_the_amap_page_and_not_on_a_new_kind(client, seeded):
+    """The 2013 article is cited by the categories it lists (the AMAP among them), not by the
+    kinds added since (the repair café)."""
+    title = "Quand l&#x27;innovation recrée du lien social"  # as the page escapes it
+
+    amap = client.get(reverse("directory:category", kwargs={"slug": "amap"})).content.decode()
+    repair = client.get(reverse("directory:category", kwargs={"slug": "repair-cafe"}))
+
+    assert f"<li><cite>{title}</cite>, Paris Region Entreprises, 2 septembre 2013</li>" in amap
+    assert repair.status_code == 200
+    assert title not in repair.content.decode()
+    assert "sources-title" not in repair.content.decode()
+
+
 def test_departement_page_lists_its_initiatives_only(client, amap, geography):
     kind = factories.KindFactory()
     make_initiatives(1, geography["paris10"], kind)
@@ -328,8 +379,9 @@ def test_landing_query_count_does_not_grow_with_results(
     make_initiatives(25, geography["montreuil"], amap.categories.get())
     facet_bitsets()  # built once per facets' version, not by each page (tests/test_facets.py)
     # landing object, then the listing's five; a category or a département is counted on the
-    # bitsets alone, a commune needs the ids of its entries
-    with django_assert_num_queries(6 if url_name == "directory:commune" else 5):
+    # bitsets alone, a commune needs the ids of its entries; a category prefetches its sources
+    queries = {"directory:category": 6, "directory:departement": 5, "directory:commune": 6}
+    with django_assert_num_queries(queries[url_name]):
         response = client.get(reverse(url_name, kwargs=kwargs))
     assert response.context["page_obj"].paginator.count == 26
 

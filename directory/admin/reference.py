@@ -30,7 +30,10 @@ class SourceAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).annotate(_num_initiatives=Count("initiatives"))
+        # A GROUP BY drops the model's default ordering: give it back, or the autocompletes
+        # (initiatives' and categories' sources) would page an unordered list.
+        queryset = super().get_queryset(request).annotate(_num_initiatives=Count("initiatives"))
+        return queryset.order_by(*Source._meta.ordering)
 
     @admin.display(description="initiatives", ordering="_num_initiatives")
     def num_initiatives(self, obj: Source) -> int:

@@ -39,7 +39,7 @@ class Source(models.Model):
     objects = SourceManager()
 
     class Meta:
-        # Oldest first: the 2013 article every seed entry cites comes first.
+        # Oldest first: the 2013 article, the seed's first source, comes first.
         ordering = [models.F("date").asc(nulls_last=True), "title"]
         verbose_name = "source"
         verbose_name_plural = "sources"

@@ -79,7 +79,9 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    category = get_object_or_404(
+        Category.objects.select_related("parent").prefetch_related("sources"), slug=slug
+    )
     context = _listing(request, scope={"categorie": [category.slug]})
     context.update(
         category=category,
