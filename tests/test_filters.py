@@ -134,6 +134,21 @@ def test_filters_combine(catalogue):
     assert names(data) == []
 
 
+def test_kept_without_search_applies_every_filter_but_the_search(catalogue):
+    data = {
+        "q": "introuvable",
+        "categorie": ["vie-quotidienne"],
+        "departement": ["seine-saint-denis"],
+        "creation_min": "2000",
+    }
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.published())
+    assert [i.name for i in filterset.kept_without_search()] == ["AMAP de Montreuil"]
+    landing = InitiativeFilter(
+        {"q": "introuvable", "forme": ["association"]}, scope={"departement": ["paris"]}
+    )
+    assert [i.name for i in landing.kept_without_search()] == ["La Pêche"]
+
+
 def test_sort_orders(catalogue):
     filterset = InitiativeFilter({"tri": "anciennete"}, queryset=Initiative.objects.published())
     assert [i.name for i in filterset.qs] == [

@@ -345,6 +345,15 @@ class InitiativeFilter(django_filters.FilterSet):
                 applied = True
         return queryset if applied else None
 
+    def kept_without_search(self) -> InitiativeQuerySet:
+        """The entries that every filter in force but the search keeps, within the scope
+        (where a search that found nothing looks for close names)."""
+        queryset = self.scoped
+        for name, value in self._in_force().items():
+            if name != "q":
+                queryset = cast(InitiativeQuerySet, self.filters[name].filter(queryset, value))
+        return queryset
+
     def _searched_within(self) -> InitiativeQuerySet:
         """What a search looks in: the scope with the other filters that are not facets."""
         kept = self._kept_by_others(search=False)
