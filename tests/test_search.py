@@ -243,6 +243,53 @@ def test_query_parsing():
     assert parse_query("Antropa", thesaurus=[]).allows_typos
 
 
+@pytest.mark.parametrize(
+    ("q", "wanted", "excluding"),
+    [
+        ("Jardin -Cocagne", "jardin", (("cocagne",),)),
+        ("jardin - cocagne", "jardin", (("cocagne",),)),
+        ('jardin -"Cœur de Limon" -potager', "jardin", (("coeur de limon", "potager"),)),
+        (
+            'monnaie -pêche or "sel du faubourg" -temps',
+            "monnaie sel du faubourg",
+            (("peche",), ("temps",)),
+        ),
+        ("jardin or -cocagne", "jardin", ()),  # the first alternative excludes nothing
+        ("jardin --cocagne", "jardin cocagne", ()),
+        ('"jardin -cocagne"', "jardin cocagne", ()),  # a mere character inside quotes
+        ("jardin-cocagne", "jardin-cocagne", ()),
+        ("jardin -", "jardin", ()),
+    ],
+)
+def test_query_knows_what_it_asks_for_and_what_it_excludes(q, wanted, excluding):
+    parsed = parse_query(q, thesaurus=[])
+    assert parsed.wanted == wanted
+    assert parsed.excluding == excluding
+
+
+def test_query_excludes_a_text_holding_an_excluded_word_in_every_alternative():
+    parsed = parse_query('jardin -cocagne -"pain bio" or sel -temps', thesaurus=[])
+    assert parsed.excludes("Jardins de Cocagne et banque de temps")
+    assert parsed.excludes("Pains bios, banque de TEMPS")
+    assert not parsed.excludes("Jardin de Cocagne")  # the second alternative finds it
+    assert not parsed.excludes("Cocagnette, temps libre")  # whole words only
+    assert not parse_query("jardin", thesaurus=[]).excludes("jardin")
+
+
+def test_excluded_entries_are_those_the_minus_signs_exclude(entries):
+    def excluded(q: str) -> list[str]:
+        tsquery = parse_query(q, thesaurus=[]).excluded
+        return sorted(
+            Initiative.objects.filter(search_document=tsquery).values_list("name", flat=True)
+        )
+
+    assert excluded("lilas -légumes -montreuil") == ["AMAP des Lilas", "La Pêche"]
+    # In both alternatives: nothing holds both Montreuil and « minute ».
+    assert excluded('monnaie -"de montreuil" or sel -minute') == []
+    assert excluded("monnaie -montreuil or sel -montreuil") == ["La Pêche"]
+    assert parse_query("lilas", thesaurus=[]).excluded is None
+
+
 # --- Thesaurus forms are literal text, and widen a query a bounded number of times ------------
 
 LITERAL_VARIANTS = [r"c:\dossier", "a+b", "(x)", r"\1", r"x\g<0>", "[sx]*"]

@@ -1,6 +1,6 @@
 """What a search that finds nothing offers (``directory.listing.state.search_help``): close
 spellings whose links keep the query's other filters, the categories its words name, the same
-search in the whole directory."""
+search in the whole directory, and never what the query's minus signs exclude."""
 
 from __future__ import annotations
 
@@ -148,3 +148,72 @@ def test_no_result_page_query_count_does_not_grow_with_suggestions(
     with django_assert_num_queries(8):
         response = client.get(LISTING, params)
     assert len(response.context["spellings"]) == 3
+
+
+# --- What the query excludes -------------------------------------------------------------------
+
+EXCLUDING_COCAGNE = [
+    "jardin -cocagne",
+    "jardin - cocagne",
+    "jardin -Cocagne",
+    "jardin -cocagnes",
+    "-cocagne jardin",
+    "jardin -«cocagne»",
+    'jardin -"de cocagne"',
+    'jardin -"cocagne de limon"',
+    'jardin - "Cocagne de Limon"',
+    "jardin -maraîcher",  # in its summary, not in its name
+    "jardin -légumes",  # in its description
+]
+
+
+@pytest.mark.parametrize("q", EXCLUDING_COCAGNE)
+def test_an_excluded_entry_is_not_suggested(client, entries, q):
+    response = client.get(LISTING, {"q": q})
+
+    assert response.context["page_obj"].paginator.count == 0
+    links = help_links(response)
+    assert "Jardin de Cocagne de Limon" not in links
+    assert "Jardin de Cocagne de Limon" not in response.context["spellings"]
+
+
+@pytest.mark.parametrize("q", [q for q in EXCLUDING_COCAGNE if "cocagne" in q.lower()])
+def test_a_word_holding_an_excluded_one_is_not_suggested(client, entries, q):
+    """« jardin de cocagne », a form of the thesaurus, is no spelling of « jardin -cocagne »."""
+    response = client.get(LISTING, {"q": q})
+
+    assert response.context["spellings"] == []
+
+
+def test_a_category_holding_an_excluded_word_is_not_suggested(client, entries):
+    kept = client.get(LISTING, {"q": "jardin -cocagne"})
+    excluded = client.get(LISTING, {"q": "jardin -insertion"})
+
+    assert help_links(kept)["Jardin d'insertion"] == "/categories/jardin-insertion/"
+    assert excluded.context["page_obj"].paginator.count == 0
+    assert excluded.context["matching_categories"] == []
+    assert "Jardin d'insertion" not in help_links(excluded)
+
+
+def test_an_exclusion_that_does_not_apply_keeps_the_suggestion(client, entries):
+    typo = '"jardin de cocagne de limn"'
+    kept = client.get(LISTING, {"q": f"{typo} -potager"})
+    excluded = client.get(LISTING, {"q": f"{typo} -cocagne"})
+
+    assert kept.context["spellings"] == ["Jardin de Cocagne de Limon"]
+    assert help_links(kept)["Jardin de Cocagne de Limon"] == (
+        "/initiatives/?q=Jardin+de+Cocagne+de+Limon"
+    )
+    assert results(client, "/initiatives/?q=Jardin+de+Cocagne+de+Limon") == [
+        "Jardin de Cocagne de Limon"
+    ]
+    assert excluded.context["spellings"] == []
+
+
+def test_an_alternative_without_exclusion_excludes_nothing(client, entries):
+    """« -cocagne or "…" »: the second alternative excludes nothing, so neither does the
+    query."""
+    response = client.get(LISTING, {"q": 'velib -cocagne or "jardin de cocagne de limn"'})
+
+    assert response.context["page_obj"].paginator.count == 0
+    assert "Jardin de Cocagne de Limon" in response.context["spellings"]

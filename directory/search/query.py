@@ -6,9 +6,11 @@ search document and its configuration are described in ``directory.db.fulltext``
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery
 from django.utils.html import escape
@@ -18,10 +20,13 @@ from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 from ..db.text import normalize
 from .thesaurus import (
     ThesaurusEntry,
+    contains_phrase,
     load_thesaurus,
     matching_terms,
     phrase_regex,
+    singular,
 )
+from .websearch import exclusions, parse_websearch
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
 MAX_QUERY_LENGTH = 200
@@ -56,6 +61,12 @@ class ParsedQuery:
     normalized: str
     # The query rewritten with thesaurus equivalents, searched besides it (normalised).
     alternatives: tuple[str, ...] = ()
+    # The words and phrases the query asks for, without the ones it excludes (normalised):
+    # what close spellings are compared with.
+    wanted: str = ""
+    # What its minus signs exclude (normalised): for each of its alternatives (``or``), the
+    # words and phrases an entry must not hold; empty when they exclude nothing.
+    excluding: tuple[tuple[str, ...], ...] = ()
 
     @property
     def allows_typos(self) -> bool:
@@ -67,6 +78,32 @@ class ParsedQuery:
         """What names are compared with for typos, when the query allows it."""
         return self.normalized if self.allows_typos else None
 
+    @property
+    def excluded(self) -> SearchQuery | None:
+        """What an entry that the query's minus signs exclude matches, whatever else it holds
+        (None when they exclude nothing): in every alternative, one of its excluded words or
+        phrases."""
+        if not self.excluding:
+            return None
+
+        def phrase(text: str) -> SearchQuery:
+            return SearchQuery(text, config=SEARCH_CONFIG, search_type="phrase")
+
+        return reduce(
+            operator.and_,
+            (reduce(operator.or_, map(phrase, alternative)) for alternative in self.excluding),
+        )
+
+    def excludes(self, text: str) -> bool:
+        """Whether ``text`` holds, for every alternative of the query, one of the words or
+        phrases it excludes (as whole words, in the singular or plural): a suggestion the
+        query's minus signs rule out."""
+        normalized = normalize(text)
+        return bool(self.excluding) and all(
+            any(contains_phrase(normalized, singular(phrase)) for phrase in alternative)
+            for alternative in self.excluding
+        )
+
 
 def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> ParsedQuery:
     """Turn ``q`` into a web-search tsquery, widened with the thesaurus's equivalents."""
@@ -77,12 +114,18 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
     tsquery = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     for alternative in alternatives:
         tsquery |= SearchQuery(alternative, config=SEARCH_CONFIG, search_type="websearch")
+    parsed = parse_websearch(text)
+    operands = [operand for alternative in parsed for operand in alternative]
     return ParsedQuery(
         text=text,
         tsquery=tsquery,
         expanded_with=tuple(entry for entry in matched if entry.pk not in dropped),
         normalized=normalized,
         alternatives=alternatives,
+        wanted=" ".join(normalize(o.text) for o in operands if not o.negated and o.text),
+        excluding=tuple(
+            tuple(normalize(phrase) for phrase in alternative) for alternative in exclusions(parsed)
+        ),
     )
 
 
