@@ -191,6 +191,57 @@ def test_thesaurus_keeps_the_other_words_of_the_query(entries, geography):
     assert found("monnaie citoyenne vexin") == []
 
 
+@pytest.fixture
+def baskets(geography):
+    """Vegetables three ways: an AMAP without « panier paysan », a « panier paysan » that is
+    an AMAP too, and neither; with the thesaurus's AMAP."""
+    Term.objects.create(label="AMAP", slug="amap", variants=["panier paysan"])
+    for name, summary in [
+        ("AMAP des Lilas", "Une AMAP de légumes de saison."),
+        ("Paniers de la Butte", "Un panier paysan de légumes chaque semaine, en AMAP."),
+        ("Potager du Vexin", "Des légumes de saison."),
+    ]:
+        factories.InitiativeFactory(name=name, summary=summary)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("légumes -amap", ["Potager du Vexin"]),
+        ("légumes - AMAP", ["Potager du Vexin"]),
+        ('légumes -"panier paysan"', ["AMAP des Lilas", "Potager du Vexin"]),
+        ('légumes -"paniers paysans"', ["AMAP des Lilas", "Potager du Vexin"]),
+    ],
+)
+def test_thesaurus_rewrites_no_excluded_word(baskets, q, expected):
+    """An excluded term is not widened: « -amap » or « -"panier paysan" » rewritten with the
+    other form made an alternative that let through what the query excludes (or, with the
+    quotes of the phrase put inside the query's own, turned the exclusion into a search)."""
+    parsed = parse_query(q)
+
+    assert parsed.alternatives == ()
+    assert parsed.expanded_with == ()
+    assert sorted(found(q)) == expected
+
+
+def test_thesaurus_rewrites_a_wanted_word_beside_an_excluded_one(baskets):
+    parsed = parse_query("amap -butte")
+
+    assert parsed.alternatives == ('"panier paysan" -butte',)
+    assert [entry.label for entry in parsed.expanded_with] == ["AMAP"]
+    assert sorted(found("amap -butte")) == ["AMAP des Lilas"]
+
+
+def test_thesaurus_rewrites_a_form_inside_a_quoted_phrase_within_it(baskets):
+    parsed = parse_query('"un panier paysan de légumes"')
+
+    assert parsed.alternatives == ('"un amap de legumes"',)
+    assert sorted(found('"un panier paysan de légumes"')) == [
+        "AMAP des Lilas",
+        "Paniers de la Butte",
+    ]
+
+
 def test_relevance_is_the_default_order_when_searching(entries):
     filterset = InitiativeFilter({"q": "économie"}, queryset=Initiative.objects.published())
     assert filterset.sort_key == "pertinence"

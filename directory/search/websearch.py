@@ -4,8 +4,9 @@ not hold when a minus sign comes before them.
 
 The Python twin of the tokenizer of ``websearch_to_tsquery`` (``gettoken_query_websearch`` in
 PostgreSQL's ``tsquery.c``), for what the database cannot say: which words the visitor
-excluded, so that no close spelling is offered that they exclude. ``tests/test_sql_twins.py``
-checks that the operands found here make the tsquery that PostgreSQL makes of the same text.
+excluded, so that no close spelling is offered that they exclude, and where each word stands,
+so that the thesaurus widens only what the query asks for. ``tests/test_sql_twins.py`` checks
+that the operands found here make the tsquery that PostgreSQL makes of the same text.
 """
 
 from __future__ import annotations
