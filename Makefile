@@ -10,7 +10,21 @@ PORT ?= 8000
 
 BENCH_DATABASE ?= innovation_idf_bench
 
-.PHONY: run test lint mypy mypy-baseline format database seed check-migrations chromium bench clean
+.PHONY: run test lint mypy mypy-baseline format database seed check-migrations chromium java \
+  node-modules bench clean
+
+# $(call debian_package,test,package,why): install Debian's package when the shell test fails,
+# with apt-get as root or with sudo if it needs no password; otherwise say which command to run.
+define debian_package
+	@$(1) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
+	  elif sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
+	  else \
+	    echo "$(3): run 'sudo apt-get install -y $(2)'."; exit 1; \
+	  fi; }
+endef
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { \
@@ -37,14 +51,21 @@ run: seed
 
 ## chromium: Debian's Chromium for the browser tests
 chromium:
-	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  elif sudo -n true 2>/dev/null; then \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else \
-	    echo "Chromium is needed for the browser tests: run 'sudo apt-get install -y chromium'."; exit 1; \
-	  fi; }
+	$(call debian_package,command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ],chromium,Chromium is needed for the browser tests)
+
+## java: Debian's Java, which runs the W3C's HTML validator (vnu.jar) in the tests
+java:
+	$(call debian_package,command -v java >/dev/null 2>&1,default-jre-headless,Java is needed for the HTML validator)
+
+## node-modules: the npm packages that package-lock.json pins (vnu-jar, the HTML validator)
+node-modules: node_modules/.installed
+
+# npm ci starts from an empty node_modules; it runs again only when package.json or its lock
+# changes. No install script: vnu-jar's would download a Java runtime, Debian's is used instead.
+node_modules/.installed: package.json package-lock.json
+	$(call debian_package,command -v npm >/dev/null 2>&1,npm,npm is needed for the HTML validator)
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 ## lint: ruff's rules and formatting, djlint's rules on the templates
 lint: $(STAMP)
@@ -73,8 +94,9 @@ messages: $(STAMP)
 check-migrations: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-## test: lint, migrations check, mypy, then every test (unit, views, admin, browser) on PostgreSQL
-test: $(STAMP) database chromium lint check-migrations mypy
+## test: lint, migrations check, mypy, then every test (unit, views, admin, browser, HTML
+## validity) on PostgreSQL
+test: $(STAMP) database chromium java node-modules lint check-migrations mypy
 	$(BIN)/pytest --create-db
 
 ## bench: the performance benchmark at 100,000 initiatives, in a database of its own
@@ -91,6 +113,6 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## clean: remove the virtualenv and collected files (the database is kept)
+## clean: remove the virtualenv, the npm packages and collected files (the database is kept)
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -134,6 +134,38 @@ def test_filters_combine(catalogue):
     assert names(data) == []
 
 
+def test_kept_without_search_applies_every_filter_but_the_search(catalogue):
+    data = {
+        "q": "introuvable",
+        "categorie": ["vie-quotidienne"],
+        "departement": ["seine-saint-denis"],
+        "creation_min": "2000",
+    }
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.published())
+    assert [i.name for i in filterset.kept_without_search()] == ["AMAP de Montreuil"]
+    landing = InitiativeFilter(
+        {"q": "introuvable", "forme": ["association"]}, scope={"departement": ["paris"]}
+    )
+    assert [i.name for i in landing.kept_without_search()] == ["La Pêche"]
+
+
+def test_a_number_filter_puts_back_a_number_only(catalogue):
+    """What is no number (« ?creation_min=abc ») is not put back in its number input, where
+    HTML allows none and a browser shows none; a number is, however written."""
+    form = InitiativeFilter({"creation_min": "abc", "creation_max": "2010", "rayon": "1e1"}).form
+    form.is_valid()
+
+    assert str(form["creation_min"]) == (
+        '<input type="number" name="creation_min" inputmode="numeric" min="1800" max="2100"'
+        ' aria-invalid="true" id="id_creation_min">'
+    )
+    assert str(form["creation_max"]) == (
+        '<input type="number" name="creation_max" value="2010" inputmode="numeric" min="1800"'
+        ' max="2100" id="id_creation_max">'
+    )
+    assert 'value="1e1"' in str(form["rayon"])
+
+
 def test_sort_orders(catalogue):
     filterset = InitiativeFilter({"tri": "anciennete"}, queryset=Initiative.objects.published())
     assert [i.name for i in filterset.qs] == [

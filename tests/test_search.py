@@ -191,6 +191,57 @@ def test_thesaurus_keeps_the_other_words_of_the_query(entries, geography):
     assert found("monnaie citoyenne vexin") == []
 
 
+@pytest.fixture
+def baskets(geography):
+    """Vegetables three ways: an AMAP without « panier paysan », a « panier paysan » that is
+    an AMAP too, and neither; with the thesaurus's AMAP."""
+    Term.objects.create(label="AMAP", slug="amap", variants=["panier paysan"])
+    for name, summary in [
+        ("AMAP des Lilas", "Une AMAP de légumes de saison."),
+        ("Paniers de la Butte", "Un panier paysan de légumes chaque semaine, en AMAP."),
+        ("Potager du Vexin", "Des légumes de saison."),
+    ]:
+        factories.InitiativeFactory(name=name, summary=summary)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("légumes -amap", ["Potager du Vexin"]),
+        ("légumes - AMAP", ["Potager du Vexin"]),
+        ('légumes -"panier paysan"', ["AMAP des Lilas", "Potager du Vexin"]),
+        ('légumes -"paniers paysans"', ["AMAP des Lilas", "Potager du Vexin"]),
+    ],
+)
+def test_thesaurus_rewrites_no_excluded_word(baskets, q, expected):
+    """An excluded term is not widened: « -amap » or « -"panier paysan" » rewritten with the
+    other form made an alternative that let through what the query excludes (or, with the
+    quotes of the phrase put inside the query's own, turned the exclusion into a search)."""
+    parsed = parse_query(q)
+
+    assert parsed.alternatives == ()
+    assert parsed.expanded_with == ()
+    assert sorted(found(q)) == expected
+
+
+def test_thesaurus_rewrites_a_wanted_word_beside_an_excluded_one(baskets):
+    parsed = parse_query("amap -butte")
+
+    assert parsed.alternatives == ('"panier paysan" -butte',)
+    assert [entry.label for entry in parsed.expanded_with] == ["AMAP"]
+    assert sorted(found("amap -butte")) == ["AMAP des Lilas"]
+
+
+def test_thesaurus_rewrites_a_form_inside_a_quoted_phrase_within_it(baskets):
+    parsed = parse_query('"un panier paysan de légumes"')
+
+    assert parsed.alternatives == ('"un amap de legumes"',)
+    assert sorted(found('"un panier paysan de légumes"')) == [
+        "AMAP des Lilas",
+        "Paniers de la Butte",
+    ]
+
+
 def test_relevance_is_the_default_order_when_searching(entries):
     filterset = InitiativeFilter({"q": "économie"}, queryset=Initiative.objects.published())
     assert filterset.sort_key == "pertinence"
@@ -241,6 +292,53 @@ def test_query_parsing():
     parsed = parse_query('"trois mois" -bébé', thesaurus=[])
     assert not parsed.allows_typos
     assert parse_query("Antropa", thesaurus=[]).allows_typos
+
+
+@pytest.mark.parametrize(
+    ("q", "wanted", "excluding"),
+    [
+        ("Jardin -Cocagne", "jardin", (("cocagne",),)),
+        ("jardin - cocagne", "jardin", (("cocagne",),)),
+        ('jardin -"Cœur de Limon" -potager', "jardin", (("coeur de limon", "potager"),)),
+        (
+            'monnaie -pêche or "sel du faubourg" -temps',
+            "monnaie sel du faubourg",
+            (("peche",), ("temps",)),
+        ),
+        ("jardin or -cocagne", "jardin", ()),  # the first alternative excludes nothing
+        ("jardin --cocagne", "jardin cocagne", ()),
+        ('"jardin -cocagne"', "jardin cocagne", ()),  # a mere character inside quotes
+        ("jardin-cocagne", "jardin-cocagne", ()),
+        ("jardin -", "jardin", ()),
+    ],
+)
+def test_query_knows_what_it_asks_for_and_what_it_excludes(q, wanted, excluding):
+    parsed = parse_query(q, thesaurus=[])
+    assert parsed.wanted == wanted
+    assert parsed.excluding == excluding
+
+
+def test_query_excludes_a_text_holding_an_excluded_word_in_every_alternative():
+    parsed = parse_query('jardin -cocagne -"pain bio" or sel -temps', thesaurus=[])
+    assert parsed.excludes("Jardins de Cocagne et banque de temps")
+    assert parsed.excludes("Pains bios, banque de TEMPS")
+    assert not parsed.excludes("Jardin de Cocagne")  # the second alternative finds it
+    assert not parsed.excludes("Cocagnette, temps libre")  # whole words only
+    assert not parse_query("jardin", thesaurus=[]).excludes("jardin")
+
+
+def test_excluded_entries_are_those_the_minus_signs_exclude(entries):
+    def excluded(q: str) -> list[str]:
+        tsquery = parse_query(q, thesaurus=[]).excluded
+        return sorted(
+            Initiative.objects.filter(search_document=tsquery).values_list("name", flat=True)
+        )
+
+    assert excluded("lilas -légumes -montreuil") == ["AMAP des Lilas", "La Pêche"]
+    # In both alternatives: nothing holds both Montreuil and « minute ».
+    assert excluded('monnaie -"de montreuil" or sel -minute') == []
+    assert excluded("monnaie -montreuil or sel -montreuil") == ["La Pêche"]
+    assert parse_query("lilas", thesaurus=[]).excluded is None
 
 
 # --- Thesaurus forms are literal text, and widen a query a bounded number of times ------------

@@ -6,7 +6,9 @@
   commune and département name, except where ``KNOWN_DIFFERENCES`` says;
 - the files of ``directory/db/sql/`` are exactly what the migrated database runs: applying one
   again changes no definition, and they declare every directory function and trigger;
-- ``DataVersion`` describes the table of migration 0008.
+- ``DataVersion`` describes the table of migration 0008;
+- ``parse_websearch`` reads a query as ``websearch_to_tsquery`` does: its operands, negated or
+  not, make the same tsquery.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
+from directory.db.fulltext import SEARCH_CONFIG
 from directory.db.functions import SQL_FILES, read_sql
 from directory.db.geo import planar_position
 from directory.db.text import NameKey, Normalized, name_key, normalize
 from directory.models import FRENCH, DataVersion, Initiative
 from directory.models.data_version import data_version
+from directory.search.websearch import parse_websearch
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +360,94 @@ def test_a_place_stands_at_its_coordinates_or_at_its_communes_centre(geography):
     montreuil.save()
     assert position(at_centre) == pytest.approx(planar_position(48.87, montreuil.longitude))
     assert position(own) == pytest.approx(planar_position(48.85, 2.45))
+
+
+# --- The web-search syntax -----------------------------------------------------------------------
+
+# Minus signs before words and phrases, with spaces, twice, inside quotes, with a quote left
+# open, before an empty phrase, before operators of tsquery's own syntax and stop words; "or"
+# as the operator, as a word and glued to others; hyphenated words and apostrophes.
+WEB_SEARCHES = [
+    "jardin -cocagne",
+    "jardin - cocagne",
+    "-cocagne jardin",
+    "jardin --cocagne",
+    "- - jardin",
+    'jardin -"de cocagne"',
+    'jardin - "cocagne de limon"',
+    'jardin -"cocagne',
+    'jardin -""cocagne',
+    'jardin -""',
+    'jardin -" "',
+    'jardin "-cocagne"',
+    '"jardin -cocagne"',
+    '-"jardin -cocagne" limon',
+    'jardin -"cocagne" limon',
+    'jardin -"cocagne"limon',
+    'jardin -cocagne"limon"',
+    'jardin "de "cocagne" limon"',
+    'jardin ""cocagne"',
+    'jardin "',
+    "jardin -",
+    "jardin -de",
+    "jardin -(cocagne)",
+    "jardin -!cocagne",
+    "jardin !cocagne",
+    "jardin −cocagne",
+    "jardin -«cocagne»",
+    "jardin -.cocagne",
+    "jardin)-(cocagne",
+    "jardin |-cocagne",
+    "jardin&-cocagne",
+    "jardin -cocagne!limon",
+    "jardin -cocagne:limon",
+    "jardin -cocagne:*",
+    "jardin -cocagne-limon",
+    "jardin -l'insertion",
+    "jardin -'de cocagne'",
+    "jardin -cocagne'limon'",
+    "jardin-cocagne",
+    "jardin or -cocagne",
+    "jardin OR -cocagne limon",
+    "jardin or - cocagne",
+    "jardin or, cocagne",
+    "jardin -or cocagne",
+    "jardin or or cocagne",
+    "jardin or",
+    "or jardin",
+    "jardin ORcocagne",
+    "jardin or-cocagne",
+    '"jardin"or cocagne',
+    '"jardin" or "cocagne"',
+    'jardin -"cocagne or limon"',
+    'monnaie -"pêche" or sel -"temps libre"',
+    '"le jardin de cocagne de limon" -potager',
+    "-",
+    '""',
+]
+
+
+def rebuilt(text: str) -> tuple[str, list[str]]:
+    """The tsquery that the operands ``parse_websearch`` finds in ``text`` make, in SQL: each
+    as a phrase, negated as often as it is, ``&`` within an alternative, ``|`` between."""
+    phrase = f"phraseto_tsquery('{SEARCH_CONFIG}', %s)"
+    alternatives, params = [], []
+    for alternative in parse_websearch(text):
+        operands = [
+            "!!(" * operand.negations + phrase + ")" * operand.negations for operand in alternative
+        ]
+        alternatives.append("(" + " && ".join(operands) + ")")
+        params += [operand.text for operand in alternative]
+    return " || ".join(alternatives) or "''::tsquery", params
+
+
+@pytest.mark.parametrize("text", WEB_SEARCHES)
+def test_parse_websearch_is_the_twin_of_websearch_to_tsquery(text):
+    expression, params = rebuilt(text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s)::text, ({expression})::text",
+            [text, *params],
+        )
+        postgresql, twin = cursor.fetchone()
+    assert twin == postgresql

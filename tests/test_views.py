@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from directory.listing.bitsets import facet_bitsets
-from directory.models import Status
+from directory.models import Initiative, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +237,25 @@ def test_detail_shows_everything_public(client, amap):
     assert "Mis à jour le" in content
 
 
+def test_detail_dates_are_the_days_it_shows(client, curator, geography):
+    """A ``<time>``'s datetime is the day shown, in the site's time zone: a timestamp with its
+    microseconds is no valid HTML datetime."""
+    initiative = factories.InitiativeFactory(
+        verified_at=datetime.datetime(2026, 3, 14, 23, 30, 0, 123456, tzinfo=datetime.UTC),
+        verified_by=curator,
+    )
+    Initiative.objects.filter(pk=initiative.pk).update(
+        updated_at=datetime.datetime(2026, 3, 1, 9, 15, 30, 654321, tzinfo=datetime.UTC)
+    )
+
+    content = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert '<dt>Mis à jour le</dt><dd><time datetime="2026-03-01">1 mars 2026</time></dd>' in (
+        content
+    )
+    assert '<dt>Vérifié le</dt><dd><time datetime="2026-03-15">15 mars 2026</time>' in content
+
+
 def test_detail_escapes_curator_input(client, geography):
     initiative = factories.InitiativeFactory(
         name="<b>Gras</b>", description="<script>alert(1)</script>"
@@ -338,6 +357,24 @@ def test_seed_article_is_cited_on_the_amap_page_and_not_on_a_new_kind(client, se
     assert repair.status_code == 200
     assert title not in repair.content.decode()
     assert "sources-title" not in repair.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/initiatives/",
+        "/categories/amap/",
+        "/territoires/seine-saint-denis/",
+        "/territoires/seine-saint-denis/montreuil/",
+    ],
+)
+def test_filter_form_is_sent_to_the_page_itself(client, amap, url):
+    content = client.get(url, {"q": "paniers", "page": "1"}).content.decode()
+
+    assert (
+        f'<form class="filters" method="get" action="{url}" role="search"'
+        ' aria-labelledby="filters-title">'
+    ) in content
 
 
 def test_departement_page_lists_its_initiatives_only(client, amap, geography):

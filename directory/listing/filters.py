@@ -6,6 +6,7 @@ and are ignored: the rest of the query string still applies.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any, cast
 
@@ -68,9 +69,23 @@ class Sort:
     }
 
 
-# A number typed in a filter: the numeric keypad, and no ``step`` attribute (whole numbers, the
-# browser's default) where a DecimalField would add step="any".
-WHOLE_NUMBER_INPUT = {"inputmode": "numeric", "step": False}
+# What HTML allows as the value of a number input (« a valid floating-point number »).
+HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+class WholeNumberInput(forms.NumberInput):
+    """A number typed in a filter: the numeric keypad, and no ``step`` attribute (whole
+    numbers, the browser's default) where a DecimalField would add step="any".
+
+    A value that is no number (« ?creation_min=abc », shown again with its error) is not put
+    back in the input: HTML allows only a number there, and a browser shows it empty anyway."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"inputmode": "numeric", "step": False, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        formatted = super().format_value(value)
+        return formatted if formatted is None or HTML_NUMBER.fullmatch(formatted) else None
 
 
 def commune_input(**attrs) -> forms.TextInput:
@@ -116,7 +131,7 @@ def year_filter(label: str, lookup_expr: str) -> django_filters.NumberFilter:
         lookup_expr=lookup_expr,
         min_value=YEAR_FOUNDED_RANGE[0],
         max_value=YEAR_FOUNDED_RANGE[1],
-        widget=forms.NumberInput(attrs=WHOLE_NUMBER_INPUT),
+        widget=WholeNumberInput(),
     )
 
 
@@ -158,7 +173,7 @@ class InitiativeFilter(django_filters.FilterSet):
         method="keep",
         min_value=1,
         max_value=MAX_RADIUS_KM,
-        widget=forms.NumberInput(attrs={**WHOLE_NUMBER_INPUT, "placeholder": DEFAULT_RADIUS_KM}),
+        widget=WholeNumberInput(attrs={"placeholder": DEFAULT_RADIUS_KM}),
     )
     forme = django_filters.MultipleChoiceFilter(
         label="Forme juridique", field_name="legal_form", choices=LegalForm.choices
@@ -344,6 +359,15 @@ class InitiativeFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
                 applied = True
         return queryset if applied else None
+
+    def kept_without_search(self) -> InitiativeQuerySet:
+        """The entries that every filter in force but the search keeps, within the scope
+        (where a search that found nothing looks for close names)."""
+        queryset = self.scoped
+        for name, value in self._in_force().items():
+            if name != "q":
+                queryset = cast(InitiativeQuerySet, self.filters[name].filter(queryset, value))
+        return queryset
 
     def _searched_within(self) -> InitiativeQuerySet:
         """What a search looks in: the scope with the other filters that are not facets."""

@@ -107,15 +107,18 @@ class CountedPaginator(Paginator):
 
 
 def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
-    """For a search that found nothing: close spellings, the categories whose name holds a
-    word of the query, and the same search without the other filters."""
+    """For a search that found nothing: close spellings (among them the names of entries that
+    the other filters keep and the query does not exclude, which its links keep), the
+    categories whose name holds a word of the query, and the same search without the other
+    filters."""
     query = filterset.parsed_query
     assert query is not None  # (only for a search)
     vocabulary = [category.name for category in filterset.categories]
     vocabulary += [form for entry in load_thesaurus() for form in entry.forms]
     names = list(
-        Initiative.objects.published()
-        .named_like(query.normalized)
+        filterset.kept_without_search()
+        .named_like(query.wanted)
+        .without_matches(query.excluded)
         .values_list("name", flat=True)[:SUGGESTION_COUNT]
     )
     other_filters = [key for key in params if key not in ("q", "page", "tri") and params.get(key)]

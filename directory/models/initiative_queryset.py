@@ -205,6 +205,11 @@ class InitiativeQuerySet(models.QuerySet):
             matches |= Q(name_normalized__trigram_word_similar=name_like)
         return self.filter(matches)
 
+    def without_matches(self, tsquery: SearchQuery | None) -> InitiativeQuerySet:
+        """Entries whose search document does not match ``tsquery`` (every one without it):
+        those a query's minus signs do not exclude (``ParsedQuery.excluded``)."""
+        return self if tsquery is None else self.exclude(search_document=tsquery)
+
     def named_close_to(self, name_like: str) -> InitiativeQuerySet:
         """Entries whose name holds a close spelling of ``name_like`` (normalised)."""
         return self.filter(name_normalized__trigram_word_similar=name_like)

@@ -9,6 +9,9 @@
   by a DNS look-up (slow, and no proof anyway): an IP literal (``x@[127.0.0.1]``), a domain
   without an extension (``x@localhost``, ``x@intranet``) and the domains reserved for examples,
   tests and private networks are refused with a message saying why.
+- ``WebsiteField``: a web address. Shown again with its error, a value that is no URL (which a
+  browser may send: « https://exemple.org/une page ») is put in a text input with the URL
+  keyboard, as HTML allows only a URL in a ``type="url"`` input.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
+from django.core.validators import EmailValidator, URLValidator
 
 # Top-level domains that never reach a mailbox on the Internet: RFC 2606 and 6761 (test,
 # example, invalid, localhost), multicast DNS (local, RFC 6762), private use (internal), the
@@ -84,6 +87,34 @@ class SingleLineCharField(forms.CharField):
         if isinstance(value, str):
             value = LINE_BREAKS.sub(" ", value)
         return super().to_python(value)
+
+
+class WebsiteInput(forms.URLInput):
+    """A URL input, or a text input with the URL keyboard for a value that is no URL (see the
+    module)."""
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["value"] and not is_url(widget["value"]):
+            widget["type"] = "text"
+            widget["attrs"] = {**widget["attrs"], "inputmode": "url"}
+        return context
+
+
+def is_url(value: str) -> bool:
+    """Whether ``value`` is a URL as it stands (with its scheme)."""
+    try:
+        URLValidator()(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class WebsiteField(forms.URLField):
+    """A web address (see the module)."""
+
+    widget = WebsiteInput
 
 
 def validate_contact_email(value: str) -> None:

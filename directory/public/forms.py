@@ -16,7 +16,7 @@ from ..images.fields import CleanImagesLastMixin, InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm
-from .fields import ContactEmailField, SingleLineCharField
+from .fields import ContactEmailField, SingleLineCharField, WebsiteField
 
 MESSAGE_MAX_LENGTH = 2000
 DESCRIPTION_MAX_LENGTH = 5000
@@ -65,7 +65,7 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
         "ou régionale.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    website = forms.URLField(label="Site web", required=False, max_length=300)
+    website = WebsiteField(label="Site web", required=False, max_length=300)
     email = forms.EmailField(
         label="Courriel de l'initiative",
         required=False,

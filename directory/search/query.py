@@ -6,9 +6,10 @@ search document and its configuration are described in ``directory.db.fulltext``
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery
 from django.utils.html import escape
@@ -18,10 +19,13 @@ from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 from ..db.text import normalize
 from .thesaurus import (
     ThesaurusEntry,
+    contains_phrase,
     load_thesaurus,
     matching_terms,
     phrase_regex,
+    singular,
 )
+from .websearch import Operand, exclusions, parse_websearch
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
 MAX_QUERY_LENGTH = 200
@@ -56,6 +60,12 @@ class ParsedQuery:
     normalized: str
     # The query rewritten with thesaurus equivalents, searched besides it (normalised).
     alternatives: tuple[str, ...] = ()
+    # The words and phrases the query asks for, without the ones it excludes (normalised):
+    # what close spellings are compared with.
+    wanted: str = ""
+    # What its minus signs exclude (normalised): for each of its alternatives (``or``), the
+    # words and phrases an entry must not hold; empty when they exclude nothing.
+    excluding: tuple[tuple[str, ...], ...] = ()
 
     @property
     def allows_typos(self) -> bool:
@@ -67,6 +77,32 @@ class ParsedQuery:
         """What names are compared with for typos, when the query allows it."""
         return self.normalized if self.allows_typos else None
 
+    @property
+    def excluded(self) -> SearchQuery | None:
+        """What an entry that the query's minus signs exclude matches, whatever else it holds
+        (None when they exclude nothing): in every alternative, one of its excluded words or
+        phrases."""
+        if not self.excluding:
+            return None
+
+        def phrase(text: str) -> SearchQuery:
+            return SearchQuery(text, config=SEARCH_CONFIG, search_type="phrase")
+
+        return reduce(
+            operator.and_,
+            (reduce(operator.or_, map(phrase, alternative)) for alternative in self.excluding),
+        )
+
+    def excludes(self, text: str) -> bool:
+        """Whether ``text`` holds, for every alternative of the query, one of the words or
+        phrases it excludes (as whole words, in the singular or plural): a suggestion the
+        query's minus signs rule out."""
+        normalized = normalize(text)
+        return bool(self.excluding) and all(
+            any(contains_phrase(normalized, singular(phrase)) for phrase in alternative)
+            for alternative in self.excluding
+        )
+
 
 def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> ParsedQuery:
     """Turn ``q`` into a web-search tsquery, widened with the thesaurus's equivalents."""
@@ -77,38 +113,60 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
     tsquery = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     for alternative in alternatives:
         tsquery |= SearchQuery(alternative, config=SEARCH_CONFIG, search_type="websearch")
+    parsed = parse_websearch(text)
+    operands = [operand for alternative in parsed for operand in alternative]
     return ParsedQuery(
         text=text,
         tsquery=tsquery,
         expanded_with=tuple(entry for entry in matched if entry.pk not in dropped),
         normalized=normalized,
         alternatives=alternatives,
+        wanted=" ".join(normalize(o.text) for o in operands if not o.negated and o.text),
+        excluding=tuple(
+            tuple(normalize(phrase) for phrase in alternative) for alternative in exclusions(parsed)
+        ),
     )
 
 
-def literally(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for ``re.sub`` that puts ``text`` in as it is (backslashes included)."""
-    return lambda _match: text
+def replacement_at(match: re.Match[str], operands: list[Operand]) -> str | None:
+    """How a form of the thesaurus found at ``match`` is replaced by an equivalent (a
+    template for ``str.format``): as a quoted phrase among words, as bare words inside the
+    quotes of a phrase it lies in; None where it may not be: in a word or phrase the query
+    excludes, across a phrase's quotes, or where it is no word (``or``)."""
+    start, end = match.span()
+    touched = [operand for operand in operands if operand.start < end and start < operand.end]
+    if not touched or any(operand.negated for operand in touched):
+        return None
+    if not any(operand.quoted for operand in touched):
+        return ' "{}" '
+    if len(touched) == 1 and touched[0].start < start and end < touched[0].end:
+        return " {} "
+    return None
 
 
 def rewritings(normalized: str, matched: list[ThesaurusEntry]) -> tuple[tuple[str, ...], set[int]]:
     """The normalised query with one of its thesaurus terms replaced by each of its
     equivalents (as a phrase), at most ``MAX_ALTERNATIVES``, the terms that come first in the
-    query first; and the pks of the entries none of whose rewritings were kept.
+    query first; and the pks of the entries none of whose rewritings were kept (among them
+    those found only where the query excludes them).
 
     Forms are literal text: a form is matched through ``phrase_pattern`` (escaped) and put
     in by a function, so that no character of it has a regular-expression meaning."""
+    operands = [operand for alternative in parse_websearch(normalized) for operand in alternative]
     # (position in the query, form found, its entry)
     found_forms: list[tuple[int, str, ThesaurusEntry]] = []
+    candidates: set[int] = set()
     for entry in matched:
         for found in entry.normalized_forms:
-            match = phrase_regex(found).search(normalized) if found.strip() else None
-            if match is not None:
-                found_forms.append((match.start(), found, entry))
+            matches = list(phrase_regex(found).finditer(normalized)) if found.strip() else []
+            replaceable = [m for m in matches if replacement_at(m, operands) is not None]
+            if replaceable:
+                found_forms.append((replaceable[0].start(), found, entry))
+            elif matches:
+                candidates.add(entry.pk)
     found_forms.sort(key=lambda item: item[0])  # stable: thesaurus order at one position
     alternatives: list[str] = []
     kept: set[int] = set()
-    candidates: set[int] = set()
     for _position, found, entry in found_forms:
         for form in entry.normalized_forms:
             # A double quote would end the phrase early.
@@ -118,7 +176,12 @@ def rewritings(normalized: str, matched: list[ThesaurusEntry]) -> tuple[tuple[st
             candidates.add(entry.pk)
             if len(alternatives) == MAX_ALTERNATIVES:
                 continue
-            rewritten = phrase_regex(found).sub(literally(f' "{phrase}" '), normalized)
+
+            def replace(match: re.Match[str], phrase: str = phrase) -> str:
+                template = replacement_at(match, operands)
+                return match.group() if template is None else template.format(phrase)
+
+            rewritten = phrase_regex(found).sub(replace, normalized)
             alternative = " ".join(rewritten.split())
             if alternative not in alternatives:
                 alternatives.append(alternative)

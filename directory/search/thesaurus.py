@@ -76,6 +76,13 @@ def phrase_regex(phrase: str) -> re.Pattern[str]:
     return re.compile(phrase_pattern(phrase))
 
 
+def singular(text: str) -> str:
+    """``text`` normalised, each of its words without one final s or x: how a phrase is
+    compared, in the singular or plural, with ``contains_phrase`` (« Paniers paysans » as
+    ``panier paysan``)."""
+    return " ".join(re.sub(r"[sx]$", "", word) for word in normalize(text).split())
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
     """Whether normalised ``text`` holds normalised ``phrase`` as whole words (a phrase of
     no word is in no text)."""

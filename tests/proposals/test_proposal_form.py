@@ -391,6 +391,25 @@ def test_invalid_proposal_keeps_what_was_typed(client, kinds, geography):
     assert f'value="{pk}" id="id_categories_{pk}" checked' in content
 
 
+def test_a_refused_web_address_is_shown_again_in_a_text_input_with_the_url_keyboard(
+    client, kinds, geography
+):
+    """HTML allows only a URL in a url input; a browser sends « https://exemple.org/une page »,
+    which the form refuses."""
+    refused = client.post(PROPOSE, proposal_data(kinds, website="https://exemple.org/une page"))
+    kept = client.post(PROPOSE, proposal_data(kinds, consent=""))
+
+    assert (
+        '<input type="text" name="website" value="https://exemple.org/une page" maxlength="300"'
+        ' aria-invalid="true" aria-describedby="id_website_error" id="id_website"'
+        ' inputmode="url">'
+    ) in refused.content.decode()
+    assert (
+        '<input type="url" name="website" value="https://repair.example.org" maxlength="300"'
+        ' id="id_website">'
+    ) in kept.content.decode()
+
+
 @pytest.mark.parametrize("value", ["\x00", "a" * 10_000, "<script>alert(1)</script>"])
 def test_no_input_causes_a_server_error(client, kinds, geography, value):
     # Markup is text like any other in a name or a summary (saved, shown escaped); every other
