@@ -50,7 +50,7 @@ def pages() -> dict[str, tuple[str, dict[str, str], str]]:
         ),
         "search without results, excluding a word": (
             listing,
-            {"q": "jardin -cocagne"},
+            {"q": "garages -mobilhub -savigny"},
             "Catégories proches",
         ),
         "category": (reverse("directory:category", args=["vie-quotidienne"]), {}, "listing"),
