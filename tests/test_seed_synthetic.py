@@ -28,7 +28,15 @@ from directory.synthetic.generator import SyntheticGenerator
 from directory.synthetic.loading import SYNTHETIC_SOURCE_TITLE, load_kinds, load_places
 from directory.synthetic.places import french_forms
 from directory.synthetic.profiles import GENERIC_PROFILE, KIND_PROFILES, plausible, profile_for
-from directory.synthetic.profiles.vie_quotidienne import CRECHE_PARENTALE
+from directory.synthetic.profiles.developpement_communaute import MEDIATION_SOCIALE
+from directory.synthetic.profiles.sante import CENTRE_SANTE, CENTRE_SANTE_COMMUNAUTAIRE
+from directory.synthetic.profiles.travail_insertion import COOPERATIVE_ACTIVITE_EMPLOI
+from directory.synthetic.profiles.vie_quotidienne import (
+    ATELIER_VELO,
+    CRECHE_PARENTALE,
+    REPAIR_CAFE,
+    SUPERMARCHE_COOPERATIF,
+)
 from tests import factories
 
 ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœÀÂÇÉÈÊÎÔÙÛŒ]")
@@ -254,9 +262,45 @@ def test_names_and_summaries_are_nearly_all_distinct(realistic):
 def test_every_domain_and_kind_gets_entries(realistic):
     rows, profiles = realistic
     used = {kind for _, _, kinds in rows for kind in kinds}
-    # Every kind, and « Santé », the domain without kinds, under its own name.
-    sante = Category.objects.get(slug="sante").pk
-    assert used == set(profiles) == {*Category.objects.kinds().values_list("pk", flat=True), sante}
+    # Every kind, and every domain without kinds under its own name (the seed has none since
+    # « Santé » got its kinds; test_domain_without_kinds_is_searchable_under_its_name makes one).
+    all_kinds = Category.objects.kinds()
+    bare_domains = Category.objects.domains().exclude(pk__in=all_kinds.values("parent"))
+    expected = {
+        *all_kinds.values_list("pk", flat=True),
+        *bare_domains.values_list("pk", flat=True),
+    }
+    assert used == set(profiles) == expected
+
+
+def test_each_profile_matches_one_kind_of_the_seed(seeded):
+    keys = [key for _, key in load_kinds()]
+    for profile in KIND_PROFILES:
+        assert sum(bool(re.search(profile.pattern, key)) for key in keys) == 1, profile.pattern
+
+
+# The kinds added to the seed after the first profiles were written, and the profile of each.
+NEWER_KINDS = {
+    "centre-sante-communautaire": CENTRE_SANTE_COMMUNAUTAIRE,
+    "centre-sante": CENTRE_SANTE,
+    "cooperative-activite-emploi": COOPERATIVE_ACTIVITE_EMPLOI,
+    "repair-cafe": REPAIR_CAFE,
+    "atelier-velo": ATELIER_VELO,
+    "supermarche-cooperatif": SUPERMARCHE_COOPERATIF,
+    "mediation-sociale": MEDIATION_SOCIALE,
+}
+
+
+def test_newer_kinds_have_a_profile_of_their_own_and_entries(realistic):
+    rows, profiles = realistic
+    pks = dict(Category.objects.kinds().values_list("slug", "pk"))
+    first_kinds = Counter(kinds[0] for _, _, kinds in rows)
+    assert len(set(NEWER_KINDS.values())) == 7  # profiles compare by identity
+    for slug, profile in NEWER_KINDS.items():
+        assert profile is not GENERIC_PROFILE
+        assert profiles[pks[slug]] is profile, slug
+        # Named and described by its own profile: the first kind gives the texts.
+        assert first_kinds[pks[slug]] > 0, slug
 
 
 def test_kinds_are_combined_only_plausibly(realistic):
@@ -300,11 +344,12 @@ def test_same_seed_gives_the_same_entries(seeded):
 
 
 def test_domain_without_kinds_is_searchable_under_its_name(seeded):
+    habitat = factories.DomainFactory(name="Habitat participatif", slug="habitat-participatif")
+    assert not habitat.children.exists()
     seed(300, seed=2)
-    sante = Category.objects.get(slug="sante")
-    entries = Initiative.objects.filter(slug__startswith="synthetic-", categories=sante)
+    entries = Initiative.objects.filter(slug__startswith="synthetic-", categories=habitat)
     assert entries.exists()
-    assert all(sante.pk in entry.category_ids for entry in entries)
+    assert all(habitat.pk in entry.category_ids for entry in entries)
     assert all(entry.commune_ids and entry.departement_ids for entry in entries)
 
 

@@ -84,7 +84,7 @@ def load_places() -> tuple[list[Place], list[int], dict[int, str]]:
 
 
 def load_kinds() -> list[tuple[int, str]]:
-    """``(pk, key)`` for every kind, and for every domain without kinds (« Santé » in the seed),
+    """``(pk, key)`` for every kind, and for every domain without kinds (none in the seed),
     whose entries are filed under the domain itself; the key ("-<slugified name>-<slug>-") is
     matched against ``KindProfile.pattern``. Empty if there are no kinds at all."""
     categories = list(Category.objects.order_by("slug").values_list("pk", "name", "slug", "parent"))

@@ -6,6 +6,7 @@ import re
 from directory.synthetic.profiles.developpement_communaute import (
     ECHANGE_DE_SAVOIRS,
     LOGICIEL_LIBRE,
+    MEDIATION_SOCIALE,
     SEL,
     UNIVERSITE_EN_LIGNE,
 )
@@ -17,16 +18,20 @@ from directory.synthetic.profiles.finance_solidaire import (
 )
 from directory.synthetic.profiles.kind_profile import KindProfile
 from directory.synthetic.profiles.pairs import PARTNERS, plausible
-from directory.synthetic.profiles.sante import SANTE
+from directory.synthetic.profiles.sante import CENTRE_SANTE, CENTRE_SANTE_COMMUNAUTAIRE
 from directory.synthetic.profiles.travail_insertion import (
+    COOPERATIVE_ACTIVITE_EMPLOI,
     JARDIN_INSERTION,
     REINSERTION_RECYCLAGE,
 )
 from directory.synthetic.profiles.vie_quotidienne import (
     AMAP,
+    ATELIER_VELO,
     CONSOMMATION_COLLABORATIVE,
     CRECHE_PARENTALE,
     GARAGE_SOLIDAIRE,
+    REPAIR_CAFE,
+    SUPERMARCHE_COOPERATIF,
 )
 
 __all__ = [
@@ -39,7 +44,8 @@ __all__ = [
 ]
 
 # Matched in order against "-<slugified name>-<slug>-" of each kind found in the database (and
-# of each domain without kinds, whose entries are filed under the domain itself).
+# of each domain without kinds, whose entries are filed under the domain itself); each pattern
+# matches one kind of the seed categories.
 KIND_PROFILES = (
     AMAP,
     SEL,
@@ -55,9 +61,16 @@ KIND_PROFILES = (
     ECHANGE_DE_SAVOIRS,
     GARAGE_SOLIDAIRE,
     INCUBATEUR,
-    SANTE,
+    CENTRE_SANTE_COMMUNAUTAIRE,
+    CENTRE_SANTE,
+    COOPERATIVE_ACTIVITE_EMPLOI,
+    REPAIR_CAFE,
+    ATELIER_VELO,
+    SUPERMARCHE_COOPERATIF,
+    MEDIATION_SOCIALE,
 )
-# For kinds that match no profile (a new kind, or the test factories' "Type 3").
+# For kinds that match no profile (a new kind, a domain without kinds, or the test factories'
+# "Type 3").
 GENERIC_PROFILE = KindProfile(
     pattern=r"",
     weight=1,

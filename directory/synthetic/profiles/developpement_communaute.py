@@ -109,3 +109,39 @@ ECHANGE_DE_SAVOIRS = KindProfile(
     labels=("Centre social", "Lieu des échanges"),
     scopes=(("quartier", 45), ("commune", 45), ("", 10)),
 )
+
+MEDIATION_SOCIALE = KindProfile(
+    pattern=r"mediation",
+    weight=4,
+    names=(
+        "Médiation sociale {de_commune}",
+        "Femmes-relais {de_commune}",
+        "Les Médiateurs {de_lieu}",
+        "Association de médiation {de_lieu}",
+        "Trait d'union {de_lieu}",
+        "Médiatrices {personne}",
+    ),
+    summaries=(
+        "Des femmes-relais, habitantes du quartier formées à la médiation, accompagnent les "
+        "familles {de_commune} dans leurs démarches auprès de l'école, des services sociaux et "
+        "des soignants.",
+        "Des médiateurs sociaux vont à la rencontre des habitants, apaisent les conflits de "
+        "voisinage et font le lien avec les bailleurs et les services publics.",
+        "Une association de médiation sociale et culturelle qui explique, traduit et "
+        "accompagne, pour que chacun accède à ses droits {a_commune}.",
+    ),
+    sentences=(
+        "Les médiatrices parlent une dizaine de langues, de l'arabe au tamoul en passant par "
+        "le soninké.",
+        "On peut venir sans rendez-vous le {jour} matin, à la permanence du centre social.",
+        "Les médiateurs, souvent en contrat d'adulte-relais, sont formés à l'écoute et à la "
+        "gestion des conflits.",
+        "Ils accompagnent les habitants à la caisse d'allocations familiales, à la préfecture "
+        "ou chez le médecin, sans faire à leur place.",
+        "Des tournées en soirée, au pied des immeubles, désamorcent les tensions entre voisins.",
+        "La médiation est gratuite, confidentielle et repose sur l'accord des deux parties.",
+    ),
+    labels=("Permanence", "Local d'accueil", "Centre social"),
+    scopes=(("quartier", 55), ("commune", 35), ("departement", 5), ("", 5)),
+    legal_forms=(("association", 78), ("collectivite", 10), ("scic", 5), ("", 7)),
+)

@@ -96,7 +96,7 @@ INCUBATEUR = KindProfile(
         "Incubateur {de_commune}",
         "Pépinière d'entreprises sociales {de_lieu}",
         "Couveuse d'activités {de_commune}",
-        "Coopérative d'activité et d'emploi {de_commune}",
+        "Accélérateur d'innovation sociale {de_commune}",
         "Fabrique à initiatives {de_lieu}",
     ),
     summaries=(

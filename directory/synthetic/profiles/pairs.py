@@ -1,5 +1,6 @@
 """Which kinds an entry plausibly combines, and how often: an AMAP also runs an insertion
-garden or a sharing scheme, a ressourcerie a solidarity garage; an AMAP is never a crèche too.
+garden or a sharing scheme, a ressourcerie a solidarity garage or a repair café, a
+supermarché coopératif hosts an AMAP's distribution; an AMAP is never a crèche too.
 
 An entry's first kind is drawn by weight; each further kind only among the partners of all the
 kinds it already has. A kind without partners (a kind no profile knows) stays alone.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from directory.synthetic.profiles.developpement_communaute import (
     ECHANGE_DE_SAVOIRS,
     LOGICIEL_LIBRE,
+    MEDIATION_SOCIALE,
     SEL,
     UNIVERSITE_EN_LIGNE,
 )
@@ -20,13 +22,20 @@ from directory.synthetic.profiles.finance_solidaire import (
     MONNAIE_LOCALE,
 )
 from directory.synthetic.profiles.kind_profile import KindProfile
-from directory.synthetic.profiles.sante import SANTE
-from directory.synthetic.profiles.travail_insertion import JARDIN_INSERTION, REINSERTION_RECYCLAGE
+from directory.synthetic.profiles.sante import CENTRE_SANTE, CENTRE_SANTE_COMMUNAUTAIRE
+from directory.synthetic.profiles.travail_insertion import (
+    COOPERATIVE_ACTIVITE_EMPLOI,
+    JARDIN_INSERTION,
+    REINSERTION_RECYCLAGE,
+)
 from directory.synthetic.profiles.vie_quotidienne import (
     AMAP,
+    ATELIER_VELO,
     CONSOMMATION_COLLABORATIVE,
     CRECHE_PARENTALE,
     GARAGE_SOLIDAIRE,
+    REPAIR_CAFE,
+    SUPERMARCHE_COOPERATIF,
 )
 
 # Unordered pairs, with the weight of the second kind when the first is drawn (and back).
@@ -54,7 +63,26 @@ PLAUSIBLE_PAIRS: tuple[tuple[KindProfile, KindProfile, float], ...] = (
     (LOGICIEL_LIBRE, ECHANGE_DE_SAVOIRS, 2),
     (UNIVERSITE_EN_LIGNE, ECHANGE_DE_SAVOIRS, 2),
     (CRECHE_PARENTALE, CONSOMMATION_COLLABORATIVE, 1),
-    (SANTE, ECHANGE_DE_SAVOIRS, 1),
+    # A ressourcerie or a sharing scheme holds a repair café; some also fix bikes.
+    (REPAIR_CAFE, CONSOMMATION_COLLABORATIVE, 4),
+    (REPAIR_CAFE, REINSERTION_RECYCLAGE, 3),
+    (REPAIR_CAFE, ATELIER_VELO, 2),
+    (REPAIR_CAFE, ECHANGE_DE_SAVOIRS, 1),
+    # Bikes saved from the tip by an insertion workshop, bike repairs at a solidarity garage.
+    (ATELIER_VELO, REINSERTION_RECYCLAGE, 3),
+    (ATELIER_VELO, GARAGE_SOLIDAIRE, 2),
+    (ATELIER_VELO, CONSOMMATION_COLLABORATIVE, 1),
+    # The AMAP's baskets handed out at the shop, local currency at its tills.
+    (SUPERMARCHE_COOPERATIF, AMAP, 1),
+    (SUPERMARCHE_COOPERATIF, CONSOMMATION_COLLABORATIVE, 2),
+    (SUPERMARCHE_COOPERATIF, MONNAIE_LOCALE, 1),
+    # A community health centre is often an associative one too, with its health mediators.
+    (CENTRE_SANTE_COMMUNAUTAIRE, CENTRE_SANTE, 2),
+    (CENTRE_SANTE_COMMUNAUTAIRE, MEDIATION_SOCIALE, 4),
+    (CENTRE_SANTE_COMMUNAUTAIRE, ECHANGE_DE_SAVOIRS, 1),
+    (CENTRE_SANTE, MEDIATION_SOCIALE, 1),
+    (MEDIATION_SOCIALE, ECHANGE_DE_SAVOIRS, 1),
+    (COOPERATIVE_ACTIVITE_EMPLOI, INCUBATEUR, 3),
 )
 
 

@@ -72,3 +72,39 @@ JARDIN_INSERTION = KindProfile(
     labels=("Jardin", "Parcelles", "Point de vente des paniers"),
     scopes=(("commune", 50), ("quartier", 20), ("departement", 25), ("", 5)),
 )
+
+COOPERATIVE_ACTIVITE_EMPLOI = KindProfile(
+    pattern=r"activite-(?:et-d-?)?emploi|-cae-",
+    weight=2,
+    names=(
+        "Coopérative d'activité et d'emploi {de_commune}",
+        "CAE {de_lieu}",
+        "Coopérative d'entrepreneurs {de_commune}",
+        "Les Entrepreneurs associés {de_lieu}",
+        "Coopérative {personne}",
+    ),
+    summaries=(
+        "Une coopérative d'activité et d'emploi où des entrepreneurs {de_commune} testent et "
+        "développent leur activité comme salariés, sans créer leur entreprise.",
+        "Graphistes, formateurs, artisans, jardiniers : chacun mène sa propre activité et "
+        "partage avec les autres la comptabilité, l'assurance et les décisions.",
+        "Une coopérative qui accueille les porteurs de projet avec leur savoir-faire, les "
+        "accompagne jusqu'à leurs premiers clients, puis leur propose d'en devenir associés.",
+    ),
+    sentences=(
+        "Chaque entrepreneur signe un contrat d'entrepreneur salarié et garde la maîtrise de "
+        "son activité, de ses prix et de ses clients.",
+        "La coopérative verse à chacun un salaire tiré de son chiffre d'affaires, après une "
+        "contribution d'environ 10 % aux frais communs.",
+        "Au bout de trois ans au plus, l'entrepreneur devient associé et vote en assemblée "
+        "générale.",
+        "Des réunions mensuelles permettent d'échanger des clients, des conseils et des coups "
+        "de main.",
+        "La coopérative tient la comptabilité, établit les factures et déclare la TVA pour tous.",
+        "Salariés, les entrepreneurs cotisent au chômage et à la retraite : on peut se lancer "
+        "sans perdre ses droits.",
+    ),
+    labels=("Siège", "Bureaux", "Espace de coworking"),
+    scopes=(("departement", 45), ("region", 45), ("commune", 5), ("", 5)),
+    legal_forms=(("scop", 60), ("scic", 35), ("", 5)),
+)

@@ -74,7 +74,7 @@ CONSOMMATION_COLLABORATIVE = KindProfile(
     pattern=r"consommation|collaborati",
     weight=8,
     names=(
-        "Repair café {de_lieu}",
+        "Bibliothèque d'objets {de_lieu}",
         "Outilthèque {de_commune}",
         "La Boîte à partage {de_lieu}",
         "Donnerie {de_commune}",
@@ -83,14 +83,15 @@ CONSOMMATION_COLLABORATIVE = KindProfile(
     summaries=(
         "Prêter plutôt qu'acheter : une outilthèque où les habitants {de_commune} empruntent "
         "perceuses, échelles et appareils à raclette.",
-        "Un repair café mensuel où des bénévoles aident à réparer petit électroménager, vélos "
-        "et vêtements.",
+        "Une donnerie où l'on dépose ce qui ne sert plus et où l'on prend ce dont on a besoin, "
+        "sans argent ni troc.",
         "Des objets mis en commun entre voisins pour consommer moins et se rencontrer davantage.",
     ),
     sentences=(
         "L'adhésion, à prix libre, donne accès à plus de {nombre} objets empruntables pour "
         "une semaine.",
-        "Le dernier samedi du mois, le repair café accueille quiconque a un objet en panne.",
+        "Chaque trimestre, une gratiferia, marché où tout est gratuit, s'installe sur la place "
+        "du marché.",
         "Un site internet recense les objets disponibles et permet de les réserver.",
         "Les dons d'objets en bon état sont les bienvenus.",
     ),
@@ -122,4 +123,112 @@ GARAGE_SOLIDAIRE = KindProfile(
     ),
     labels=("Atelier", "Garage"),
     scopes=(("commune", 60), ("departement", 35), ("", 5)),
+)
+
+REPAIR_CAFE = KindProfile(
+    pattern=r"repair-?cafe",
+    weight=5,
+    names=(
+        "Repair café {de_lieu}",
+        "Repair café {de_commune}",
+        "Repair café {personne}",
+        "Café bricole {de_lieu}",
+        "Les Réparateurs {de_commune}",
+        "Atelier de réparation {de_lieu}",
+    ),
+    summaries=(
+        "Un repair café mensuel où des bénévoles aident les habitants {de_commune} à réparer "
+        "petit électroménager, vêtements, jouets et ordinateurs plutôt que de les jeter.",
+        "Un samedi par mois, des bricoleurs bénévoles réparent avec vous grille-pain, lampes et "
+        "radios, autour d'un café, gratuitement.",
+        "On y apporte un objet en panne, on le répare avec un bénévole et on repart avec, en "
+        "ayant appris comment faire.",
+    ),
+    sentences=(
+        "Le dernier samedi du mois, le repair café accueille quiconque a un objet en panne.",
+        "Les bénévoles, électriciens, couturières ou informaticiens, ne réparent pas à la place "
+        "des visiteurs mais avec eux.",
+        "Chaque réparation est notée : plus de la moitié des objets apportés repartent en état "
+        "de marche.",
+        "La réparation est gratuite ; une boîte à dons permet de participer aux frais.",
+        "Les pièces détachées restent à la charge du propriétaire, que les bénévoles aident à "
+        "trouver la bonne.",
+        "Le repair café s'installe tour à tour à la médiathèque, au centre social et dans une "
+        "école du quartier.",
+    ),
+    labels=("Salle de réparation", "Atelier", "Lieu des rencontres"),
+    scopes=(("quartier", 50), ("commune", 45), ("", 5)),
+    legal_forms=(("association", 60), ("collectif", 32), ("collectivite", 3), ("", 5)),
+)
+
+ATELIER_VELO = KindProfile(
+    pattern=r"-velos?-",
+    weight=4,
+    names=(
+        "Atelier vélo {de_lieu}",
+        "Atelier vélo participatif {de_commune}",
+        "Atelier vélo {personne}",
+        "Les Rayons {de_lieu}",
+        "La Roue libre {de_commune}",
+        "Atelier d'autoréparation de vélos {de_commune}",
+    ),
+    summaries=(
+        "Un atelier vélo participatif où les habitants {de_commune} apprennent à réparer et à "
+        "entretenir eux-mêmes leur vélo, avec des outils et les conseils de bénévoles.",
+        "Crevaisons, freins, dérailleurs : on vient réparer son vélo soi-même, accompagné, et "
+        "on repart en sachant le faire.",
+        "Un atelier d'autoréparation qui récupère des vélos abandonnés, les remet en état et "
+        "les revend à petit prix à ses adhérents.",
+    ),
+    sentences=(
+        "L'adhésion annuelle, à prix libre, donne accès à l'atelier, aux outils et aux pièces "
+        "de réemploi.",
+        "Les mécaniciens bénévoles ne réparent pas à la place des adhérents : ils montrent les "
+        "gestes et prêtent les outils.",
+        "Des vélos récupérés en déchetterie ou donnés par les habitants sont démontés pour en "
+        "réutiliser les pièces.",
+        "Un créneau réservé aux femmes a lieu un {jour} par mois.",
+        "L'atelier organise des séances de marquage contre le vol et des balades pour apprendre "
+        "à circuler en ville.",
+        "Une vélo-école apprend aux adultes à rouler, puis à se déplacer en ville en sécurité.",
+    ),
+    labels=("Atelier", "Local vélo", "Point de réparation"),
+    scopes=(("quartier", 30), ("commune", 60), ("departement", 5), ("", 5)),
+    legal_forms=(("association", 88), ("collectif", 5), ("scic", 2), ("", 5)),
+)
+
+SUPERMARCHE_COOPERATIF = KindProfile(
+    pattern=r"supermarche",
+    weight=2,
+    names=(
+        "Supermarché coopératif {de_commune}",
+        "Supermarché coopératif {de_lieu}",
+        "La Coop {de_lieu}",
+        "Épicerie coopérative {de_commune}",
+        "Le Panier commun {de_commune}",
+    ),
+    summaries=(
+        "Un supermarché coopératif détenu par ses membres : chacun achète une part, donne trois "
+        "heures de travail toutes les quatre semaines et fait ses courses à prix justes.",
+        "Des habitants {de_commune} ont ouvert leur propre magasin : produits bio, locaux et "
+        "conventionnels, choisis ensemble et vendus avec une marge fixe.",
+        "Un magasin sans actionnaires ni publicité, tenu par ses clients-coopérateurs, qui "
+        "choisissent les produits et les producteurs {origine}.",
+    ),
+    sentences=(
+        "Chaque coopérateur travaille trois heures toutes les quatre semaines : mise en rayon, "
+        "caisse, réception des livraisons.",
+        "Seuls les membres font leurs courses au magasin, mais chacun peut le devenir ; la part "
+        "coûte moins cher aux bénéficiaires des minima sociaux.",
+        "La marge est la même sur tous les produits, si bien que le bio y coûte moins cher "
+        "qu'en grande surface.",
+        "Les producteurs {origine} livrent directement le magasin, sans intermédiaire.",
+        "En assemblée générale, chaque coopérateur a une voix, quel que soit le nombre de ses "
+        "parts.",
+        "Avant l'ouverture du magasin, une épicerie de préfiguration a rassemblé les premiers "
+        "coopérateurs.",
+    ),
+    labels=("Magasin", "Entrepôt", "Point de vente"),
+    scopes=(("commune", 50), ("quartier", 25), ("departement", 20), ("", 5)),
+    legal_forms=(("cooperative", 45), ("association", 30), ("scic", 20), ("", 5)),
 )
