@@ -137,19 +137,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every response, a refused one included, carries the request's id.
+    # First: every response, a refused one (413) and a static file included, carries the
+    # request's id, the Content-Security-Policy and Permissions-Policy, X-Frame-Options and
+    # (SecurityMiddleware) nosniff, the referrer and opener policies and HSTS.
     "directory.public.operations.RequestIdMiddleware",
+    "directory.public.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Then a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
     "directory.public.middleware.RequestBodyLimitMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "directory.public.middleware.ContentSecurityPolicyMiddleware",
     # Who made a change, for the history of entries and places.
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view whose database connection failed answers a French 503 (process_exception).

@@ -49,8 +49,26 @@ def security_headers(response) -> dict[str, str | None]:
         ("/initiatives/nulle-part/", 404, "text/html; charset=utf-8"),
         (reverse("admin:login"), 200, "text/html; charset=utf-8"),
         (reverse("admin:index"), 302, "text/html; charset=utf-8"),
+        ("/sitemap.xml", 200, "application/xml; charset=utf-8"),
+        ("/robots.txt", 200, "text/plain; charset=utf-8"),
+        ("/initiatives.atom", 200, "application/atom+xml; charset=utf-8"),
+        ("/health/", 200, "application/json"),
+        ("/sitemap-initiatives.xml?p=x", 400, "text/plain; charset=utf-8"),
     ],
-    ids=["home", "listing", "json", "geojson", "not-found", "admin-login", "admin-redirect"],
+    ids=[
+        "home",
+        "listing",
+        "json",
+        "geojson",
+        "not-found",
+        "admin-login",
+        "admin-redirect",
+        "sitemap",
+        "robots",
+        "feed",
+        "health",
+        "bad-parameter",
+    ],
 )
 def test_every_kind_of_response_has_the_security_headers(
     client, geography, url, status, content_type
@@ -76,3 +94,27 @@ def test_self_hosted_tiles_add_no_image_source():
     assert policy_with_tiles("/tuiles/{z}/{x}/{y}.png") == CONTENT_SECURITY_POLICY.replace(
         " https://*.tile.openstreetmap.fr", ""
     )
+
+
+def test_a_body_refused_as_too_large_has_the_security_headers(client):
+    response = client.generic(
+        "POST",
+        reverse("directory:propose"),
+        b"x",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert security_headers(response) == SECURITY_HEADERS
+
+
+def test_the_database_unavailable_page_has_the_security_headers(client, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("directory.public.caching.data_version", unreachable)
+    response = client.get(reverse("directory:initiative_list"))
+    assert response.status_code == 503
+    assert security_headers(response) == SECURITY_HEADERS
