@@ -62,8 +62,13 @@ SEED_VOCABULARY = {
 
 
 def load_seed_vocabulary() -> None:
-    """The categories and the glossary's terms, as ``load_seed`` loads them."""
-    call_command("loaddata", FIXTURES / "categories.json", FIXTURES / "thesaurus.json", verbosity=0)
+    """The categories and the glossary's terms, as ``load_seed`` loads them: after the sources
+    that the categories cite."""
+    call_command(
+        "loaddata",
+        *(FIXTURES / f"{name}.json" for name in ("sources", "categories", "thesaurus")),
+        verbosity=0,
+    )
 
 
 def labels(response) -> list[str]:
