@@ -21,6 +21,7 @@ from .thesaurus import (
     load_thesaurus,
     matching_terms,
     phrase_regex,
+    see_also,
 )
 
 # Longer queries are cut: nobody types more, and it bounds the work a request can cause.
@@ -56,6 +57,8 @@ class ParsedQuery:
     normalized: str
     # The query rewritten with thesaurus equivalents, searched besides it (normalised).
     alternatives: tuple[str, ...] = ()
+    # Searches suggested beside the results (« voir aussi »): related terms, as typed.
+    see_also: tuple[str, ...] = ()
 
     @property
     def allows_typos(self) -> bool:
@@ -69,10 +72,13 @@ class ParsedQuery:
 
 
 def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> ParsedQuery:
-    """Turn ``q`` into a web-search tsquery, widened with the thesaurus's equivalents."""
+    """Turn ``q`` into a web-search tsquery, widened with the thesaurus's synonyms, with the
+    related terms it suggests (``see_also``)."""
     text = strip_markers(q).strip()
     normalized = normalize(text)
-    matched = matching_terms(text, thesaurus if thesaurus is not None else load_thesaurus())
+    if thesaurus is None:
+        thesaurus = load_thesaurus()
+    matched = matching_terms(text, thesaurus)
     alternatives, dropped = rewritings(normalized, matched)
     tsquery = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     for alternative in alternatives:
@@ -83,6 +89,7 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
         expanded_with=tuple(entry for entry in matched if entry.pk not in dropped),
         normalized=normalized,
         alternatives=alternatives,
+        see_also=see_also(text, matched, thesaurus),
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..db.text import normalize
 from ..models import Category
 from .query import ParsedQuery
-from .thesaurus import contains_phrase
+from .thesaurus import contains_phrase, singular
 
 SUGGESTION_COUNT = 3
 SUGGESTION_CUTOFF = 0.75
@@ -28,9 +28,6 @@ def close_spellings(query: ParsedQuery, vocabulary: list[str], names: list[str])
             suggestions.append(name)
 
     # Not the query itself, nor a form of a term the search was already widened with.
-    def singular(text: str) -> str:
-        return " ".join(word.rstrip("sx") for word in normalize(text).split())
-
     known = {singular(query.text)}
     known.update(singular(form) for entry in query.expanded_with for form in entry.forms)
     return [word for word in suggestions if singular(word) not in known]
