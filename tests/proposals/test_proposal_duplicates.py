@@ -107,3 +107,19 @@ def test_other_names_far_from_the_proposed_one_are_not_shown(client, kinds, geog
     response = client.post(PROPOSE, proposal_data(kinds, name="Ressourcerie du canal"))
 
     assert response.status_code == 302
+
+
+def test_a_look_alike_found_by_its_other_names_costs_no_query_more(
+    client, kinds, geography, django_assert_num_queries
+):
+    """The name and the other names are compared in the one look-alike query."""
+    by_name = factories.InitiativeFactory(name="Repair Café du Bas-Montreuil")
+    by_other_name = factories.InitiativeFactory(name="microDON", other_names=["L'ARRONDI"])
+    for initiative in (by_name, by_other_name):
+        factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+
+    for name, expected in (("Repair Café du Bas-Montreuil", by_name), ("L'Arrondi", by_other_name)):
+        # the address's lock, its proposals this hour, the kinds, the commune, the look-alikes
+        with django_assert_num_queries(5):
+            response = client.post(PROPOSE, proposal_data(kinds, name=name))
+        assert [duplicate.pk for duplicate in response.context["form"].duplicates] == [expected.pk]
