@@ -10,6 +10,7 @@ def form_data(initiative: Initiative, locations: list[Location], **changes) -> d
     """The POST body of the change form, inline management form included."""
     data = {
         "name": initiative.name,
+        "other_names": "\n".join(initiative.other_names),
         "slug": initiative.slug,
         "summary": initiative.summary,
         "description": initiative.description,

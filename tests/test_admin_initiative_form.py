@@ -164,3 +164,54 @@ def test_view_on_site_is_offered_for_published_entries_only(curator_client):
     assert published_page.context["has_absolute_url"]
     assert published.get_absolute_url() in published_page.content.decode()
     assert not draft_page.context["has_absolute_url"]
+
+
+# --- Other names ----------------------------------------------------------------------------------
+
+
+def test_other_names_are_shown_one_per_line(curator_client):
+    initiative = factories.InitiativeFactory(other_names=["Voisin Malin", "VM, l'association"])
+
+    response = curator_client.get(
+        reverse("admin:directory_initiative_change", args=[initiative.pk])
+    )
+
+    content = response.content.decode()
+    assert (
+        '<textarea name="other_names" cols="40" rows="3" class="vLargeTextField"'
+        ' aria-describedby="id_other_names_helptext" id="id_other_names">'
+        "\nVoisin Malin\nVM, l&#x27;association</textarea>"
+    ) in content
+    assert "Un nom par ligne." in content
+
+
+def test_other_names_are_saved_stripped_without_empty_lines_or_repeats(curator_client):
+    initiative = factories.InitiativeFactory(name="VoisinMalin")
+    typed = "  Voisin Malin \r\n\n Voisin, le Malin \nvoisin malin\n  \nVOISIN-MALIN\n"
+
+    response = curator_client.post(
+        reverse("admin:directory_initiative_change", args=[initiative.pk]),
+        form_data(initiative, [], other_names=typed),
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    initiative.refresh_from_db()
+    assert initiative.other_names == ["Voisin Malin", "Voisin, le Malin"]
+
+
+@pytest.mark.parametrize("typed", ["voisinmalin", "Voisin Malin\n VOISINMALIN "])
+def test_an_other_name_that_is_the_name_itself_is_refused_in_french(curator_client, typed):
+    initiative = factories.InitiativeFactory(name="VoisinMalin", other_names=["Voisin Malin"])
+
+    response = curator_client.post(
+        reverse("admin:directory_initiative_change", args=[initiative.pk]),
+        form_data(initiative, [], other_names=typed),
+    )
+
+    assert response.status_code == 200
+    own = typed.split("\n")[-1].strip()
+    assert response.context["adminform"].form.errors["other_names"] == [
+        f"« {own} » est le nom de l'initiative lui-même : retirez-le des autres noms."
+    ]
+    initiative.refresh_from_db()
+    assert initiative.other_names == ["Voisin Malin"]

@@ -199,3 +199,12 @@ def test_publish_action_on_published_entries_changes_nothing(curator_client):
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert messages == ["Aucune initiative modifiée : celles sélectionnées étaient déjà publiées."]
     assert Initiative.objects.get(pk=published.pk).updated_at == published.updated_at
+
+
+def test_changelist_search_finds_initiative_by_an_other_name_ignoring_accents(curator_client):
+    factories.InitiativeFactory(name="Les Petits Pas", other_names=["Crèche des Écureuils"])
+    factories.InitiativeFactory(name="Garage solidaire")
+
+    response = curator_client.get(CHANGELIST, {"q": "ecureuils"})
+
+    assert result_names(response) == {"Les Petits Pas"}

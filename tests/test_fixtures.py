@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 
+from directory.listing.filters import InitiativeFilter
 from directory.models import (
     Category,
     Commune,
@@ -326,6 +327,28 @@ def test_spot_checks_of_the_checked_facts(seeded):
     ]
     assert Initiative.objects.get(slug="acepp").scope == "national"
     assert Initiative.objects.get(slug="reseau-amap-ile-de-france").scope == "region"
+
+
+def test_the_names_the_article_and_the_organisations_use_are_other_names(seeded):
+    """The 2013 article writes « Voisin Malin », the association « VoisinMalin »; microDON's
+    round-up is « L'ARRONDI ». Searching either finds the entry first."""
+    with_other_names = dict(
+        Initiative.objects.exclude(other_names=[]).values_list("slug", "other_names")
+    )
+    assert with_other_names["voisinmalin"] == ["Voisin Malin"]
+    assert with_other_names["microdon"] == ["L'ARRONDI"]
+    # Former names, acronyms and long names the fiches give (« Site du Zéro », « PEVO »…).
+    assert with_other_names["openclassrooms"] == ["Site du Zéro", "Simple IT"]
+    assert with_other_names["parents-enfants-du-val-d-orge"] == ["PEVO"]
+    assert len(with_other_names) == 29
+    for q, slug in (
+        ("Voisin Malin", "voisinmalin"),
+        ("l'arrondi", "microdon"),
+        ("site du zéro", "openclassrooms"),
+        ("PEVO", "parents-enfants-du-val-d-orge"),
+    ):
+        filterset = InitiativeFilter({"q": q})
+        assert filterset.qs[0].slug == slug, q
 
 
 def test_loading_twice_changes_nothing(seeded):

@@ -55,8 +55,8 @@ def test_curator_links_a_term_to_a_category(curator_client):
 @pytest.mark.parametrize(
     ("variants", "message"),
     [
-        ("panier paysan,, panier bio", "Un équivalent est vide"),
-        ("panier paysan, ", "Un équivalent est vide"),
+        ("panier paysan,, panier bio", "Un synonyme est vide"),
+        ("panier paysan, ", "Un synonyme est vide"),
         ("panier paysan, Panier Paysan", "est écrit deux fois"),
         ("panier paysan, amap", "est le terme lui-même"),
         ("x" * 101, "100 caractères"),
@@ -121,3 +121,81 @@ def test_deleting_terms_in_bulk_forgets_the_cached_thesaurus(admin_client):
     )
     assert response.status_code == 302
     assert load_thesaurus() == []
+
+
+# --- Synonyms and related terms -------------------------------------------------------------------
+
+
+def test_curator_adds_a_term_with_synonyms_and_related_terms(curator_client):
+    load_thesaurus()
+    page = curator_client.get(TERM_ADD).content.decode()
+    # Django's French label suffix is a non-breaking space and a colon.
+    assert '<label for="id_variants">Synonymes\N{NO-BREAK SPACE}:</label>' in page
+    assert '<label for="id_related">Termes voisins\N{NO-BREAK SPACE}:</label>' in page
+    assert "jamais ajoutées à la recherche" in page
+
+    response = curator_client.post(
+        TERM_ADD,
+        term_data(
+            label="SEL",
+            slug="sel",
+            variants="système d'échange local",
+            related=" banque de temps ,échange de services ",
+        ),
+    )
+
+    assert response.status_code == 302
+    term = Term.objects.get()
+    assert term.variants == ["système d'échange local"]
+    assert term.related == ["banque de temps", "échange de services"]
+    # Saving forgot the cached thesaurus: searches suggest the related terms at once.
+    (entry,) = load_thesaurus()
+    assert entry.related == ("banque de temps", "échange de services")
+
+
+@pytest.mark.parametrize(
+    ("related", "message"),
+    [
+        ("banque de temps,, troc", "Un terme voisin est vide : retirez la virgule en trop"),
+        ("banque de temps, Banque de Temps", "« Banque de Temps » est écrit deux fois"),
+        (
+            "banque de temps, Amap",
+            "« AMAP » est le terme lui-même : retirez-le des termes voisins.",
+        ),
+        (
+            "Panier Bio",
+            "« Panier Bio » est déjà un synonyme : une forme est synonyme ou terme voisin, "
+            "pas les deux.",
+        ),
+    ],
+)
+def test_admin_refuses_bad_related_terms_in_french(curator_client, related, message):
+    response = curator_client.post(TERM_ADD, term_data(related=related))
+    assert response.status_code == 200
+    assert message.replace("'", "&#x27;") in response.content.decode()
+    assert not Term.objects.exists()
+
+
+def test_changing_a_terms_related_terms_forgets_the_cached_thesaurus(curator_client):
+    term = factories.TermFactory(label="SEL", slug="sel", related=["banque de temps"])
+    assert load_thesaurus()[0].related == ("banque de temps",)
+
+    response = curator_client.post(
+        reverse("admin:directory_term_change", args=[term.pk]),
+        term_data(label="SEL", slug="sel", variants="", related="échange de services"),
+    )
+
+    assert response.status_code == 302
+    assert load_thesaurus()[0].related == ("échange de services",)
+
+
+def test_term_changelist_shows_and_searches_related_terms(curator_client):
+    sel = factories.TermFactory(label="SEL", slug="sel", related=["échange de services"])
+    factories.TermFactory(label="AMAP", slug="amap", related=["panier bio"])
+
+    listing = curator_client.get(TERM_CHANGELIST)
+    by_related = curator_client.get(TERM_CHANGELIST, {"q": "echange de services"})
+
+    assert '<th scope="col" class="column-related_display">' in listing.content.decode()
+    assert "échange de services" in listing.content.decode()
+    assert list(by_related.context["cl"].result_list) == [sel]

@@ -109,7 +109,7 @@ def test_detail_explains_the_terms_of_its_summary(client, geography, amap_term):
     factories.TermFactory(label="Garage solidaire", slug="garage-solidaire", definition="")
     initiative = factories.InitiativeFactory(
         name="Les Jardins du Plateau",
-        summary="Une Amap qui livre chaque jeudi, avec un garage solidaire.",
+        summary="Une AMAP qui livre chaque jeudi, avec un garage solidaire.",
     )
 
     content = client.get(initiative.get_absolute_url()).content.decode()
@@ -164,3 +164,80 @@ def test_detail_lexicon_adds_no_query_when_the_thesaurus_is_cached(
 
     for response in (cold, warm):
         assert response.content.decode().count("<dt><dfn>") == 11
+
+
+# --- Synonyms and related terms on the glossary page ----------------------------------------------
+
+
+def test_glossary_lists_each_terms_synonyms_and_related_terms(
+    client, db, django_assert_num_queries
+):
+    """A related term that is another term's form links to that term's entry, any other to a
+    search for it; still one query for the terms."""
+    factories.TermFactory(
+        label="SEL",
+        slug="sel",
+        variants=["système d'échange local"],
+        related=["banque de temps", "Monnaies locales", "échange de services"],
+        definition="Système d'échange local.",
+    )
+    monnaie = factories.TermFactory(
+        label="Monnaie locale", slug="monnaie-locale", variants=["monnaie citoyenne"]
+    )
+
+    with django_assert_num_queries(2):
+        response = client.get(GLOSSARY)
+
+    content = response.content.decode()
+    assert "Aussi appelé : système d&#x27;échange local</p>" in content
+    assert (
+        '<p class="glossary__related">Voir aussi : '
+        f'<a href="{LISTING}?q=banque%20de%20temps">banque de temps</a>, '
+        f'<a href="{monnaie.get_absolute_url()}">Monnaies locales</a>, '
+        f'<a href="{LISTING}?q=%C3%A9change%20de%20services">échange de services</a></p>'
+    ) in content
+    # A term without related terms has no « Voir aussi ».
+    assert content.count("glossary__related") == 1
+
+
+# --- Acronyms in the « Lexique » ------------------------------------------------------------------
+
+
+@pytest.fixture
+def sel_term(db) -> Term:
+    return factories.TermFactory(
+        label="SEL",
+        slug="sel",
+        variants=["système d'échange local"],
+        definition="Système d'échange local : des voisins échangent des services.",
+    )
+
+
+def test_salt_in_a_description_shows_no_sel_box(client, geography, sel_term):
+    initiative = factories.InitiativeFactory(
+        name="Épicerie du coin",
+        summary="Une épicerie associative.",
+        description="On y trouve du sel et du poivre.",
+    )
+
+    content = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "<dfn>SEL</dfn>" not in content
+    assert "Lexique" not in content
+
+
+def test_the_sel_of_a_description_in_capitals_shows_its_box(
+    client, geography, sel_term, django_assert_num_queries
+):
+    """The same queries as any detail page with its « Lexique » (cold thesaurus)."""
+    initiative = factories.InitiativeFactory(
+        name="Épicerie du coin",
+        summary="Une épicerie associative.",
+        description="Ses membres font partie du SEL de Paris.",
+    )
+
+    with django_assert_num_queries(7):
+        content = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "<dt><dfn>SEL</dfn></dt>" in content
+    assert "Système d&#x27;échange local : des voisins échangent des services." in content

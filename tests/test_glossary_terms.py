@@ -14,9 +14,16 @@ from directory.search.thesaurus import ThesaurusEntry, load_thesaurus
 from tests import factories
 
 GLOSSARY = reverse("directory:glossary")
+LISTING = reverse("directory:initiative_list")
 
 
-def entry(label: str, *variants: str, definition: str = "", pk: int = 0) -> ThesaurusEntry:
+def entry(
+    label: str,
+    *variants: str,
+    definition: str = "",
+    pk: int = 0,
+    related: tuple[str, ...] = (),
+) -> ThesaurusEntry:
     """A thesaurus entry as ``load_thesaurus()`` builds it, without the database."""
     forms = (label, *variants)
     return ThesaurusEntry(
@@ -26,6 +33,8 @@ def entry(label: str, *variants: str, definition: str = "", pk: int = 0) -> Thes
         definition=definition,
         forms=forms,
         normalized_forms=tuple(normalize(form) for form in forms),
+        related=related,
+        normalized_related=tuple(normalize(form) for form in related),
     )
 
 
@@ -47,7 +56,7 @@ def found(*texts: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Les Amap du quartier livrent le jeudi.", ["AMAP"]),
+        ("Les AMAP du quartier livrent le jeudi.", ["AMAP"]),
         ("UNE MONNAIE CITOYENNE pour Montreuil", ["Monnaie locale"]),
         ("Deux creches parentales à Paris", ["Crèche parentale"]),
         ("des paniers paysans chaque semaine", ["AMAP"]),
@@ -76,6 +85,37 @@ def test_terms_in_ignores_terms_inside_other_words(text):
 def test_terms_in_reads_every_text_but_no_phrase_across_two():
     assert found("La Pêche", "une monnaie locale", "Un SEL") == ["Monnaie locale", "SEL"]
     assert found("Un panier", "paysan") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Une épicerie : du sel et du poivre.", []),
+        ("Sel de Guérande, 1 kg", []),
+        ("Membre du SEL de Paris", ["SEL"]),
+        ("Les SEL d'Île-de-France", ["SEL"]),
+        ("UN SYSTÈME D'ÉCHANGE LOCAL", ["SEL"]),
+        ("une cae de Montreuil", []),
+        ("une CAE de Montreuil", ["Coopérative d'activité et d'emploi"]),
+        ("la coopérative d’activité et d’emploi", ["Coopérative d'activité et d'emploi"]),
+    ],
+)
+def test_a_form_written_in_capitals_is_found_only_in_capitals(text, expected):
+    thesaurus = [
+        entry("SEL", "système d'échange local"),
+        entry("Coopérative d'activité et d'emploi", "CAE"),
+    ]
+    assert [term.label for term in terms_in([text], thesaurus)] == expected
+
+
+def test_a_form_in_capitals_also_listed_in_lower_case_is_found_whatever_its_case():
+    thesaurus = [entry("AMAP", "amap"), entry("SEL")]
+    assert [term.label for term in terms_in(["Les Amap et le sel"], thesaurus)] == ["AMAP"]
+
+
+def test_related_terms_are_not_explained_where_they_appear():
+    thesaurus = [entry("Incubateur", related=("accompagnement",))]
+    assert terms_in(["Accompagnement des porteurs de projets"], thesaurus) == []
 
 
 def test_terms_in_reads_the_cached_thesaurus_by_default(db, django_assert_num_queries):
@@ -109,3 +149,73 @@ def test_search_notes_are_empty_when_nothing_was_widened(q):
     query = parse_query(q, [entry("AMAP", "panier paysan")]) if q else None
     html = render_to_string("directory/includes/search_notes.html", {"query": query})
     assert html.strip() == ""
+
+
+def test_search_notes_suggest_the_related_terms_as_searches():
+    thesaurus = [
+        entry("Incubateur", related=("accompagnement", "pépinière d'entreprises sociales")),
+        entry("SEL", "système d'échange local", related=("banque de temps",)),
+    ]
+    html = render_to_string(
+        "directory/includes/search_notes.html", {"query": parse_query("incubateurs", thesaurus)}
+    )
+    assert "Recherche élargie" not in html
+    assert (
+        '<p class="search-notes__see-also"><span class="search-notes__title">Voir aussi :</span> '
+        f'<a href="{LISTING}?q=accompagnement">accompagnement</a>, '
+        f'<a href="{LISTING}?q=p%C3%A9pini%C3%A8re%20d%27entreprises%20sociales">'
+        "pépinière d&#x27;entreprises sociales</a></p>"
+    ) in html
+
+
+# --- See also -------------------------------------------------------------------------------------
+
+
+SEE_ALSO_THESAURUS = [
+    entry(
+        "AMAP",
+        "association pour le maintien d'une agriculture paysanne",
+        related=("panier paysan", "paniers paysans", "panier bio"),
+        pk=1,
+    ),
+    entry("Incubateur", related=("accompagnement", "pépinière d'entreprises sociales"), pk=2),
+    entry("Monnaie locale", "monnaie citoyenne", related=("monnaie complémentaire",), pk=3),
+    entry(
+        "SEL",
+        "système d'échange local",
+        related=("banque de temps", "monnaie complémentaire"),
+        pk=4,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # A term, or one of its synonyms: its related terms, the same search once.
+        ("incubateur", ("accompagnement", "pépinière d'entreprises sociales")),
+        ("AMAP", ("panier paysan", "panier bio")),
+        (
+            "association pour le maintien d'une agriculture paysanne",
+            ("panier paysan", "panier bio"),
+        ),
+        # Not what the query holds already.
+        ("amap panier bio", ("panier paysan",)),
+        # A related term: the terms it relates to.
+        ("accompagnement", ("Incubateur",)),
+        ("paniers bio", ("AMAP",)),
+        ("monnaie complémentaire", ("Monnaie locale", "SEL")),
+        # Both ways in one query, without the term already searched.
+        ("banque de temps ou monnaie citoyenne", ("monnaie complémentaire", "SEL")),
+        ("vélo", ()),
+    ],
+)
+def test_see_also_suggests_related_terms_and_the_terms_they_relate_to(q, expected):
+    assert parse_query(q, SEE_ALSO_THESAURUS).see_also == expected
+
+
+def test_related_terms_never_widen_a_search():
+    parsed = parse_query("accompagnement des jeunes", SEE_ALSO_THESAURUS)
+    assert parsed.expanded_with == ()
+    assert parsed.alternatives == ()
+    assert parse_query("incubateur", SEE_ALSO_THESAURUS).alternatives == ()

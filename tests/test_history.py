@@ -3,6 +3,8 @@ how the admin shows it, and reverting."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -276,3 +278,18 @@ def test_public_detail_still_shows_the_update_date(client, entry):
 
     assert "Mis à jour le" in content
     assert timezone.localdate().strftime("%Y-%m-%d") in content
+
+
+def test_history_page_shows_a_changed_other_name(curator_client, entry):
+    save_in_admin(curator_client, entry, other_names="Monnaie du Bas-Montreuil")
+    save_in_admin(curator_client, entry, other_names="Monnaie du Haut-Montreuil\nLa Pêche 93")
+
+    version = entry.history.first()
+    response = curator_client.get(history_url(entry))
+
+    assert version.other_names == ["Monnaie du Haut-Montreuil", "La Pêche 93"]
+    assert set(version.diff_against(version.prev_record).changed_fields) == {"other_names"}
+    text = " ".join(re.sub(r"<[^>]+>|&nbsp;", " ", response.content.decode()).split())
+    assert (
+        "Autres noms: [Monnaie du Bas-Montreuil] &rarr; [Monnaie du Haut-Montreuil, La Pêche 93]"
+    ) in text

@@ -1,6 +1,8 @@
 """French full-text search: stems, accents, weights, web-search syntax, typos, thesaurus."""
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -399,3 +401,107 @@ def test_the_alternatives_kept_are_those_of_the_first_terms_of_the_query(entries
     assert len(parsed.alternatives) == MAX_ALTERNATIVES
     assert parsed.alternatives[0] == q.replace("sans emballage", '"zero dechet"')
     assert parsed.alternatives[-1] == q.replace("terme14", '"equivalent14"')
+
+
+# --- Other names: searched like the name --------------------------------------------------------
+
+
+@pytest.fixture
+def known_by_other_names(geography):
+    return {
+        "microdon": factories.InitiativeFactory(
+            name="microDON",
+            other_names=["L'ARRONDI"],
+            summary="Le don au quotidien.",
+            description="Des dons en caisse.",
+        ),
+        "creche": factories.InitiativeFactory(
+            name="Les Petits Pas",
+            other_names=["Crèche des Écureuils", "PPE"],
+            summary="Accueil des tout-petits.",
+            description="Des parents bénévoles.",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("l'arrondi", "microDON"),
+        ("L’ARRONDI", "microDON"),
+        ("arrondi", "microDON"),
+        ("ecureuils", "Les Petits Pas"),
+        ("écureuil", "Les Petits Pas"),
+        ("ÉCUREUILS", "Les Petits Pas"),
+        ('"crèche des écureuils"', "Les Petits Pas"),
+        ("ppe", "Les Petits Pas"),
+    ],
+)
+def test_an_entry_is_found_by_any_of_its_other_names(known_by_other_names, q, expected):
+    assert found(q) == [expected]
+
+
+def test_other_names_weigh_as_much_as_the_name(geography):
+    """In the full-text rank, an other name counts as the name (weight A), more than the
+    summary (B); the listing adds the closeness of the name alone to short searches, so the
+    entry named so comes first."""
+    by_summary = factories.InitiativeFactory(
+        name="Vélo pour tous", summary="Comme la cyclofficine de Pantin."
+    )
+    by_other_name = factories.InitiativeFactory(
+        name="Atelier vélo", other_names=["Cyclofficine"], summary=""
+    )
+    by_name = factories.InitiativeFactory(name="Cyclofficine", summary="Atelier vélo")
+    query = parse_query("cyclofficine")
+
+    ranked = Initiative.objects.published().search(query.tsquery).ranked(query.tsquery)
+    ranks = {initiative.pk: initiative.rank for initiative in ranked}
+
+    assert ranks[by_other_name.pk] == ranks[by_name.pk] > ranks[by_summary.pk]
+    assert found("cyclofficine") == ["Cyclofficine", "Atelier vélo", "Vélo pour tous"]
+
+
+def test_the_ranking_document_holds_the_other_names_with_the_names_weight(geography):
+    initiative = factories.InitiativeFactory(
+        name="microDON", other_names=["L'ARRONDI", "Micro don"], summary="Le don."
+    )
+    document = Initiative.objects.values_list("rank_document", flat=True).get(pk=initiative.pk)
+    assert document == "'arrond':3A 'don':5A,7B 'micro':4A 'microdon':1A"
+
+
+def test_search_document_follows_an_edit_of_the_other_names(known_by_other_names):
+    initiative = known_by_other_names["microdon"]
+    Initiative.objects.filter(pk=initiative.pk).update(other_names=["Le Pourboire solidaire"])
+    assert found("pourboire") == ["microDON"]
+    assert found("arrondi") == []
+    initiative.refresh_from_db()
+    initiative.other_names = []
+    initiative.save()
+    assert found("pourboire") == []
+
+
+def test_migration_0016_recomputes_the_documents_of_existing_entries(known_by_other_names):
+    """Back to 0015, documents no longer hold other names; forward, every one is recomputed.
+    (Migrations run inside the test's transaction, rolled back with it, once the rows'
+    deferred checks are done.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("migrate", "directory", "0015", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM directory_initiative"
+            " WHERE search_document @@ websearch_to_tsquery('directory_fr', 'arrondi')"
+        )
+        assert cursor.fetchone() == (0,)
+
+    call_command("migrate", "directory", verbosity=0)
+
+    assert found("arrondi") == ["microDON"]
+    assert found("écureuils") == ["Les Petits Pas"]
+
+
+def test_a_typo_in_an_other_name_is_not_forgiven_but_one_in_the_name_is(known_by_other_names):
+    """Names alone are compared for typos: other names are found by their full text only
+    (comparing them too would be one more index scan for every short search)."""
+    assert found("Microdonn") == ["microDON"]
+    assert found("Larondi") == []

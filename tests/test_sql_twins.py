@@ -3,9 +3,11 @@
 - ``directory_normalize`` (``Normalized``) and ``normalize()``, ``NameKey`` and ``name_key()``
   give the same text, in the names' collation and in the database's default one (what a
   parameter gets; a UTF-8 one, as the project creates them), over a varied sample and every
-  commune and département name, except where ``KNOWN_DIFFERENCES`` says;
+  commune and département name, except where ``KNOWN_DIFFERENCES`` says; so do
+  ``JoinedNames`` and ``joined_names()``;
 - the files of ``directory/db/sql/`` are exactly what the migrated database runs: applying one
-  again changes no definition, and they declare every directory function and trigger;
+  again changes no definition, they declare every directory function and trigger, and each
+  function is defined once;
 - ``DataVersion`` describes the table of migration 0008;
 - ``parse_websearch`` reads a query as ``websearch_to_tsquery`` does: its operands, negated or
   not, make the same tsquery.
@@ -24,7 +26,7 @@ from django.db import connection, transaction
 from directory.db.fulltext import SEARCH_CONFIG
 from directory.db.functions import SQL_FILES, read_sql
 from directory.db.geo import planar_position
-from directory.db.text import NameKey, Normalized, name_key, normalize
+from directory.db.text import NameKey, Normalized, joined_names, name_key, normalize
 from directory.models import FRENCH, DataVersion, Initiative
 from directory.models.data_version import data_version
 from directory.search.websearch import parse_websearch
@@ -164,6 +166,23 @@ def test_stored_normalised_names_are_the_twins():
     assert stored == {name: normalize(name) for name in names}
 
 
+def test_joined_names_are_the_twin_of_their_sql_function():
+    names = ["Voisin Malin", "L'ARRONDI", "Cœur, d’Île", ""]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT directory_joined_names(%s::text[])", [names])
+        assert (
+            cursor.fetchone()
+            == (joined_names(names),)
+            == ("Voisin Malin\nL'ARRONDI\nCœur, d’Île\n",)
+        )
+
+
+def test_each_directory_function_is_defined_once():
+    """A changed signature replaces the former function rather than adding one beside it."""
+    signatures = [re.sub(r"\(.*", "", key) for key in installed() if key.startswith("function")]
+    assert len(signatures) == len(set(signatures))
+
+
 def test_names_with_ligatures_are_found_as_they_are_stored():
     factories.InitiativeFactory(name="Les Restos du Cœur", slug="restos")
     assert Initiative.objects.named_like("les restos du cœur").get().similarity == 1
@@ -237,7 +256,7 @@ def test_a_changed_definition_would_show():
 def test_the_files_declare_every_directory_function_and_trigger():
     names = {re.sub(r"\(.*", "", key) for key in installed()}
     assert set().union(*(declared(read_sql(name)) for name in SQL_FILES)) == names
-    assert len(names) == 13 + 22 + 1
+    assert len(names) == 14 + 22 + 1
 
 
 def test_directory_fr_is_french_with_accents_removed_from_words():

@@ -299,6 +299,24 @@ def test_detail_query_count_is_fixed(client, amap, geography, django_assert_num_
         client.get(amap.get_absolute_url())
 
 
+def test_detail_shows_the_other_names_under_the_name(client, amap, django_assert_num_queries):
+    """They come with the entry's row: the page runs the queries it runs without them."""
+    amap.other_names = ["AMAP de Montreuil", "Les paniers <b>des Murs</b>"]
+    amap.save()
+
+    with django_assert_num_queries(7):
+        content = client.get(amap.get_absolute_url()).content.decode()
+
+    assert (
+        '<h1>AMAP des Murs à pêches</h1>\n    <p class="detail__other-names">Aussi appelée : '
+        "AMAP de Montreuil, Les paniers &lt;b&gt;des Murs&lt;/b&gt;</p>"
+    ) in content
+
+
+def test_detail_without_other_names_says_nothing_of_them(client, amap):
+    assert "Aussi appelée" not in client.get(amap.get_absolute_url()).content.decode()
+
+
 # --- Landing pages ----------------------------------------------------------------------------
 
 

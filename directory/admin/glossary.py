@@ -1,9 +1,11 @@
-"""Admin of the glossary: each term's definition and the equivalents that widen searches."""
+"""Admin of the glossary: each term's definition, the synonyms that widen searches and the
+related terms that searches suggest."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, QuerySet, TextField, Value
@@ -17,16 +19,18 @@ from ..models import (
 
 
 class VariantsField(SimpleArrayField):
-    """A term's equivalents, typed on one line and separated by commas (« a, b »)."""
+    """A term's synonyms or related terms, typed on one line and separated by commas
+    (« a, b »); ``item`` names one of them in the error messages (« synonyme »)."""
 
     default_error_messages = {
-        "empty_item": "Un équivalent est vide : retirez la virgule en trop, ou écrivez "
-        "l'équivalent qui manque.",
+        "empty_item": "Un %(item)s est vide : retirez la virgule en trop, ou écrivez "
+        "le %(item)s qui manque.",
         "duplicate": "« %(value)s » est écrit deux fois : gardez-le une seule fois.",
     }
 
-    def __init__(self, **kwargs) -> None:
-        max_length = Term._meta.get_field("variants").base_field.max_length
+    def __init__(self, *, item: str, model_field: ArrayField, **kwargs) -> None:
+        self.item = item
+        max_length = model_field.base_field.max_length
         super().__init__(forms.CharField(max_length=max_length), delimiter=",", **kwargs)
 
     def prepare_value(self, value: object) -> object:
@@ -39,7 +43,11 @@ class VariantsField(SimpleArrayField):
             if not value.strip():
                 return []
             if any(not item.strip() for item in value.split(self.delimiter)):
-                raise ValidationError(self.error_messages["empty_item"], code="empty_item")
+                raise ValidationError(
+                    self.error_messages["empty_item"],
+                    code="empty_item",
+                    params={"item": self.item},
+                )
         # Each item is stripped of its surrounding spaces by the base field.
         return super().to_python(value)
 
@@ -56,23 +64,48 @@ class VariantsField(SimpleArrayField):
 
 class TermAdminForm(forms.ModelForm):
     variants = VariantsField(
-        label="Équivalents",
+        item="synonyme",
+        model_field=Term._meta.get_field("variants"),
+        label="Synonymes",
         required=False,
         help_text=Term._meta.get_field("variants").help_text,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
+    related = VariantsField(
+        item="terme voisin",
+        model_field=Term._meta.get_field("related"),
+        label="Termes voisins",
+        required=False,
+        help_text=Term._meta.get_field("related").help_text,
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
     )
 
     class Meta:
         model = Term
-        fields = ["label", "slug", "variants", "definition", "category"]
+        fields = ["label", "slug", "variants", "related", "definition", "category"]
 
     def clean(self) -> dict:
-        cleaned_data = super().clean()
+        """Neither list holds the term itself, and no form is both a synonym and a related
+        term (accents and case aside)."""
+        cleaned_data = super().clean() or {}
         label = cleaned_data.get("label")
         variants = cleaned_data.get("variants") or []
-        if label and any(normalize(variant) == normalize(label) for variant in variants):
+        related = cleaned_data.get("related") or []
+        for name, forms_, plural in (
+            ("variants", variants, "synonymes"),
+            ("related", related, "termes voisins"),
+        ):
+            if label and any(normalize(form) == normalize(label) for form in forms_):
+                self.add_error(
+                    name, f"« {label} » est le terme lui-même : retirez-le des {plural}."
+                )
+        synonyms = {normalize(variant) for variant in variants}
+        both = [form for form in related if normalize(form) in synonyms]
+        if both:
             self.add_error(
-                "variants", f"« {label} » est le terme lui-même : retirez-le des équivalents."
+                "related",
+                f"« {both[0]} » est déjà un synonyme : une forme est synonyme ou terme voisin, "
+                "pas les deux.",
             )
         return cleaned_data
 
@@ -87,35 +120,41 @@ class TermCategoryFilter(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    """The glossary: each term's definition, and the equivalents that widen searches."""
+    """The glossary: each term's definition, the synonyms that widen searches and the related
+    terms that searches suggest."""
 
     form = TermAdminForm
-    list_display = ["label", "variants_display", "category"]
+    list_display = ["label", "variants_display", "related_display", "category"]
     list_filter = [("category", TermCategoryFilter)]
     list_select_related = ["category__parent"]
-    # ``variants_text`` is the array as one string (see get_queryset), so that a search
-    # ignores accents in the equivalents too.
-    search_fields = ["label__unaccent", "variants_text__unaccent", "definition__unaccent"]
-    search_help_text = "Terme, équivalent ou mot de la définition."
+    # ``variants_text`` and ``related_text`` are the arrays as strings (see get_queryset), so
+    # that a search ignores accents in the synonyms and related terms too.
+    search_fields = [
+        "label__unaccent",
+        "variants_text__unaccent",
+        "related_text__unaccent",
+        "definition__unaccent",
+    ]
+    search_help_text = "Terme, synonyme, terme voisin ou mot de la définition."
     prepopulated_fields = {"slug": ["label"]}
     autocomplete_fields = ["category"]
-    fields = ["label", "slug", "variants", "definition", "category"]
+    fields = ["label", "slug", "variants", "related", "definition", "category"]
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Term]:
+        def joined(field: str) -> Func:
+            return Func(F(field), Value(", "), function="array_to_string", output_field=TextField())
+
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                variants_text=Func(
-                    F("variants"),
-                    Value(", "),
-                    function="array_to_string",
-                    output_field=TextField(),
-                )
-            )
+            .annotate(variants_text=joined("variants"), related_text=joined("related"))
         )
 
-    @admin.display(description="équivalents")
+    @admin.display(description="synonymes")
     def variants_display(self, obj: Term) -> str:
         return ", ".join(obj.variants)
+
+    @admin.display(description="termes voisins")
+    def related_display(self, obj: Term) -> str:
+        return ", ".join(obj.related)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.postgres.forms import SimpleArrayField
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -22,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..curation import notifications, publishing
 from ..curation.history import refresh_last_version
 from ..curation.verification import mark_verified
+from ..db.text import JoinedNames
 from ..models import (
     Category,
     Commune,
@@ -32,6 +34,7 @@ from ..models import (
     Proposal,
     Status,
 )
+from ..models.initiative import distinct_names
 from .filters import CategoryFilter, DepartementFilter
 from .history import InitiativeHistoryAdminMixin
 from .images import InitiativeImageAdminMixin
@@ -47,7 +50,30 @@ def initiatives_changed(count: int, verb: str) -> str:
     }
 
 
+class OtherNamesField(SimpleArrayField):
+    """An entry's other names, one a line (a name may hold a comma): each stripped, the empty
+    lines and the names written twice left out (``distinct_names``)."""
+
+    def __init__(self, **kwargs) -> None:
+        max_length = Initiative._meta.get_field("other_names").base_field.max_length
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}))
+        super().__init__(forms.CharField(max_length=max_length), delimiter="\n", **kwargs)
+
+    # An array field's value is a list, where the stubs' CharField has a string.
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
+        if isinstance(value, str):
+            value = "\n".join(distinct_names(value.splitlines()))
+            if not value:
+                return []
+        return list(super().to_python(value))
+
+
 class InitiativeAdminForm(forms.ModelForm):
+    other_names = OtherNamesField(
+        label="Autres noms",
+        required=False,
+        help_text="Un nom par ligne. " + Initiative._meta.get_field("other_names").help_text,
+    )
     principles = forms.TypedMultipleChoiceField(
         label="Principes",
         choices=Principle.choices,
@@ -59,7 +85,7 @@ class InitiativeAdminForm(forms.ModelForm):
     class Meta:
         model = Initiative
         # The admin builds the form with every field of ``fieldsets``.
-        fields = ["principles"]
+        fields = ["other_names", "principles"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -98,8 +124,17 @@ class InitiativeAdmin(
     list_display = ["name", "status", "kinds", "primary_commune", "updated_at"]
     list_filter = ["status", CategoryFilter, DepartementFilter, "legal_form", "scope"]
     list_per_page = 50
-    search_fields = ["name__unaccent", "summary__unaccent", "slug", "^siret", "=rna"]
-    search_help_text = "Nom, résumé, identifiant d'URL, SIRET ou SIREN, numéro RNA."
+    # ``other_names_text`` is the array as one text (see get_queryset), so that a search
+    # ignores accents in the other names too.
+    search_fields = [
+        "name__unaccent",
+        "other_names_text__unaccent",
+        "summary__unaccent",
+        "slug",
+        "^siret",
+        "=rna",
+    ]
+    search_help_text = "Nom, autre nom, résumé, identifiant d'URL, SIRET ou SIREN, numéro RNA."
     autocomplete_fields = ["categories", "sources"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
@@ -157,6 +192,7 @@ class InitiativeAdmin(
                 Prefetch("categories", queryset=Category.objects.only("pk", "name", "parent_id")),
                 Prefetch("locations", queryset=Location.objects.select_related("commune")),
             )
+            .alias(other_names_text=JoinedNames("other_names"))
         )
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs) -> forms.Field:

@@ -123,11 +123,12 @@ class ProposalAdmin(ContributionQueueAdmin):
             return "Aucune fiche au nom proche."
         items = format_html_join(
             "",
-            '<li><a href="{}">{}</a> ({})</li>',
+            '<li><a href="{}">{}</a>{} ({})</li>',
             (
                 (
                     reverse("admin:directory_initiative_change", args=[other.pk]),
                     other.name,
+                    f", aussi appelée {', '.join(other.other_names)}" if other.other_names else "",
                     other.get_status_display().lower(),
                 )
                 for other in similar
@@ -240,12 +241,12 @@ class ProposalAdmin(ContributionQueueAdmin):
 
 
 def similar_entries(initiative: Initiative) -> list[Initiative]:
-    """Other entries, of any status but archived, whose name looks like ``initiative``'s, in
-    the commune of its main place when it has one."""
+    """Other entries, of any status but archived, whose name or one of whose other names
+    looks like ``initiative``'s name, in the commune of its main place when it has one."""
     places = list(initiative.locations.all())
     queryset = (
         Initiative.objects.exclude(pk=initiative.pk)
         .exclude(status=Status.ARCHIVED)
         .named_like(initiative.name, places[0].commune if places else None)
     )
-    return list(queryset.only("pk", "name", "status")[:DUPLICATES_SHOWN])
+    return list(queryset.only("pk", "name", "other_names", "status")[:DUPLICATES_SHOWN])

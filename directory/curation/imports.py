@@ -1,6 +1,7 @@
 """Initiatives as spreadsheet rows (CSV or XLSX), for the curators' import and export.
 
-Columns have French names (``COLUMNS``). An import finds existing entries by their slug and
+Columns have French names (``COLUMNS``); lists are separated by ``|`` or commas, other names
+by semicolons (a name may hold a comma). An import finds existing entries by their slug and
 creates the others (as drafts unless the ``statut`` column says otherwise); categories are
 matched by slug or name, the commune of the primary place by INSEE code, slug or name; every
 row is checked by the model's ``full_clean()`` so that its errors (SIRET key, RNA format…)
@@ -18,11 +19,13 @@ from import_export import fields, resources, widgets
 
 from ..db.text import normalize
 from ..models import Category, Commune, Initiative, LegalForm, Location, Principle, Scope, Status
+from ..models.initiative import distinct_names
 from .publishing import apply_status
 
 # Field name → column name, in the spreadsheet's order.
 COLUMNS = {
     "name": "nom",
+    "other_names": "autres noms",
     "slug": "slug",
     "summary": "résumé",
     "description": "description",
@@ -41,6 +44,8 @@ COLUMNS = {
 }
 # Lists in a cell: "a|b" (as exported) or "a, b".
 SEPARATOR = "|"
+# Other names in a cell: "a; b" (a name may hold a comma).
+NAMES_SEPARATOR = ";"
 # A text cell starting with one of these would be run as a formula by a spreadsheet
 # (« CSV injection »): it is exported behind an apostrophe, which the import removes.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -124,6 +129,20 @@ class ChoiceListWidget(ChoiceWidget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return SEPARATOR.join(value or [])
+
+
+class NamesWidget(widgets.Widget):
+    """Other names, separated by semicolons (« Voisin Malin; VM »): each stripped, the empty
+    ones and those written twice left out; exported joined by « ; », as text protected
+    against formulas (``TextWidget``)."""
+
+    text = TextWidget()
+
+    def clean(self, value, row=None, **kwargs) -> list[str]:
+        return distinct_names(self.text.clean(value).split(NAMES_SEPARATOR))
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return self.text.render(f"{NAMES_SEPARATOR} ".join(value or []))
 
 
 class YearWidget(widgets.IntegerWidget):
@@ -239,6 +258,7 @@ def _field(name: str, widget: widgets.Widget | None = None, **kwargs) -> fields.
 
 class InitiativeResource(resources.ModelResource):
     name = _field("name")
+    other_names = _field("other_names", NamesWidget())
     slug = _field("slug")
     summary = _field("summary")
     description = _field("description")

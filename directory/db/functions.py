@@ -3,6 +3,7 @@
 
 - ``normalize.sql``: the ``directory_fr`` text-search configuration and ``directory_normalize``
   (Python twin: ``directory.db.text.normalize``);
+- ``names.sql``: ``directory_joined_names``, an entry's other names as one text (0016);
 - ``search_document.sql``: ``directory_search_document``, the initiative row trigger (search
   document and denormalised arrays) and the triggers of related tables that refresh it;
 - ``data_version.sql``: the data-version bump and its statement triggers;
@@ -14,7 +15,8 @@ applies the files, which are the definitions from then on. To change one, edit i
 a migration with ``apply_sql(name, reverse_sql=<the previous text>)`` (and, for the search
 document, ``REFRESH_SEARCH_DOCUMENTS``). A migration reads the file when it runs, so 0011 too
 applies the newest text on a fresh database: should a definition come to need a column that a
-later migration adds, freeze the file's earlier text into 0011 first.
+later migration adds, freeze the file's earlier text into 0011 first (as 0011 holds
+``search_document.sql`` from before 0016, which reads ``other_names``).
 ``tests/test_sql_twins.py`` checks that the migrated database holds exactly what the files say.
 """
 
@@ -25,9 +27,11 @@ from pathlib import Path
 from django.db import migrations
 
 SQL_DIR = Path(__file__).with_name("sql")
-# In the order they can be applied to an empty schema: the search document uses directory_fr.
+# In the order they can be applied to an empty schema: the search document uses directory_fr
+# and directory_joined_names.
 SQL_FILES = (
     "normalize.sql",
+    "names.sql",
     "search_document.sql",
     "data_version.sql",
     "places.sql",

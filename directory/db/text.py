@@ -1,9 +1,10 @@
 """Text as the database compares it: lower-case, without accents, and as name keys.
 
 Each SQL expression here has a Python twin that must give the same result
-(``tests/test_sql_twins.py`` compares them on the database): ``Normalized`` / ``normalize()``
-and ``NameKey`` / ``name_key()``. The SQL function ``directory_normalize`` is defined in
-``directory/db/sql/normalize.sql``.
+(``tests/test_sql_twins.py`` compares them on the database): ``Normalized`` / ``normalize()``,
+``NameKey`` / ``name_key()`` and ``JoinedNames`` / ``joined_names()``. The SQL function
+``directory_normalize`` is defined in ``directory/db/sql/normalize.sql``,
+``directory_joined_names`` in ``directory/db/sql/names.sql``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,19 @@ class NameKey(models.Func):
 def name_key(text: str) -> str:
     """The Python twin of ``NameKey``: « Saint Ouen » and « saint-ouen » give ``saint ouen``."""
     return NOT_ALPHANUMERIC.sub(" ", normalize(text)).strip()
+
+
+class JoinedNames(models.Func):
+    """An array of names as one text, one name a line, with an IMMUTABLE function (a generated
+    column and an index can use it): an entry's other names as the search reads them."""
+
+    function = "directory_joined_names"
+    output_field = models.TextField()
+
+
+def joined_names(names: list[str]) -> str:
+    """The Python twin of ``JoinedNames``."""
+    return "\n".join(names)
 
 
 class JoinedPostcodes(models.Func):

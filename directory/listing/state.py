@@ -114,7 +114,7 @@ def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
     query = filterset.parsed_query
     assert query is not None  # (only for a search)
     vocabulary = [category.name for category in filterset.categories]
-    vocabulary += [form for entry in load_thesaurus() for form in entry.forms]
+    vocabulary += [form for entry in load_thesaurus() for form in (*entry.forms, *entry.related)]
     names = list(
         filterset.kept_without_search()
         .named_like(query.wanted)

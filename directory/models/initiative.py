@@ -5,9 +5,11 @@ Query logic is ``InitiativeQuerySet``'s (``initiative_queryset``), exposed with 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..db.fulltext import ranking_document
-from ..db.text import Normalized
+from ..db.text import JoinedNames, Normalized, name_key
 from .choices import (
     FRENCH,
     YEAR_FOUNDED_RANGE,
@@ -31,6 +33,18 @@ from .history import History
 from .initiative_queryset import InitiativeQuerySet
 from .reference import Category, Source
 from .validators import validate_rna, validate_siret
+
+
+def distinct_names(names: Iterable[str]) -> list[str]:
+    """``names`` as curators mean them: each stripped of its surrounding spaces, without the
+    empty ones, and each once (« Voisin-Malin » and « voisin malin » are one name, the first
+    written is kept; « VoisinMalin » is another)."""
+    kept: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if name:
+            kept.setdefault(name_key(name), name)
+    return list(kept.values())
 
 
 class Initiative(models.Model):
@@ -255,6 +269,13 @@ class Initiative(models.Model):
                 opclasses=["gin_trgm_ops"],
                 name="directory_init_name_trgm",
             ),
+            # The duplicate checks compare a typed name with the other names too
+            # (``InitiativeQuerySet.named_like``); only the few entries that have some are in it.
+            GinIndex(
+                OpClass(Normalized(JoinedNames("other_names")), name="gin_trgm_ops"),
+                condition=~Q(other_names=[]),
+                name="directory_init_other_trgm",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +308,12 @@ class Initiative(models.Model):
         this_year = timezone.localdate().year
         if self.year_founded and self.year_founded > this_year:
             errors["year_founded"] = f"L'année de création ne peut pas dépasser {this_year}."
+        own = name_key(self.name)
+        same = [other for other in self.other_names if own and name_key(other) == own]
+        if same:
+            errors["other_names"] = (
+                f"« {same[0]} » est le nom de l'initiative lui-même : retirez-le des autres noms."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -24,7 +24,7 @@ from django.contrib.postgres.search import (
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -32,7 +32,7 @@ from ..db import lookups  # noqa: F401  (registers pk__any_of)
 from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
 from ..db.geo import Point, planar_position
 from ..db.locks import lock_for_transaction
-from ..db.text import normalize
+from ..db.text import JoinedNames, Normalized, normalize
 from .choices import Status
 from .places import Location
 from .reference import Category
@@ -211,7 +211,11 @@ class InitiativeQuerySet(models.QuerySet):
         return self if tsquery is None else self.exclude(search_document=tsquery)
 
     def named_close_to(self, name_like: str) -> InitiativeQuerySet:
-        """Entries whose name holds a close spelling of ``name_like`` (normalised)."""
+        """Entries whose name holds a close spelling of ``name_like`` (normalised).
+
+        Names only: the full text finds the other names (weight A, stems and accents), and
+        comparing them too would add a second trigram index scan to every short search
+        (README, Performance)."""
         return self.filter(name_normalized__trigram_word_similar=name_like)
 
     def ranked(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
@@ -363,15 +367,31 @@ class InitiativeQuerySet(models.QuerySet):
         return self.order_by(*LEAST_RECENTLY_VERIFIED)
 
     def named_like(self, name: str, commune: Commune | None = None) -> InitiativeQuerySet:
-        """Entries whose name looks like ``name`` (trigram similarity of the normalised names,
-        on their GIN index), in ``commune`` when one is given, most similar first, with the
-        ``similarity`` annotated: the duplicate checks and the suggestions of a search."""
+        """Entries whose name or other names look like ``name`` (trigram similarity of the
+        normalised names, each on its GIN index), in ``commune`` when one is given, most
+        similar first, with the ``similarity`` annotated: the duplicate checks and the
+        suggestions of a search.
+
+        The other names are compared together, one a line: a name typed as one of them
+        (« Voisin Malin » for « VoisinMalin ») finds the entry. Only the entries that have
+        other names are in their index (``directory_init_other_trgm``), whose condition
+        the filter repeats so that the planner uses it."""
         normalized = normalize(name.strip())[:200]
         queryset = self
         if commune is not None:
             queryset = queryset.in_communes([commune])
+        has_other_names = ~Q(other_names=[])
         return (
-            queryset.filter(name_normalized__trigram_similar=normalized)
-            .annotate(similarity=TrigramSimilarity("name_normalized", Value(normalized)))
+            queryset.alias(other_names_normalized=Normalized(JoinedNames("other_names")))
+            .filter(
+                Q(name_normalized__trigram_similar=normalized)
+                | (has_other_names & Q(other_names_normalized__trigram_similar=normalized))
+            )
+            .annotate(
+                similarity=Greatest(
+                    TrigramSimilarity("name_normalized", normalized),
+                    TrigramSimilarity("other_names_normalized", normalized),
+                )
+            )
             .order_by("-similarity", "name", "pk")
         )

@@ -123,20 +123,38 @@ class Category(models.Model):
 class Term(models.Model):
     """A term of the sector's vocabulary: widens searches and is explained where it appears.
 
-    A search for any of its forms (label or variants) also finds the others: « panier paysan »
-    finds the AMAP, « banque de temps » the SEL. The cached thesaurus is forgotten when a
-    term changes (``directory.search.thesaurus``).
+    Two relations, each a list of forms as curators type them:
+
+    - synonyms (``variants``) mean exactly the same thing (a plural, the expanded acronym, the
+      official long name): a search for any form (label or synonym) also finds the others,
+      « système d'échange local » finds the SEL, and the glossary's boxes explain the term
+      where one of them appears;
+    - related terms (``related``) are broader or neighbouring (« banque de temps » for the
+      SEL, « accompagnement » for the incubator): suggested as « voir aussi » on the results
+      of a search and in the glossary, never added to a search.
+
+    The cached thesaurus is forgotten when a term changes (``directory.search.thesaurus``).
     """
 
     label = models.CharField("terme", max_length=100, unique=True)
     slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
     variants = ArrayField(
         models.CharField(max_length=100),
-        verbose_name="équivalents",
+        verbose_name="synonymes",
         default=list,
         blank=True,
-        help_text="Autres façons de dire la même chose, séparées par des virgules : "
-        "une recherche de l'une trouve aussi les autres.",
+        help_text="Formes qui veulent dire exactement la même chose (pluriel, sigle développé, "
+        "nom officiel), séparées par des virgules : une recherche de l'une trouve aussi les "
+        "autres.",
+    )
+    related = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name="termes voisins",
+        default=list,
+        blank=True,
+        help_text="Formes plus larges ou voisines (« accompagnement » pour un incubateur), "
+        "séparées par des virgules : proposées en « voir aussi » avec les résultats d'une "
+        "recherche et dans le glossaire, jamais ajoutées à la recherche.",
     )
     definition = models.TextField(
         "définition", blank=True, help_text="Une ou deux phrases, affichées dans le glossaire."

@@ -139,13 +139,16 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
         return not self.needs_confirmation
 
     def find_duplicates(self) -> list[Initiative]:
-        """Published entries whose name looks like the one proposed, in the same commune when
-        one is given. While there are some, the proposer must confirm (``send_anyway``)
-        before the proposal is saved. Called by the validation, once every field is valid."""
+        """Published entries whose name or one of whose other names looks like the one
+        proposed, in the same commune when one is given. While there are some, the proposer
+        must confirm (``send_anyway``) before the proposal is saved. Called by the validation,
+        once every field is valid."""
         queryset = Initiative.objects.published().named_like(
             self.cleaned_data["name"], self.cleaned_data.get("commune")
         )
-        self.duplicates = list(queryset.only("pk", "name", "slug", "summary")[:DUPLICATES_SHOWN])
+        self.duplicates = list(
+            queryset.only("pk", "name", "other_names", "slug", "summary")[:DUPLICATES_SHOWN]
+        )
         return self.duplicates
 
     @property

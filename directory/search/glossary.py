@@ -1,19 +1,21 @@
 """The glossary of the sector's vocabulary, and the terms that a text uses.
 
-The glossary page lists every ``Term`` with its definition and equivalents; ``terms_in`` finds
-the terms a text mentions, so that pages can explain them where they appear (the « Lexique » of
-the detail page, see ``directory.templatetags.glossary_tags``). The page itself is
-``directory.public.glossary``'s.
+The glossary page lists every ``Term`` with its definition, synonyms and related terms;
+``terms_in`` finds the terms a text mentions, so that pages can explain them where they appear
+(the « Lexique » of the detail page, see ``directory.templatetags.glossary_tags``). The page
+itself is ``directory.public.glossary``'s.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..db.text import normalize
 from ..models import Initiative, Term
-from .thesaurus import ThesaurusEntry, contains_phrase, load_thesaurus
+from .thesaurus import ThesaurusEntry, contains_phrase, load_thesaurus, singular
 
 # Heading and anchor of the terms that do not start with a letter.
 OTHER_LETTER = "#"
@@ -26,6 +28,43 @@ def _fold(normalized: str) -> str:
     return normalized.replace("\u2019", "'")
 
 
+def _unaccented(text: str) -> str:
+    """Text without its accents but with its case (« l’ÉSS » → ``l'ESS``), the typographic
+    apostrophe straight: where the forms written in capitals are looked for."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def is_acronym(form: str) -> bool:
+    """Whether ``form`` is written all in capitals, as curators write an acronym (SEL, AMAP)."""
+    letters = [char for char in form if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
+
+
+@lru_cache(maxsize=1024)
+def capitals_only(forms: tuple[str, ...]) -> frozenset[str]:
+    """The forms of a term that a text must write in capitals to mention it: those written all
+    in capitals, unless the term also lists the same form in lower case (« sel » is salt;
+    a term listing « amap » beside « AMAP » matches « les Amap »)."""
+    in_lower_case = {normalize(form) for form in forms if form == form.lower()}
+    return frozenset(
+        form for form in forms if is_acronym(form) and normalize(form) not in in_lower_case
+    )
+
+
+def mentions(entry: ThesaurusEntry, text: str, cased_text: str) -> bool:
+    """Whether a text, normalised (``text``) and with its case (``cased_text``), mentions one
+    of ``entry``'s forms: its acronyms as written (``capitals_only``), the others whatever
+    their case."""
+    strict = capitals_only(entry.forms)
+    return any(
+        contains_phrase(cased_text, _unaccented(form))
+        if form in strict
+        else contains_phrase(text, _fold(normalized))
+        for form, normalized in zip(entry.forms, entry.normalized_forms, strict=True)
+    )
+
+
 def sort_key(label: str) -> tuple[str, str]:
     """French dictionary order: accents and case do not count (« Économie » beside « Ecole »)."""
     return (normalize(label), label)
@@ -34,23 +73,24 @@ def sort_key(label: str) -> tuple[str, str]:
 def terms_in(
     texts: Iterable[str], thesaurus: list[ThesaurusEntry] | None = None
 ) -> list[ThesaurusEntry]:
-    """The entries of ``thesaurus`` whose label or one of whose variants ``texts`` mention.
+    """The entries of ``thesaurus`` whose label or one of whose synonyms ``texts`` mention
+    (never a related term: « accompagnement » is not an incubator).
 
-    Matching ignores case and accents and accepts each word in the singular or plural, but
-    only as whole words: « AMAP » is found in « les Amap du quartier », « SEL » not in
-    « selon ». Entries come in alphabetical order.
+    Matching ignores accents and accepts each word in the singular or plural, but only as
+    whole words (« SEL » not in « selon »); it ignores case too, except for a form written all
+    in capitals, which the text must write so (« le SEL de Paris », not « du sel et du
+    poivre ») unless the term also lists it in lower case (``capitals_only``). Entries come in
+    alphabetical order.
     """
     if thesaurus is None:
         thesaurus = load_thesaurus()
+    parts = [part for part in texts if part]
     # A separator that no phrase crosses: none runs from the end of one text into the next.
-    text = TEXT_SEPARATOR.join(_fold(normalize(part)) for part in texts if part)
+    text = TEXT_SEPARATOR.join(_fold(normalize(part)) for part in parts)
     if not text:
         return []
-    found = [
-        entry
-        for entry in thesaurus
-        if any(contains_phrase(text, _fold(form)) for form in entry.normalized_forms)
-    ]
+    cased_text = TEXT_SEPARATOR.join(_unaccented(part) for part in parts)
+    found = [entry for entry in thesaurus if mentions(entry, text, cased_text)]
     return sorted(found, key=lambda entry: sort_key(entry.label))
 
 
@@ -73,6 +113,31 @@ def initiative_texts(initiative: Initiative) -> list[str]:
 
 
 # --- The glossary page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A related term of a glossary entry: to the glossary's entry of ``term`` when the form
+    is a form of another term, else to a search for the form."""
+
+    form: str
+    term: Term | None = None
+
+
+def attach_related_links(terms: list[Term]) -> list[Term]:
+    """Set ``related_links`` on each of ``terms`` (every term of the glossary, so no query):
+    its related terms, each a ``RelatedLink``."""
+    by_form: dict[str, Term] = {}
+    for term in terms:
+        for form in (term.label, *term.variants):
+            by_form.setdefault(singular(form), term)
+    for term in terms:
+        links = []
+        for form in term.related:
+            target = by_form.get(singular(form))
+            links.append(RelatedLink(form, target if target is not term else None))
+        term.related_links = links  # type: ignore[attr-defined]
+    return terms
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .thesaurus import (
     load_thesaurus,
     matching_terms,
     phrase_regex,
+    see_also,
     singular,
 )
 from .websearch import Operand, exclusions, parse_websearch
@@ -66,6 +67,8 @@ class ParsedQuery:
     # What its minus signs exclude (normalised): for each of its alternatives (``or``), the
     # words and phrases an entry must not hold; empty when they exclude nothing.
     excluding: tuple[tuple[str, ...], ...] = ()
+    # Searches suggested beside the results (« voir aussi »): related terms, as typed.
+    see_also: tuple[str, ...] = ()
 
     @property
     def allows_typos(self) -> bool:
@@ -105,26 +108,32 @@ class ParsedQuery:
 
 
 def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> ParsedQuery:
-    """Turn ``q`` into a web-search tsquery, widened with the thesaurus's equivalents."""
+    """Turn ``q`` into a web-search tsquery, widened with the thesaurus's synonyms, with the
+    related terms it suggests (``see_also``)."""
     text = strip_markers(q).strip()
     normalized = normalize(text)
-    matched = matching_terms(text, thesaurus if thesaurus is not None else load_thesaurus())
+    if thesaurus is None:
+        thesaurus = load_thesaurus()
+    matched = matching_terms(text, thesaurus)
     alternatives, dropped = rewritings(normalized, matched)
     tsquery = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     for alternative in alternatives:
         tsquery |= SearchQuery(alternative, config=SEARCH_CONFIG, search_type="websearch")
     parsed = parse_websearch(text)
     operands = [operand for alternative in parsed for operand in alternative]
+    wanted = " ".join(normalize(o.text) for o in operands if not o.negated and o.text)
     return ParsedQuery(
         text=text,
         tsquery=tsquery,
         expanded_with=tuple(entry for entry in matched if entry.pk not in dropped),
         normalized=normalized,
         alternatives=alternatives,
-        wanted=" ".join(normalize(o.text) for o in operands if not o.negated and o.text),
+        wanted=wanted,
         excluding=tuple(
             tuple(normalize(phrase) for phrase in alternative) for alternative in exclusions(parsed)
         ),
+        # Related terms of what the query asks for, not of a word it excludes.
+        see_also=see_also(wanted, matching_terms(wanted, thesaurus), thesaurus),
     )
 
 

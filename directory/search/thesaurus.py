@@ -1,4 +1,5 @@
-"""The thesaurus: the sector's vocabulary as equivalent forms that widen searches.
+"""The thesaurus: the sector's vocabulary, each term with its synonyms, which widen searches,
+and its related terms, which a search only suggests (« voir aussi »).
 
 Loaded from the ``Term`` model and cached for the current data version when serving a public
 page, else for a few minutes; forgotten whenever a term is saved or deleted.
@@ -17,20 +18,27 @@ from ..db.text import normalize
 from ..models import Term
 from ..models.data_version import current_version
 
-THESAURUS_CACHE_KEY = "directory:thesaurus:v1"
+# v2: entries have their related terms.
+THESAURUS_CACHE_KEY = "directory:thesaurus:v2"
 THESAURUS_CACHE_SECONDS = 300
+# At most this many « voir aussi » suggestions for a search.
+SEE_ALSO_MAX = 10
 
 
 @dataclass(frozen=True)
 class ThesaurusEntry:
-    """A term of the sector's vocabulary and its equivalents (normalised for matching)."""
+    """A term of the sector's vocabulary, its synonyms and its related terms (normalised for
+    matching)."""
 
     pk: int
     label: str
     slug: str
     definition: str
-    forms: tuple[str, ...]  # label and variants, as typed by curators
+    forms: tuple[str, ...]  # label and synonyms, as typed by curators: they widen searches
     normalized_forms: tuple[str, ...]
+    # Related terms, as typed by curators: suggested, never searched for.
+    related: tuple[str, ...] = ()
+    normalized_related: tuple[str, ...] = ()
 
 
 def load_thesaurus() -> list[ThesaurusEntry]:
@@ -49,6 +57,8 @@ def load_thesaurus() -> list[ThesaurusEntry]:
                 definition=term.definition,
                 forms=(term.label, *term.variants),
                 normalized_forms=tuple(normalize(form) for form in (term.label, *term.variants)),
+                related=tuple(term.related),
+                normalized_related=tuple(normalize(form) for form in term.related),
             )
             for term in Term.objects.all()
         ]
@@ -90,10 +100,40 @@ def contains_phrase(text: str, phrase: str) -> bool:
 
 
 def matching_terms(q: str, thesaurus: list[ThesaurusEntry]) -> list[ThesaurusEntry]:
-    """Thesaurus entries one of whose forms the query contains."""
+    """Thesaurus entries one of whose forms (label or synonyms) the query contains."""
     text = normalize(q)
     return [
         entry
         for entry in thesaurus
         if any(contains_phrase(text, form) for form in entry.normalized_forms)
     ]
+
+
+def see_also(
+    q: str, matched: list[ThesaurusEntry], thesaurus: list[ThesaurusEntry]
+) -> tuple[str, ...]:
+    """What a search for ``q`` suggests searching instead (« voir aussi »): the related terms
+    of the ``matched`` entries (those one of whose forms it contains), then the label of each
+    other entry one of whose related terms it contains; never a form the query contains, one
+    it is widened with, or the same search twice; at most ``SEE_ALSO_MAX``."""
+    text = normalize(q)
+    suggested = [
+        form
+        for entry in matched
+        for form, normalized in zip(entry.related, entry.normalized_related, strict=True)
+        if not contains_phrase(text, normalized)
+    ]
+    matched_pks = {entry.pk for entry in matched}
+    suggested += [
+        entry.label
+        for entry in thesaurus
+        if entry.pk not in matched_pks
+        and any(contains_phrase(text, normalized) for normalized in entry.normalized_related)
+    ]
+    searched = {singular(q), *(singular(form) for entry in matched for form in entry.forms)}
+    kept: list[str] = []
+    for form in suggested:
+        if singular(form) not in searched and len(kept) < SEE_ALSO_MAX:
+            searched.add(singular(form))
+            kept.append(form)
+    return tuple(kept)

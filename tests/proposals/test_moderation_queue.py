@@ -81,6 +81,26 @@ def test_proposal_page_shows_the_entry_and_look_alikes_of_any_status(curator_cli
     assert 'name="_save"' not in content
 
 
+def test_proposal_page_finds_a_look_alike_by_its_other_names(
+    curator_client, geography, django_assert_num_queries
+):
+    """Curators see an entry one of whose other names is the proposed name, in the same
+    number of queries."""
+    item = proposal("L'Arrondi")
+    factories.LocationFactory(initiative=item.initiative, commune=geography["montreuil"])
+    known = factories.DraftInitiativeFactory(name="microDON", other_names=["L'ARRONDI"])
+    factories.LocationFactory(initiative=known, commune=geography["montreuil"])
+    url = reverse("admin:directory_proposal_change", args=[item.pk])
+    curator_client.get(url)  # Fill the content-type cache.
+
+    with django_assert_num_queries(8):
+        response = curator_client.get(url)
+
+    content = response.content.decode()
+    assert reverse("admin:directory_initiative_change", args=[known.pk]) in content
+    assert "microDON</a>, aussi appelée L&#x27;ARRONDI (brouillon)" in content
+
+
 def test_proposal_page_query_count_is_fixed(curator_client, geography, django_assert_num_queries):
     """The look-alikes are one query, whatever their number."""
     item = proposal("Jardin partagé")

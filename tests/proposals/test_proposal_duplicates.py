@@ -72,3 +72,54 @@ def test_duplicate_warning_query_count_is_fixed(
         response = client.post(PROPOSE, proposal_data(kinds))
 
     assert len(response.context["form"].duplicates) == 5
+
+
+# --- Other names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("existing_name", "other_names", "proposed"),
+    [
+        ("VoisinMalin", ["Voisin Malin"], "Voisin Malin"),
+        ("microDON", ["L'ARRONDI"], "L’Arrondi"),
+        ("Association VM", ["Voisin Malin", "Les habitants-relais"], "Voisins Malins"),
+    ],
+)
+def test_an_entry_proposed_under_one_of_its_other_names_is_shown(
+    client, kinds, geography, existing_name, other_names, proposed
+):
+    initiative = factories.InitiativeFactory(name=existing_name, other_names=other_names)
+    factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+
+    response = client.post(PROPOSE, proposal_data(kinds, name=proposed))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert [duplicate.pk for duplicate in response.context["form"].duplicates] == [initiative.pk]
+    assert f'href="{initiative.get_absolute_url()}"' in content
+    assert f"(aussi appelée {', '.join(other_names)})".replace("'", "&#x27;") in content
+
+
+def test_other_names_far_from_the_proposed_one_are_not_shown(client, kinds, geography):
+    initiative = factories.InitiativeFactory(name="microDON", other_names=["L'ARRONDI"])
+    factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+
+    response = client.post(PROPOSE, proposal_data(kinds, name="Ressourcerie du canal"))
+
+    assert response.status_code == 302
+
+
+def test_a_look_alike_found_by_its_other_names_costs_no_query_more(
+    client, kinds, geography, django_assert_num_queries
+):
+    """The name and the other names are compared in the one look-alike query."""
+    by_name = factories.InitiativeFactory(name="Repair Café du Bas-Montreuil")
+    by_other_name = factories.InitiativeFactory(name="microDON", other_names=["L'ARRONDI"])
+    for initiative in (by_name, by_other_name):
+        factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
+
+    for name, expected in (("Repair Café du Bas-Montreuil", by_name), ("L'Arrondi", by_other_name)):
+        # the address's lock, its proposals this hour, the kinds, the commune, the look-alikes
+        with django_assert_num_queries(5):
+            response = client.post(PROPOSE, proposal_data(kinds, name=name))
+        assert [duplicate.pk for duplicate in response.context["form"].duplicates] == [expected.pk]

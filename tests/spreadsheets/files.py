@@ -25,6 +25,7 @@ def row(**values) -> dict:
     underscores for spaces (``annee_de_creation``)."""
     data = {
         "nom": "AMAP du Bas Montreuil",
+        "autres noms": "",
         "slug": "amap-du-bas-montreuil",
         "résumé": "Des paniers de légumes livrés chaque semaine.",
         "description": "Créée par des habitants.",

@@ -66,6 +66,17 @@ def test_export_in_csv_has_french_columns_and_only_the_filtered_entries(curator_
     assert exported["principes"] == "collective|partage"
     assert exported["statut"] == "Publiée"
     assert exported["SIRET"] == "73282932000074"
+    assert exported["autres noms"] == ""
+
+
+def test_other_names_are_exported_separated_by_semicolons(curator_client, entries):
+    Initiative.objects.filter(slug="amap-publiee").update(
+        other_names=["AMAP, Bas Montreuil", "=Le Potager"]
+    )
+    response = curator_client.post(f"{EXPORT}?status__exact=published", export_form_data(0))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["autres noms"] == "AMAP, Bas Montreuil; =Le Potager"
+    assert HEADERS[:2] == ["nom", "autres noms"]
 
 
 def test_export_in_xlsx_follows_the_search(curator_client, entries):

@@ -253,3 +253,47 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(geography, ki
     assert exported["téléphone"] == "+33 1 23 45 67 89"
     widget = InitiativeResource.fields["name"].widget
     assert widget.clean(exported["nom"]) == '=HYPERLINK("http://pirate")'
+
+
+# --- Other names ----------------------------------------------------------------------------------
+
+
+def test_other_names_are_imported_separated_by_semicolons(curator_client, geography, kinds):
+    other_names = " Voisin Malin ;; AMAP, Bas Montreuil;voisin-malin ; "
+    response = preview(curator_client, csv_file(row(autres_noms=other_names)))
+    assert response.context["confirm_form"] is not None, row_errors(response)
+    confirm(curator_client, response)
+    entry = Initiative.objects.get(slug="amap-du-bas-montreuil")
+    assert entry.other_names == ["Voisin Malin", "AMAP, Bas Montreuil"]
+
+
+def test_an_other_name_that_is_the_name_itself_is_refused_in_its_column(
+    curator_client, geography, kinds
+):
+    response = preview(
+        curator_client, csv_file(row(autres_noms="Le Potager; amap du bas montreuil"))
+    )
+    assert response.context.get("confirm_form") is None
+    assert row_errors(response) == {
+        1: {
+            "autres noms": [
+                "« amap du bas montreuil » est le nom de l'initiative lui-même : "
+                "retirez-le des autres noms."
+            ]
+        }
+    }
+
+
+def test_a_file_without_the_other_names_column_keeps_them(curator_client, geography, kinds):
+    entry = factories.InitiativeFactory(slug="amap-du-bas-montreuil", other_names=["Le Potager"])
+    values = row()
+    values.pop("autres noms")
+    headers = [header for header in HEADERS if header != "autres noms"]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.append([values[header] for header in headers])
+
+    confirm(curator_client, preview(curator_client, dataset.export("csv").encode()))
+
+    entry.refresh_from_db()
+    assert entry.name == "AMAP du Bas Montreuil"
+    assert entry.other_names == ["Le Potager"]

@@ -1,16 +1,22 @@
 -- The search document of each initiative and the denormalised arrays beside it, kept current
 -- by triggers whatever writes the rows (admin, fixtures, imports, COPY). Applied by migrations
--- through directory.db.functions.apply_sql() (0011 first); safe to apply again. Applying it
--- changes no row: a migration that changes what is computed also runs
+-- through directory.db.functions.apply_sql() (0016 first: 0011 holds the text from before the
+-- other names); safe to apply again. Applying it changes no row: a migration that changes
+-- what is computed also runs
 -- directory.db.functions.REFRESH_SEARCH_DOCUMENTS (the row trigger recomputes every entry).
 
--- The document: name (weight A), summary (B), kinds with their domain and communes (C),
--- description (D), in the directory_fr configuration (normalize.sql).
+-- The document: name and other names (weight A), summary (B), kinds with their domain and
+-- communes (C), description (D), in the directory_fr configuration (normalize.sql; other
+-- names joined by names.sql).
 CREATE OR REPLACE FUNCTION directory_search_document(
-    entry_id bigint, entry_name text, entry_summary text, entry_description text
+    entry_id bigint, entry_name text, entry_other_names text[], entry_summary text,
+    entry_description text
 ) RETURNS tsvector LANGUAGE sql STABLE AS $$
     SELECT
         setweight(to_tsvector('directory_fr', coalesce(entry_name, '')), 'A')
+        || setweight(
+            to_tsvector('directory_fr', coalesce(directory_joined_names(entry_other_names), '')),
+            'A')
         || setweight(to_tsvector('directory_fr', coalesce(entry_summary, '')), 'B')
         || setweight(to_tsvector('directory_fr', concat_ws(' ',
             (SELECT string_agg(concat_ws(' ', kind.name, domain.name), ' ')
@@ -33,7 +39,7 @@ CREATE OR REPLACE FUNCTION directory_initiative_search_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_document := directory_search_document(
-        NEW.id, NEW.name, NEW.summary, NEW.description
+        NEW.id, NEW.name, NEW.other_names, NEW.summary, NEW.description
     );
     NEW.category_ids := ARRAY(
         SELECT link.category_id FROM directory_initiative_categories link
