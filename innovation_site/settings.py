@@ -130,6 +130,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "import_export",
     "simple_history",
     "axes",
@@ -146,6 +149,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Then a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
     "directory.public.middleware.RequestBodyLimitMiddleware",
+    # Before anything that may answer by itself (WhiteNoise, CommonMiddleware): the API's
+    # CORS headers, and its preflight requests (see "The JSON API" below).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -391,6 +397,56 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # A control character in a text (pasted from elsewhere) becomes "�" instead of failing an XLSX
 # export.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+
+# --- The JSON API (Django REST framework, drf-spectacular, django-cors-headers) ---------------
+# Read-only and anonymous: JSON only, no body parsed, no session, cookie or CSRF token read; the
+# views and their parameters are in directory/api/. The query string's ``format`` is an
+# ordinary (refused) parameter, not DRF's renderer switch.
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": [],
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de l'annuaire de l'innovation sociale en Île-de-France",
+    "DESCRIPTION": (
+        "Données ouvertes de l'annuaire, en lecture seule, sans clé ni compte : les initiatives "
+        "publiées (avec les filtres de la liste du site), les catégories, les départements et "
+        "les communes. JSON en UTF-8 ; noms de champs stables, en français, ceux du schéma "
+        "data·inclusion quand ils existent."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SORT_OPERATION_PARAMETERS": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "directory.api.schema.add_server",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "LegalFormEnum": "directory.models.choices.LegalForm",
+        "ScopeEnum": "directory.models.choices.Scope",
+        "PrincipleEnum": "directory.models.choices.Principle",
+        "CommuneKindEnum": "directory.models.choices.CommuneKind",
+    },
+}
+# Any origin may read the API (its data are open and it reads no cookie), with GET, HEAD and
+# OPTIONS only, and only under /api/: the site's pages and forms keep the same-origin policy.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
+# So that a script can read the ETag to revalidate.
+CORS_EXPOSE_HEADERS = ["ETag"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- Project -----------------------------------------------------------------------------------
 

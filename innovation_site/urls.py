@@ -8,6 +8,7 @@ admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/", include("directory.api.urls")),
     path("", include("directory.public.urls")),
 ]
 

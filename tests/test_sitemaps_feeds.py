@@ -67,6 +67,7 @@ def test_sitemap_lists_every_published_page_with_its_last_change(client, directo
         "http://testserver/donnees-personnelles/": None,
         "http://testserver/mentions-legales/": None,
         "http://testserver/accessibilite/": None,
+        "http://testserver/api/v1/docs/": None,
         "http://testserver/initiatives/amap-du-bas-montreuil/": "2026-03-03",
         "http://testserver/initiatives/la-peche/": "2026-05-20",
         # Every category, with its entries' last change; a domain holds its kinds' entries.

@@ -115,7 +115,7 @@ LIMIT %(count)s
 """
 
 
-def _main_place(initiative: Entry):
+def main_place(initiative: Entry):
     """The entry's primary place, else its first (places prefetched by ``for_detail()``)."""
     places = list(initiative.locations.all())
     return next((place for place in places if place.is_primary), places[0] if places else None)
@@ -310,6 +310,13 @@ class InitiativeQuerySet(models.QuerySet):
             Prefetch("locations", queryset=Location.objects.with_commune()), "sources"
         )
 
+    def for_api(self) -> InitiativeQuerySet:
+        """``for_detail()`` without the columns the API never shows (the search documents are
+        the largest of a row)."""
+        return self.for_detail().defer(
+            "search_document", "rank_document", "name_normalized", "departement_ids", "commune_ids"
+        )
+
     def similar_to(self, initiative: Entry, count: int) -> list[Entry]:
         """At most ``count`` published entries sharing a kind with ``initiative`` (which went
         through ``attach_categories``), nearest first from its main place, then those without a
@@ -319,7 +326,7 @@ class InitiativeQuerySet(models.QuerySet):
         the few places nearest to it are read, never every entry of its kinds. Each row holds
         ``pk``, ``name``, ``slug`` and ``summary``."""
         kind_ids = [category.pk for category in initiative.card_categories]
-        origin = _main_place(initiative)
+        origin = main_place(initiative)
         position = None
         if origin is not None:
             latitude = origin.latitude if origin.latitude is not None else origin.commune.latitude

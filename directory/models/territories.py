@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from ..db.text import JoinedPostcodes, NameKey, normalize
@@ -48,6 +48,11 @@ def clean_term(term: str) -> str:
 class CommuneQuerySet(models.QuerySet):
     def get_by_natural_key(self, insee: str) -> Commune:
         return self.get(insee=insee)
+
+    def having(self, initiatives: models.QuerySet) -> CommuneQuerySet:
+        """Communes where one of ``initiatives`` has a place; Paris has its arrondissements'
+        (the communes that ``commune_ids`` keeps on each entry)."""
+        return self.filter(Exists(initiatives.filter(commune_ids__contains=[OuterRef("pk")])))
 
     # --- A commune typed by a person ----------------------------------------------------------
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
@@ -80,6 +81,10 @@ def public_page(max_age: int, store: bool = True) -> Callable:
                 if response.status_code != 200:
                     return response
                 if store and isinstance(response, HttpResponse):  # not streamed
+                    if isinstance(response, SimpleTemplateResponse):
+                        # Rendered after the view returns (a TemplateResponse, the API's
+                        # responses): its content exists once rendered.
+                        response.render()
                     cache.set(
                         CACHE_PREFIX + key,
                         (response.content, response["Content-Type"]),

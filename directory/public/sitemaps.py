@@ -150,6 +150,7 @@ class PageSitemap(SiteSitemap):
             "directory:privacy",
             "directory:legal_notice",
             "directory:accessibility",
+            "api:docs",
         ]
 
     def location(self, item: str) -> str:
