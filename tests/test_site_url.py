@@ -57,6 +57,14 @@ def test_canonical_link_and_open_graph_image_use_the_site_url(client, initiative
 
 
 @pytest.mark.parametrize("extra", CLIENTS)
+def test_share_link_and_printed_address_use_the_site_url(client, initiative, extra):
+    content = client.get(initiative.get_absolute_url(), **extra).content.decode()
+    page = "https%3A%2F%2Finnovation-sociale.example%2Finitiatives%2Famap-des-lilas%2F"
+    assert f'&amp;body=Des%20l%C3%A9gumes%20chaque%20mardi.%0D%0A%0D%0A{page}">' in content
+    assert f" : {SITE}/initiatives/amap-des-lilas/</p>" in content
+
+
+@pytest.mark.parametrize("extra", CLIENTS)
 def test_geojson_urls_use_the_site_url(client, initiative, extra):
     response = client.get(reverse("directory:initiatives_geojson"), **extra)
     collection = json.loads(b"".join(response.streaming_content))

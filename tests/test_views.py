@@ -148,6 +148,59 @@ def test_listing_shows_active_filters_with_removal_links(client, amap):
     assert 'href="?departement=seine-saint-denis"' in content
 
 
+FILTER_TOGGLE = '<summary class="filters-disclosure__toggle">{}</summary>'
+
+
+@pytest.mark.parametrize(
+    ("params", "label"),
+    [
+        ({}, "Filtrer"),
+        ({"departement": "zz"}, "Filtrer"),  # an ignored value is no filter, nor a chip
+        (
+            {"departement": "seine-saint-denis"},
+            'Filtrer (1)<span class="visually-hidden"> : 1 filtre actif</span>',
+        ),
+        (
+            {"categorie": "amap", "departement": "seine-saint-denis", "page": "1"},
+            'Filtrer (2)<span class="visually-hidden"> : 2 filtres actifs</span>',
+        ),
+        (
+            {"q": "murs", "autour": "montreuil", "rayon": "5", "tri": "nom"},
+            'Filtrer (2)<span class="visually-hidden"> : 2 filtres actifs</span>',
+        ),
+    ],
+)
+def test_filter_control_counts_the_filters_in_force_as_the_chips(client, amap, params, label):
+    """« Filtrer », the phone's control that opens the filters, counts what the chips show:
+    a place and its radius are one filter, the page and the sort none."""
+    response = client.get(reverse("directory:initiative_list"), params)
+    content = response.content.decode()
+    assert content.count('<summary class="filters-disclosure__toggle">') == 1
+    assert FILTER_TOGGLE.format(label) in content
+    assert content.count('<a class="chip"') == len(response.context["active_filters"])
+    assert content.index("filters-disclosure") < content.index('<form class="filters"')
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kwargs"),
+    [
+        ("category", {"slug": "amap"}),
+        ("departement", {"slug": "seine-saint-denis"}),
+        ("commune", {"departement": "seine-saint-denis", "slug": "montreuil"}),
+    ],
+)
+def test_landing_pages_have_the_filter_control_without_counting_their_own_filter(
+    client, amap, url_name, kwargs
+):
+    url = reverse(f"directory:{url_name}", kwargs=kwargs)
+    assert FILTER_TOGGLE.format("Filtrer") in client.get(url).content.decode()
+    content = client.get(url, {"forme": "association"}).content.decode()
+    assert (
+        FILTER_TOGGLE.format('Filtrer (1)<span class="visually-hidden"> : 1 filtre actif</span>')
+        in content
+    )
+
+
 def test_listing_combines_filters(client, amap, geography):
     kind = factories.KindFactory(slug="sel", name="SEL")
     make_initiatives(2, geography["paris10"], kind)

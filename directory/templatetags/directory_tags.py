@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from directory.listing.filters import InitiativeFilter
 from directory.listing.state import Option
 from directory.models import Initiative
+from directory.public.sharing import email_share_url
 from directory.public.structured_data import initiative_data, json_ld
 from directory.search.query import highlight
 from directory.site_url import absolute_url as site_absolute_url
@@ -42,6 +43,13 @@ def absolute_url(url: str) -> str:
     """A path on the site's origin (``SITE_URL``):
     ``{{ initiative.get_absolute_url|absolute_url }}``."""
     return site_absolute_url(url)
+
+
+@register.filter
+def share_by_email(initiative: Initiative) -> str:
+    """The ``mailto:`` URL of the « Partager par courriel » link:
+    ``{{ initiative|share_by_email }}`` (``directory.public.sharing``)."""
+    return email_share_url(initiative)
 
 
 @register.filter

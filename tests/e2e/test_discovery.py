@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_journeys import card_titles
+from tests.e2e.test_journeys import card_titles, open_filters
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +50,7 @@ def test_search_map_commune_then_open_a_result(
     assert_accessible(page)
 
     # Narrow to Bobigny with the autocomplete, then apply the filters.
+    open_filters(page, viewport)
     field = page.locator("#id_commune")
     field.scroll_into_view_if_needed()
     field.press_sequentially("bobi")

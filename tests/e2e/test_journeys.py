@@ -23,6 +23,14 @@ def card_places(page) -> set[str]:
     return {place.replace("Lieu :", "").strip() for place in places}
 
 
+def open_filters(page, viewport: str) -> None:
+    """On a phone, open the filters that wait behind « Filtrer »; a wide screen shows them
+    beside the results already."""
+    if viewport != "desktop":
+        page.locator("summary", has_text="Filtrer").click()
+    expect(page.get_by_role("search", name="Affiner")).to_be_visible()
+
+
 @pytest.mark.parametrize(
     ("viewport", "departement"),
     [("desktop", "seine-saint-denis"), ("mobile", "paris")],
@@ -63,6 +71,7 @@ def test_find_an_initiative_by_departement(
     assert_accessible(page)
 
     # Filter by the département with its checkbox, then "Afficher les résultats".
+    open_filters(page, viewport)
     filters = page.get_by_role("search", name="Affiner")
     filters.locator("summary", has_text="Départements").click()
     filters.get_by_role("checkbox", name=f"{dep.name} ({dep.code})").check()
