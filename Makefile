@@ -10,7 +10,7 @@ PORT ?= 8000
 
 BENCH_DATABASE ?= innovation_idf_bench
 
-.PHONY: run test lint mypy mypy-baseline format database seed check-migrations chromium java \
+.PHONY: run worker test lint mypy mypy-baseline format database seed check-migrations chromium java \
   node-modules bench clean
 
 # $(call debian_package,test,package,why): install Debian's package when the shell test fails,
@@ -45,9 +45,17 @@ seed: $(STAMP) database
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_seed
 
-## run: the site with the seed data at http://127.0.0.1:8000
+## run: the site with the seed data at http://127.0.0.1:8000, and the task queue's worker in the
+## background (it sends the e-mails: printed on the console with DEBUG); Ctrl-C stops both
 run: seed
+	@DEBUG=1 $(BIN)/python manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## worker: the task queue's worker alone, in the foreground (beside another server)
+worker: seed
+	DEBUG=1 $(BIN)/python manage.py procrastinate worker
 
 ## chromium: Debian's Chromium for the browser tests
 chromium:

@@ -136,6 +136,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # The task queue, on PostgreSQL (mail, off the request): before the app whose tasks it runs.
+    "procrastinate.contrib.django",
     "directory",
 ]
 
@@ -334,6 +336,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Not the task queue's "Adding tasks from blueprint" at every start of every command.
+    "loggers": {"procrastinate.blueprints": {"level": "WARNING"}},
 }
 
 # --- Map ---------------------------------------------------------------------------------------
@@ -346,6 +350,22 @@ MAP_TILE_URL = os.environ.get(
 MAP_ATTRIBUTION = os.environ.get(
     "MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap, fond OpenStreetMap France"
 )
+
+# --- Task queue (procrastinate) ---------------------------------------------------------------
+# Work that must not hold up a request, e-mails first, is a job in PostgreSQL (tables of the
+# `procrastinate` app, created by `migrate`), deferred in the transaction of the write it comes
+# from, and run by `manage.py procrastinate worker` (see README.md, "Configuration"). The tasks
+# are listed here rather than discovered. A job that succeeded is deleted; one that failed
+# for good stays, with its attempts and events, in the admin.
+
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
+PROCRASTINATE_IMPORT_PATHS = ["directory.curation.notifications"]
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+# Each e-mail is tried MAIL_ATTEMPTS times in all: again MAIL_RETRY_SECONDS after the first
+# failure, then twice as long after each (1 min, 2, 4… 1,024 min: the twelfth and last try
+# comes about 34 hours after the first).
+MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 12)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 
 # --- History of entries (django-simple-history) ------------------------------------------------
 

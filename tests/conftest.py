@@ -2,6 +2,7 @@
 (loaded once per session, see the end of this file). The run's SECRET_KEY comes earlier, from
 tests/plugin.py."""
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -12,10 +13,13 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 from PIL import Image, ImageFile
+from procrastinate import testing
+from procrastinate.contrib.django import app as task_app
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from directory.listing import bitsets
 from tests import factories
+from tests.jobs import TaskQueue
 
 
 @pytest.fixture(autouse=True)
@@ -176,6 +180,35 @@ def editor_client(client, editor):
     return client
 
 
+# --- The task queue ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def task_queue(monkeypatch) -> Iterator[TaskQueue]:
+    """The task queue in memory for this test: what is deferred, and its worker's runs (see
+    ``tests.jobs``). Without it, jobs are rows in the test's transaction."""
+    with task_app.replace_connector(testing.InMemoryConnector()) as app:
+        yield TaskQueue(app.connector, monkeypatch)
+
+
+def _empty_the_task_queue() -> None:
+    """The queue's tables are procrastinate's, unmanaged: a transactional test's flush leaves
+    their rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_workers CASCADE")
+
+
+@pytest.fixture(autouse=True)
+def _task_queue_emptied_after_transactional_tests(request, django_db_blocker):
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        with django_db_blocker.unblock():
+            _empty_the_task_queue()
+
+
 # --- Contributions from the public -------------------------------------------------------------
 
 
@@ -243,6 +276,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if _seed_is_loaded():
             _remove_seed()
+        _empty_the_task_queue()  # jobs an interrupted session committed
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,8 @@ CURATOR_CODENAMES = {
     "view_errorreport",
     "change_initiativetoverify",
     "view_initiativetoverify",
+    # The task queue's jobs: an e-mail that could not be sent (procrastinate's admin).
+    "view_procrastinatejob",
 }
 
 
@@ -146,7 +148,10 @@ def test_curators_group_has_exactly_the_curator_permissions(curator):
     codenames = set(group.permissions.values_list("codename", flat=True))
 
     assert codenames == CURATOR_CODENAMES
-    assert set(group.permissions.values_list("content_type__app_label", flat=True)) == {"directory"}
+    assert set(group.permissions.values_list("content_type__app_label", flat=True)) == {
+        "directory",
+        "procrastinate",
+    }
 
 
 @pytest.mark.parametrize("url_name", ["admin:directory_category_add", "admin:auth_user_changelist"])

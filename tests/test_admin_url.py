@@ -48,10 +48,10 @@ def test_a_curator_works_in_the_admin_at_admin_url(curator_client, moved_admin):
 
 
 @pytest.mark.usefixtures("_curation_email")
-def test_emails_to_the_curators_link_to_admin_url(moved_admin, django_capture_on_commit_callbacks):
+def test_emails_to_the_curators_link_to_admin_url(moved_admin, task_queue):
     proposal = factories.ProposalFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.proposal_received(proposal)
+    notifications.proposal_received(proposal)
+    task_queue.run()
     to_curators = mail.outbox[0]
     assert f"http://testserver/{ADMIN}directory/proposal/{proposal.pk}/change/" in to_curators.body
 

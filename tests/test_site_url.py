@@ -86,10 +86,10 @@ def test_another_host_gets_the_page_the_cache_already_has(
 
 
 @pytest.mark.usefixtures("_curation_email")
-def test_emails_about_a_proposal_link_to_the_site_url(django_capture_on_commit_callbacks):
+def test_emails_about_a_proposal_link_to_the_site_url(task_queue):
     proposal = factories.ProposalFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.proposal_received(proposal)
+    notifications.proposal_received(proposal)
+    task_queue.run()
     to_curators, to_proposer = mail.outbox
     admin_url = SITE + reverse("admin:directory_proposal_change", args=[proposal.pk])
     assert admin_url in to_curators.body
@@ -98,24 +98,25 @@ def test_emails_about_a_proposal_link_to_the_site_url(django_capture_on_commit_c
     initiative = proposal.initiative
     initiative.slug = "repair-cafe"
     initiative.save()
+    # Announced while the proposal is in the state it announces (see test_notifications.py).
     proposal.state = ProposalState.ACCEPTED
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.proposal_decided(proposal)
+    proposal.save()
+    notifications.proposals_decided([proposal])
+    task_queue.run()
     assert f"{SITE}/initiatives/repair-cafe/" in mail.outbox[2].body
 
     proposal.state = ProposalState.REJECTED
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.proposal_decided(proposal)
+    proposal.save()
+    notifications.proposals_decided([proposal])
+    task_queue.run()
     assert f"{SITE}/proposer/" in mail.outbox[3].body
 
 
 @pytest.mark.usefixtures("_curation_email")
-def test_email_about_an_error_report_links_to_the_site_url(
-    initiative, django_capture_on_commit_callbacks
-):
+def test_email_about_an_error_report_links_to_the_site_url(initiative, task_queue):
     report = factories.ErrorReportFactory(initiative=initiative)
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.report_received(report)
+    notifications.report_received(report)
+    task_queue.run()
     (message,) = mail.outbox
     admin_url = SITE + reverse("admin:directory_errorreport_change", args=[report.pk])
     assert admin_url in message.body
@@ -170,7 +171,7 @@ def test_site_url_refuses_anything_but_an_origin(value):
 
 @pytest.mark.usefixtures("_curation_email")
 def test_a_report_sent_to_another_host_and_port_links_to_the_site_url(
-    client, initiative, django_capture_on_commit_callbacks
+    client, initiative, task_queue
 ):
     data = {
         "message": "Les distributions ont lieu le jeudi.",
@@ -179,8 +180,8 @@ def test_a_report_sent_to_another_host_and_port_links_to_the_site_url(
         "jeton": issue_token(time.time() - 20),
     }
     url = reverse("directory:report", args=[initiative.slug])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, data, HTTP_HOST="127.0.0.1:9999", secure=True)
+    response = client.post(url, data, HTTP_HOST="127.0.0.1:9999", secure=True)
+    task_queue.run()
     assert response.status_code == 302
     (message,) = mail.outbox
     assert f"({SITE}/initiatives/amap-des-lilas/)" in message.body

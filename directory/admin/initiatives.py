@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..curation import notifications, publishing
+from ..curation import publishing
 from ..curation.history import refresh_last_version
 from ..curation.verification import mark_verified
 from ..db.text import JoinedNames
@@ -255,17 +255,15 @@ class InitiativeAdmin(
             publishing.apply_status(obj, obj.status)
         super().save_model(request, obj, form, change)
         if status_changed and obj.status == Status.PUBLISHED:
-            # Published from its form: the proposal it came from, if any, is accepted.
-            self._tell_proposers(
-                request, publishing.accept_proposals_of([obj.pk], user=request.user)
-            )
+            # Published from its form: the proposal it came from, if any, is accepted (and its
+            # proposer told).
+            publishing.accept_proposals_of([obj.pk], user=request.user)
 
     @admin.action(description="Publier les initiatives sélectionnées", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Initiative]) -> None:
         reason = "Publiée (action groupée)."
         published = publishing.publish(self._targets(queryset), user=request.user, reason=reason)
         self._log(request, published.initiatives, reason)
-        self._tell_proposers(request, published.proposals)
         self._report(
             request,
             published.initiatives,
@@ -300,10 +298,6 @@ class InitiativeAdmin(
                 action_flag=CHANGE,
                 change_message=message,
             )
-
-    def _tell_proposers(self, request: HttpRequest, proposals: list[Proposal]) -> None:
-        for proposal in proposals:
-            notifications.proposal_decided(proposal)
 
     def _report(
         self, request: HttpRequest, changed: list[Initiative], verb: str, already: str

@@ -1,5 +1,5 @@
 """The moderation queue: proposals from the public, oldest first, decided with actions that
-tell the people concerned (``directory.curation.proposals`` and ``notifications``)."""
+tell the people concerned (``directory.curation.proposals``, which queues their e-mails)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from ..curation import notifications
 from ..curation.proposals import publish_proposals, reject_proposals, request_changes
 from ..models import (
     OPEN_STATES,
@@ -145,8 +144,6 @@ class ProposalAdmin(ContributionQueueAdmin):
     @admin.action(description="Publier les propositions sélectionnées", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         decided = publish_proposals(list(queryset), user=request.user)
-        for proposal in decided:
-            notifications.proposal_decided(proposal)
         self._report(
             request,
             queryset,
@@ -201,8 +198,6 @@ class ProposalAdmin(ContributionQueueAdmin):
             decided = decide(
                 list(queryset), user=request.user, message=form.cleaned_data["message"]
             )
-            for proposal in decided:
-                notifications.proposal_decided(proposal)
             self._report(request, queryset, decided, done(len(decided)))
             return None
         opts = self.model._meta

@@ -1,17 +1,22 @@
-"""The curators' decisions on the public's proposals, as recorded on each proposal."""
+"""The curators' decisions on the public's proposals, as recorded on each proposal, and the
+message each decision sends its proposer (queued in the same transaction)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import OPEN_STATES, Proposal, ProposalState
+from . import notifications
 
 
+# Its callers' transaction (no savepoint): the decisions and their messages' jobs together.
+@transaction.atomic(savepoint=False)
 def decide(proposals: Iterable[Proposal], state: str, *, user, message: str = "") -> list[Proposal]:
-    """Record the decision ``state`` on the open ones among ``proposals`` and return those
-    changed (the others were already decided)."""
+    """Record the decision ``state`` on the open ones among ``proposals``, queue the message
+    telling each proposer, and return those changed (the others were already decided)."""
     changed = [proposal for proposal in proposals if proposal.state in OPEN_STATES]
     now = timezone.now()
     for proposal in changed:
@@ -23,6 +28,7 @@ def decide(proposals: Iterable[Proposal], state: str, *, user, message: str = ""
         Proposal.objects.bulk_update(
             changed, ["state", "decision_message", "decided_at", "decided_by"]
         )
+        notifications.proposals_decided(changed)
     return changed
 
 

@@ -1,39 +1,40 @@
 """E-mails about contributions: to the curators when one arrives, to the person who sent it
 when it arrives and when a curator decides.
 
-Texts are templates under ``templates/directory/emails/``. Messages leave once the current
-transaction commits (at once outside one), so that a rolled-back change sends nothing; a
-failure to send is logged and never undoes the contribution or the decision, nor shows the
-visitor an error.
+No request sends one. ``proposal_received``, ``report_received`` and ``proposal_decided``
+defer a job for each message into the task queue (procrastinate, in PostgreSQL), in the
+transaction of the write they announce: a rolled-back proposal sends nothing, and a committed
+one always has its jobs. The worker (``manage.py procrastinate worker``) runs them. Each
+message is a job of its own, so that the curators' notification and the acknowledgement never
+wait for, nor fail with, each other; a message that could not be sent (SMTP down, no curator
+address yet) is tried again (``MailRetry``), and one that still fails after
+``MAIL_ATTEMPTS`` tries is logged and stays in the admin as a failed job.
 
-Each message is sent on its own: the curators' notification and the acknowledgement never
-wait for, nor fail with, each other. A notification to the curators that could not be sent is
-logged with the contribution's id and kept as a ``PendingNotification``;
-``manage.py send_pending_notifications`` sends it again (see ``send_pending``).
+A job holds ids only, never a name or an address (``purge_personal_data`` erases those from
+the contributions, not from the queue): each message is written when it is sent, from the rows
+as they are then. A message that has nothing left to say is dropped: the curators' notification
+of a contribution handled meanwhile, the acknowledgement of a proposal decided meanwhile, the
+announcement of a decision replaced by another, any of them once its contribution is deleted.
+Texts are templates under ``templates/directory/emails/``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from procrastinate import BaseRetryStrategy, RetryDecision
+from procrastinate.contrib.django import app as queue
+from procrastinate.jobs import Job
+from procrastinate.types import JSONDict
 
-from ..models import (
-    ErrorReport,
-    NotificationKind,
-    PendingNotification,
-    Proposal,
-    ProposalState,
-)
+from ..models import ErrorReport, Proposal, ProposalState
 from ..site_url import absolute_url
 from .roles import CURATORS, EDITORS
 
@@ -42,6 +43,9 @@ logger = logging.getLogger(__name__)
 # Control characters (line breaks among them) and Unicode's line and paragraph separators: none
 # may reach a header, which Django would refuse (or a mail reader split).
 NOT_IN_A_HEADER = re.compile(r" *[\x00-\x1f\x7f-\x9f\u2028\u2029]+ *")
+
+# The task queue's queue for e-mails (a worker can be given it alone: ``--queue mail``).
+MAIL_QUEUE = "mail"
 
 
 def one_line(text: str) -> str:
@@ -101,53 +105,88 @@ def deliver(
     message.send()
 
 
-def send(
-    subject: str,
-    template: str,
-    context: dict,
-    to: Iterable[str],
-    reply_to: list[str] | None = None,
-) -> bool:
-    """Send one plain-text message; ``False`` when there was no address, ``False`` and a log
-    entry when it could not be sent."""
-    try:
-        deliver(subject, template, context, to, reply_to)
-    except NoRecipients:
-        return False
-    except Exception:  # SMTP errors come in many classes; none may undo the caller's work.
-        logger.exception("Could not send the e-mail %r", template)
-        return False
-    return True
+# --- Retries -----------------------------------------------------------------------------------
 
 
-def on_commit(function: Callable[..., None]) -> Callable[..., None]:
-    """Make ``function`` run when the current transaction commits."""
+class MailRetry(BaseRetryStrategy):
+    """Try a message ``MAIL_ATTEMPTS`` times in all: again ``MAIL_RETRY_SECONDS`` after the
+    first failure, then after twice as long as the previous wait (exponential backoff). Each
+    failure is logged with the job (its task and ids); the last one at the error level, and
+    the job then stays failed in the admin, where « Retry Job » queues it again."""
 
-    @wraps(function)
-    def scheduled(*args, **kwargs) -> None:
-        # Robust: whatever it raises is logged, never shown to the visitor (outside a
-        # transaction it runs at once, inside the view).
-        transaction.on_commit(lambda: function(*args, **kwargs), robust=True)
+    def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
+        failed = job.attempts + 1  # the tries made so far, the one that just failed included
+        error = f"{type(exception).__name__}: {exception}"
+        if failed >= settings.MAIL_ATTEMPTS:
+            logger.error(
+                "Gave up sending %s after %d attempts (%s); kept as a failed job",
+                job.call_string,
+                failed,
+                error,
+            )
+            return None
+        wait = settings.MAIL_RETRY_SECONDS * 2**job.attempts
+        logger.warning(
+            "Could not send %s (attempt %d of %d: %s); next attempt in %d s",
+            job.call_string,
+            failed,
+            settings.MAIL_ATTEMPTS,
+            error,
+            wait,
+        )
+        return RetryDecision(retry_in={"seconds": wait})
 
-    return scheduled
+
+MAIL_RETRY = MailRetry()
 
 
-def site_url() -> str:
-    """The site's origin (``SITE_URL``), with which the curators' links start (kept with a
-    pending notification, for the command that sends it later)."""
-    return absolute_url("/").rstrip("/")
+# --- What the requests defer (inside their transaction) ----------------------------------------
 
 
-# --- The curators' notifications ---------------------------------------------------------------
+def proposal_received(proposal: Proposal) -> None:
+    """Queue the curators' notification of a new proposal and its acknowledgement to the
+    person who proposed."""
+    tell_curators_of_proposal.defer(proposal_id=proposal.pk)
+    acknowledge_proposal.defer(proposal_id=proposal.pk)
 
 
-def _send_proposal_received(proposal: Proposal, site: str) -> None:
+def report_received(report: ErrorReport) -> None:
+    """Queue the curators' notification of a new error report (the person who reported gets
+    no message)."""
+    tell_curators_of_report.defer(report_id=report.pk)
+
+
+def proposals_decided(proposals: Iterable[Proposal]) -> None:
+    """Queue, for each of ``proposals`` just decided, the message telling its proposer what
+    the curators decided (one query for them all)."""
+    jobs: list[JSONDict] = [
+        {"proposal_id": proposal.pk, "state": proposal.state} for proposal in proposals
+    ]
+    if jobs:
+        tell_proposer_of_decision.batch_defer(*jobs)
+
+
+# --- The tasks the worker runs -----------------------------------------------------------------
+# Named explicitly: a job refers to its task by name, which must outlive a move of this code.
+
+
+def _dropped(what: str, pk: int, why: str) -> None:
+    logger.info("Not sending the %s of %s: %s", what, pk, why)
+
+
+@queue.task(name="tell_curators_of_proposal", queue=MAIL_QUEUE, retry=MAIL_RETRY)
+def tell_curators_of_proposal(proposal_id: int) -> None:
+    """Tell the curators of a new proposal, with a link to it in the admin."""
+    proposal = Proposal.objects.select_related("initiative").filter(pk=proposal_id).first()
+    if proposal is None or not proposal.is_open:
+        _dropped("curators' notification of proposal", proposal_id, "deleted or decided")
+        return
     initiative = proposal.initiative
     context = {
         "proposal": proposal,
         "initiative": initiative,
         "site_name": settings.SITE_NAME,
-        "admin_url": site + reverse("admin:directory_proposal_change", args=[proposal.pk]),
+        "admin_url": absolute_url(reverse("admin:directory_proposal_change", args=[proposal.pk])),
     }
     deliver(
         f"Nouvelle proposition : {initiative.name}",
@@ -157,14 +196,20 @@ def _send_proposal_received(proposal: Proposal, site: str) -> None:
     )
 
 
-def _send_report_received(report: ErrorReport, site: str) -> None:
+@queue.task(name="tell_curators_of_report", queue=MAIL_QUEUE, retry=MAIL_RETRY)
+def tell_curators_of_report(report_id: int) -> None:
+    """Tell the curators of a new error report, with links to it and to the entry."""
+    report = ErrorReport.objects.select_related("initiative").filter(pk=report_id).first()
+    if report is None or not report.is_open:
+        _dropped("curators' notification of error report", report_id, "deleted or closed")
+        return
     initiative = report.initiative
     context = {
         "report": report,
         "initiative": initiative,
         "site_name": settings.SITE_NAME,
-        "admin_url": site + reverse("admin:directory_errorreport_change", args=[report.pk]),
-        "public_url": site + initiative.get_absolute_url(),
+        "admin_url": absolute_url(reverse("admin:directory_errorreport_change", args=[report.pk])),
+        "public_url": absolute_url(initiative.get_absolute_url()),
     }
     deliver(
         f"Erreur signalée : {initiative.name}",
@@ -174,138 +219,56 @@ def _send_report_received(report: ErrorReport, site: str) -> None:
     )
 
 
-def _send_to_curators(contribution: Proposal | ErrorReport, site: str) -> None:
-    if isinstance(contribution, Proposal):
-        _send_proposal_received(contribution, site)
-    else:
-        _send_report_received(contribution, site)
-
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:500]
-
-
-def tell_curators(contribution: Proposal | ErrorReport, site: str) -> bool:
-    """Tell the curators of a new proposal or error report. When that fails, log it with the
-    contribution's id and keep it as a ``PendingNotification``; ``False`` then."""
-    is_proposal = isinstance(contribution, Proposal)
-    try:
-        _send_to_curators(contribution, site)
-    except Exception as error:  # Whatever failed, the notification must not be lost.
-        logger.exception(
-            "Could not tell the curators of %s %s; kept for `manage.py send_pending_notifications`",
-            "proposal" if is_proposal else "error report",
-            contribution.pk,
-        )
-        kind = (
-            NotificationKind.PROPOSAL_RECEIVED if is_proposal else NotificationKind.REPORT_RECEIVED
-        )
-        _keep_pending(kind, contribution, site, error)
-        return False
-    return True
-
-
-def _keep_pending(
-    kind: NotificationKind, contribution: Proposal | ErrorReport, site: str, error: BaseException
-) -> None:
-    is_proposal = isinstance(contribution, Proposal)
-    try:
-        PendingNotification.objects.update_or_create(
-            proposal=contribution if is_proposal else None,
-            report=None if is_proposal else contribution,
-            defaults={"kind": kind, "site_url": site[:200], "last_error": _describe(error)},
-        )
-    except Exception:  # The database too: the log entry above is all that is left.
-        logger.exception("Could not keep the pending notification of %s", contribution)
-
-
-def send_pending() -> tuple[int, int, int]:
-    """Send the curators' notifications that could not be sent: (sent, dropped, failed).
-
-    A notification is deleted once sent, or dropped (deleted unsent) when its contribution was
-    handled in the meantime; one that fails again stays, with its attempts and error."""
-    sent = dropped = failed = 0
-    ids = list(
-        PendingNotification.objects.order_by("created_at", "pk").values_list("pk", flat=True)
-    )
-    for pk in ids:
-        with transaction.atomic():
-            # Locked while it is sent: a second run at the same time skips it.
-            notification = (
-                PendingNotification.objects.select_related(
-                    "proposal__initiative", "report__initiative"
-                )
-                .select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk)
-                .first()
-            )
-            if notification is None:
-                continue
-            contribution = notification.proposal or notification.report
-            if contribution is None or not contribution.is_open:
-                notification.delete()
-                dropped += 1
-                continue
-            try:
-                _send_to_curators(contribution, notification.site_url)
-            except Exception as error:
-                logger.exception(
-                    "Could not send the pending notification %s (%s %s)",
-                    notification.pk,
-                    notification.kind,
-                    contribution.pk,
-                )
-                notification.attempts += 1
-                notification.last_attempt_at = timezone.now()
-                notification.last_error = _describe(error)
-                notification.save(update_fields=["attempts", "last_attempt_at", "last_error"])
-                failed += 1
-            else:
-                notification.delete()
-                sent += 1
-    return sent, dropped, failed
-
-
-# --- Proposals ---------------------------------------------------------------------------------
-
-
-@on_commit
-def proposal_received(proposal: Proposal) -> None:
-    """Tell the curators, and acknowledge receipt to the person who proposed: two messages sent
-    independently, a failure of one never stopping the other.
+@queue.task(name="acknowledge_proposal", queue=MAIL_QUEUE, retry=MAIL_RETRY)
+def acknowledge_proposal(proposal_id: int) -> None:
+    """Acknowledge receipt to the person who proposed.
 
     The acknowledgement goes to whatever address was typed, unconfirmed: it carries the site's
     own fixed text, a reference number and links to the site, never anything the sender wrote
     (a name, an initiative's name), so that the form cannot relay a message to a stranger.
     """
-    tell_curators(proposal, site_url())
-    try:
-        acknowledgement = {
-            "reference": proposal.pk,
-            "privacy_url": absolute_url(reverse("directory:privacy")),
-            "home_url": absolute_url(reverse("directory:home")),
-        }
-        send(
-            f"Votre proposition n° {proposal.pk} est bien arrivée",
-            "proposal_acknowledgement",
-            acknowledgement,
-            [proposal.proposer_email],
-            reply_to=reply_address(),
-        )
-    except Exception:
-        logger.exception("Could not acknowledge proposal %s", proposal.pk)
-
-
-@on_commit
-def proposal_decided(proposal: Proposal) -> None:
-    """Tell the person who proposed what the curators decided (published, rejected, or
-    changes asked), with the curator's message."""
-    templates: dict[str, tuple[str, str]] = {
-        ProposalState.ACCEPTED: ("est en ligne", "proposal_published"),
-        ProposalState.REJECTED: ("n'a pas été retenue", "proposal_rejected"),
-        ProposalState.CHANGES_REQUESTED: ("demande des précisions", "proposal_changes_requested"),
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None or proposal.decided_at is not None:
+        # Once decided, the decision's own message tells the person more.
+        _dropped("acknowledgement of proposal", proposal_id, "deleted or decided")
+        return
+    if not proposal.proposer_email:
+        return
+    acknowledgement = {
+        "reference": proposal.pk,
+        "privacy_url": absolute_url(reverse("directory:privacy")),
+        "home_url": absolute_url(reverse("directory:home")),
     }
-    subject_end, template = templates[proposal.state]
+    deliver(
+        f"Votre proposition n° {proposal.pk} est bien arrivée",
+        "proposal_acknowledgement",
+        acknowledgement,
+        [proposal.proposer_email],
+        reply_to=reply_address(),
+    )
+
+
+DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    ProposalState.ACCEPTED: ("est en ligne", "proposal_published"),
+    ProposalState.REJECTED: ("n'a pas été retenue", "proposal_rejected"),
+    ProposalState.CHANGES_REQUESTED: ("demande des précisions", "proposal_changes_requested"),
+}
+
+
+@queue.task(name="tell_proposer_of_decision", queue=MAIL_QUEUE, retry=MAIL_RETRY)
+def tell_proposer_of_decision(proposal_id: int, state: str) -> None:
+    """Tell the person who proposed what the curators decided (``state``: published,
+    rejected, or changes asked), with the curator's message."""
+    proposal = (
+        Proposal.objects.select_related("initiative", "decided_by").filter(pk=proposal_id).first()
+    )
+    if proposal is None or proposal.state != state:
+        # A later decision replaced this one: its own message tells the person.
+        _dropped(f"decision « {state} » of proposal", proposal_id, "deleted or decided again")
+        return
+    if not proposal.proposer_email:
+        return
+    subject_end, template = DECISION_MESSAGES[state]
     initiative = proposal.initiative
     context = {
         "proposal": proposal,
@@ -314,19 +277,10 @@ def proposal_decided(proposal: Proposal) -> None:
         "public_url": absolute_url(initiative.get_absolute_url()),
         "propose_url": absolute_url(reverse("directory:propose")),
     }
-    send(
+    deliver(
         f"Votre proposition « {initiative.name} » {subject_end}",
         template,
         context,
         [proposal.proposer_email],
         reply_to=reply_address(proposal.decided_by),
     )
-
-
-# --- Error reports -----------------------------------------------------------------------------
-
-
-@on_commit
-def report_received(report: ErrorReport) -> None:
-    """Tell the curators (the person who reported gets no message)."""
-    tell_curators(report, site_url())

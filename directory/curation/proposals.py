@@ -1,8 +1,8 @@
 """A proposal from the public, and the curators' three answers to it.
 
-Each function changes the database in one transaction and records the entries' new versions
-in their history; e-mails are the callers' business (``directory.curation.notifications``),
-sent once the transaction is over.
+Each function changes the database in one transaction, records the entries' new versions in
+their history, and queues the e-mails that tell of it in the same transaction
+(``directory.curation.notifications``; the decisions' messages through ``decisions.decide``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ..models import Category, Commune, Initiative, Location, Proposal, ProposalState, Status
+from . import notifications
 from .decisions import decide
 from .history import record_versions
 from .publishing import apply_status, archive, publish
@@ -39,7 +40,8 @@ class ProposedInitiative:
 @transaction.atomic
 def submit_proposal(proposed: ProposedInitiative, *, ip_hash: str) -> Proposal:
     """Save a proposal: an initiative with the status « proposée », its kinds, its commune as
-    its main place, and who proposed it. One version enters its history."""
+    its main place, and who proposed it. One version enters its history; the curators'
+    notification and the acknowledgement are queued."""
     initiative = Initiative(
         name=proposed.name.strip(),
         # Locked until the commit: simultaneous proposals of one name get distinct slugs.
@@ -61,13 +63,15 @@ def submit_proposal(proposed: ProposedInitiative, *, ip_hash: str) -> Proposal:
     if proposed.commune is not None:
         Location.objects.create(initiative=initiative, commune=proposed.commune, is_primary=True)
     record_versions([initiative], user=None, reason="Proposée par le public", created=True)
-    return Proposal.objects.create(
+    proposal = Proposal.objects.create(
         initiative=initiative,
         proposer_name=proposed.proposer_name.strip(),
         proposer_email=proposed.proposer_email,
         ip_hash=ip_hash,
         duplicates_acknowledged=proposed.duplicates_acknowledged,
     )
+    notifications.proposal_received(proposal)
+    return proposal
 
 
 @transaction.atomic

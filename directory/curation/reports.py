@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import ErrorReport, Initiative
+from . import notifications
 
 
+# One transaction for the report and its job; no savepoint inside the request's own (nothing
+# in it is to be rolled back on its own).
+@transaction.atomic(savepoint=False)
 def report_error(initiative: Initiative, *, message: str, email: str, ip_hash: str) -> ErrorReport:
-    """Record a visitor's report of an error on ``initiative``."""
-    return ErrorReport.objects.create(
+    """Record a visitor's report of an error on ``initiative``, and queue the curators'
+    notification of it in the same transaction."""
+    report = ErrorReport.objects.create(
         initiative=initiative, message=message.strip(), email=email, ip_hash=ip_hash
     )
+    notifications.report_received(report)
+    return report
 
 
 def close_reports(reports: Iterable[ErrorReport], *, user) -> int:

@@ -2,13 +2,15 @@
 
 - ``curators``, the editorial team: create and edit entries and their places, publish and
   archive them, moderate the public's proposals and error reports, verify entries, keep the
-  sources and the glossary. They see categories and territories but do not change them, and
-  never see user accounts.
+  sources and the glossary, and see the task queue's jobs (an e-mail that could not be sent,
+  which they may queue again). They see categories and territories but do not change them,
+  and never see user accounts.
 - ``editors``: everything curators do, plus the categories, the territories, deleting sources
   and terms, and the staff's user accounts (never the superuser flag, see
   ``directory.admin.users``), including lifting a login lockout.
 
-Migrations apply them (``0002_curators_group``, ``0006_curators_terms``, ``0010_roles``);
+Migrations apply them (``0002_curators_group``, ``0006_curators_terms``, ``0010_roles``,
+``0019_curators_see_jobs``);
 ``manage.py sync_roles`` applies them again (after a database flush, or when this table changes).
 """
 
@@ -30,6 +32,9 @@ _CURATOR_GRANTS: dict[str, tuple[str, ...]] = {
     "directory.errorreport": ("change", "view"),
     # The verification queue (a proxy of initiatives): "still accurate".
     "directory.initiativetoverify": ("change", "view"),
+    # The task queue (procrastinate's admin): a failed e-mail, its attempts and errors, and
+    # the « Retry Job » action that queues it again once the cause is fixed.
+    "procrastinate.procrastinatejob": ("view",),
 }
 
 _EDITOR_GRANTS: dict[str, tuple[str, ...]] = {

@@ -5,8 +5,7 @@
 - ``territories``: départements and communes, and how a typed commune is recognised;
 - ``places``: the places where initiatives are active;
 - ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
-- ``contributions``: what the public sends (proposals, error reports), and the curators'
-  notifications of them that wait to be sent again;
+- ``contributions``: what the public sends (proposals, error reports);
 - ``data_version``: the version of the public data that caches are keyed by.
 """
 
@@ -24,8 +23,6 @@ from .choices import (
 from .contributions import (
     OPEN_STATES,
     ErrorReport,
-    NotificationKind,
-    PendingNotification,
     Proposal,
     ProposalState,
 )
@@ -51,8 +48,6 @@ __all__ = [
     "InitiativeToVerify",
     "LegalForm",
     "Location",
-    "NotificationKind",
-    "PendingNotification",
     "Principle",
     "Proposal",
     "ProposalState",

@@ -1,9 +1,9 @@
 """Public pages where people contribute: propose an initiative, report an error on one, and
 the personal-data notice that both link to.
 
-The forms are spam-protected (``antispam``) and rate-limited per client address;
-what they save is ``directory.curation``'s job, the e-mails
-``directory.curation.notifications``'.
+The forms are spam-protected (``antispam``) and rate-limited per client address; what they save
+is ``directory.curation``'s job, which also queues the e-mails in the same transaction (no
+request sends one: see ``directory.curation.notifications``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..curation import notifications
 from ..curation.proposals import submit_proposal
 from ..curation.reports import report_error as record_report
 from ..models import Initiative
@@ -62,8 +61,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         form = ProposalForm(request.POST, request.FILES)
         # Valid means its image was decoded and cleaned too, unless it waits for confirmation.
         if form.is_valid() and not form.needs_confirmation:
-            proposal = submit_proposal(form.proposed(), ip_hash=fingerprint)
-            notifications.proposal_received(proposal)  # once committed
+            submit_proposal(form.proposed(), ip_hash=fingerprint)
             return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
@@ -101,13 +99,12 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
         form = ErrorReportForm(request.POST)
         context = {"form": form, "initiative": initiative}
         if form.is_valid():
-            report = record_report(
+            record_report(
                 initiative,
                 message=form.cleaned_data["message"],
                 email=form.cleaned_data["email"],
                 ip_hash=fingerprint,
             )
-            notifications.report_received(report)  # once committed
             return redirect("directory:report_thanks", slug=initiative.slug)
     return render(request, "directory/report.html", context)
 

@@ -1,5 +1,5 @@
 """The admin index's « À traiter » box: how many proposals, error reports and entries to
-verify wait for the curators."""
+verify wait for the curators, and how many e-mails the task queue gave up sending."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 from django.utils.translation import ngettext
+from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.jobs import Status
 
+from ..curation.notifications import MAIL_QUEUE
 from ..models import ErrorReport, Initiative, Proposal
 
 register = template.Library()
@@ -42,4 +45,12 @@ def curation_queues(context) -> list[Queue]:
             count,
         )
         queues.append(Queue(count, label, reverse("admin:directory_initiativetoverify_changelist")))
+    if user.has_perm("procrastinate.view_procrastinatejob"):
+        # Tried MAIL_ATTEMPTS times: the admin's « Retry Job » queues one again.
+        failed = {"queue_name": MAIL_QUEUE, "status": Status.FAILED.value}
+        count = ProcrastinateJob.objects.filter(**failed).count()
+        label = ngettext("e-mail non envoyé", "e-mails non envoyés", count)
+        url = reverse("admin:procrastinate_procrastinatejob_changelist")
+        query = "&".join(f"{name}__exact={value}" for name, value in failed.items())
+        queues.append(Queue(count, label, f"{url}?{query}"))
     return queues

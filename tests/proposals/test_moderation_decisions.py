@@ -21,14 +21,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_curation_email")]
 
 
 def test_publish_action_publishes_the_entry_and_tells_the_proposer(
-    curator_client, curator, django_capture_on_commit_callbacks
+    curator_client, curator, task_queue
 ):
     item = proposal("Ressourcerie des Lilas")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = curator_client.post(
-            QUEUE, {"action": "publish", "_selected_action": [item.pk]}, follow=True
-        )
+    response = curator_client.post(
+        QUEUE, {"action": "publish", "_selected_action": [item.pk]}, follow=True
+    )
+    task_queue.run()
 
     item.refresh_from_db()
     initiative = item.initiative
@@ -48,14 +48,12 @@ def test_publish_action_publishes_the_entry_and_tells_the_proposer(
     assert version.status == Status.PUBLISHED
 
 
-def test_publish_button_on_the_proposal_page_goes_back_to_the_queue(
-    curator_client, django_capture_on_commit_callbacks
-):
+def test_publish_button_on_the_proposal_page_goes_back_to_the_queue(curator_client, task_queue):
     """The page's button posts to the list's action, without the list's « index » field."""
     item = proposal("Épicerie solidaire")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = curator_client.post(QUEUE, {"action": "publish", "_selected_action": item.pk})
+    response = curator_client.post(QUEUE, {"action": "publish", "_selected_action": item.pk})
+    task_queue.run()
 
     assert response.status_code == 302
     assert response.url == QUEUE
@@ -95,17 +93,17 @@ def test_reject_asks_for_a_reason_first(curator_client):
 
 
 def test_reject_with_a_reason_archives_the_entry_and_sends_the_reason(
-    curator_client, curator, django_capture_on_commit_callbacks
+    curator_client, curator, task_queue
 ):
     item = proposal("Hors sujet")
     reason = "Cette entreprise ne relève pas de l'innovation sociale au sens de l'annuaire."
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = curator_client.post(
-            QUEUE,
-            {"action": "reject", "_selected_action": [item.pk], "post": "yes", "message": reason},
-            follow=True,
-        )
+    response = curator_client.post(
+        QUEUE,
+        {"action": "reject", "_selected_action": [item.pk], "post": "yes", "message": reason},
+        follow=True,
+    )
+    task_queue.run()
 
     item.refresh_from_db()
     assert item.state == ProposalState.REJECTED
@@ -132,20 +130,20 @@ def test_reject_without_a_reason_changes_nothing(curator_client):
 
 
 def test_ask_for_changes_keeps_the_proposal_in_the_queue_and_writes_to_the_proposer(
-    curator_client, django_capture_on_commit_callbacks
+    curator_client, task_queue
 ):
     item = proposal("Jardin sans adresse")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        curator_client.post(
-            QUEUE,
-            {
-                "action": "ask_for_changes",
-                "_selected_action": [item.pk],
-                "post": "yes",
-                "message": "Pouvez-vous nous donner l'adresse du jardin ?",
-            },
-        )
+    curator_client.post(
+        QUEUE,
+        {
+            "action": "ask_for_changes",
+            "_selected_action": [item.pk],
+            "post": "yes",
+            "message": "Pouvez-vous nous donner l'adresse du jardin ?",
+        },
+    )
+    task_queue.run()
 
     item.refresh_from_db()
     assert item.state == ProposalState.CHANGES_REQUESTED
@@ -156,15 +154,15 @@ def test_ask_for_changes_keeps_the_proposal_in_the_queue_and_writes_to_the_propo
     assert "l'adresse du jardin" in message.body
 
 
-def test_decided_proposals_are_left_alone(curator_client, django_capture_on_commit_callbacks):
+def test_decided_proposals_are_left_alone(curator_client, task_queue):
     item = proposal("Déjà refusée", state=ProposalState.REJECTED)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = curator_client.post(
-            QUEUE + "?etat=tout",
-            {"action": "publish", "_selected_action": [item.pk]},
-            follow=True,
-        )
+    response = curator_client.post(
+        QUEUE + "?etat=tout",
+        {"action": "publish", "_selected_action": [item.pk]},
+        follow=True,
+    )
+    task_queue.run()
 
     item.refresh_from_db()
     assert item.state == ProposalState.REJECTED
@@ -174,15 +172,15 @@ def test_decided_proposals_are_left_alone(curator_client, django_capture_on_comm
 
 
 def test_publishing_a_proposed_entry_from_the_initiatives_list_closes_its_proposal(
-    curator_client, django_capture_on_commit_callbacks
+    curator_client, task_queue
 ):
     item = proposal("Publiée depuis la liste")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        curator_client.post(
-            reverse("admin:directory_initiative_changelist"),
-            {"action": "publish", "_selected_action": [item.initiative_id]},
-        )
+    curator_client.post(
+        reverse("admin:directory_initiative_changelist"),
+        {"action": "publish", "_selected_action": [item.initiative_id]},
+    )
+    task_queue.run()
 
     item.refresh_from_db()
     assert item.state == ProposalState.ACCEPTED
@@ -202,9 +200,7 @@ def test_initiative_form_links_to_its_proposal(curator_client):
 # --- End to end -----------------------------------------------------------------------------------
 
 
-def test_proposal_goes_from_the_public_form_to_the_listing(
-    client, curator, geography, django_capture_on_commit_callbacks
-):
+def test_proposal_goes_from_the_public_form_to_the_listing(client, curator, geography, task_queue):
     kind = factories.KindFactory(name="Ressourcerie", slug="ressourcerie")
     data = {
         "name": "Ressourcerie de la Boissière",
@@ -216,13 +212,13 @@ def test_proposal_goes_from_the_public_form_to_the_listing(
         "consent": "on",
         "jeton": issue_token(time.time() - 60),
     }
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("directory:propose"), data).status_code == 302
+    assert client.post(reverse("directory:propose"), data).status_code == 302
+    task_queue.run()
     item = Proposal.objects.get()
 
     client.force_login(curator)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(QUEUE, {"action": "publish", "_selected_action": [item.pk]})
+    client.post(QUEUE, {"action": "publish", "_selected_action": [item.pk]})
+    task_queue.run()
     client.logout()
 
     listing = client.get(reverse("directory:initiative_list"), {"commune": "montreuil"})

@@ -96,10 +96,10 @@ def test_thanks_page_says_the_proposal_waits_for_the_curators(
 
 
 def test_curators_are_told_and_the_proposer_gets_an_acknowledgement(
-    client, kinds, geography, django_capture_on_commit_callbacks
+    client, kinds, geography, task_queue
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(PROPOSE, proposal_data(kinds))
+    client.post(PROPOSE, proposal_data(kinds))
+    task_queue.run()
 
     proposal = Proposal.objects.get()
     to_curators, to_proposer = mail.outbox
@@ -126,13 +126,11 @@ SPAM = {
 }
 
 
-def test_the_acknowledgement_carries_none_of_the_senders_text(
-    client, kinds, geography, django_capture_on_commit_callbacks
-):
+def test_the_acknowledgement_carries_none_of_the_senders_text(client, kinds, geography, task_queue):
     """Anyone can type anyone's address: what the site sends there is its own fixed text, so
     that the form cannot carry a stranger's message (a link, an advert) to it."""
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(PROPOSE, proposal_data(kinds, commune="", **SPAM))
+    response = client.post(PROPOSE, proposal_data(kinds, commune="", **SPAM))
+    task_queue.run()
 
     assert response.status_code == 302
     proposal = Proposal.objects.get()
@@ -154,28 +152,28 @@ def test_the_acknowledgement_carries_none_of_the_senders_text(
 
 
 def test_curators_addresses_default_to_the_curators_group(
-    client, kinds, geography, curator, settings, django_capture_on_commit_callbacks
+    client, kinds, geography, curator, settings, task_queue
 ):
     settings.CURATION_EMAILS = []
     curator.email = "curatrice@example.org"
     curator.save()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(PROPOSE, proposal_data(kinds))
+    client.post(PROPOSE, proposal_data(kinds))
+    task_queue.run()
 
     assert mail.outbox[0].to == ["curatrice@example.org"]
 
 
 def test_a_failing_mail_server_does_not_lose_the_proposal(
-    client, kinds, geography, monkeypatch, django_capture_on_commit_callbacks
+    client, kinds, geography, monkeypatch, task_queue
 ):
     def refuse(self, *args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(PROPOSE, proposal_data(kinds))
+    response = client.post(PROPOSE, proposal_data(kinds))
+    task_queue.run()
 
     assert response.status_code == 302
     assert Proposal.objects.count() == 1
@@ -230,13 +228,13 @@ def test_an_image_needs_its_alternative_text(client, kinds, geography):
 def test_proposal_query_count_is_fixed(client, kinds, geography, django_assert_num_queries):
     """Saving a proposal costs the same queries whatever its number of kinds: the address's
     lock, the rate limit, the kinds, the commune, the look-alike search, then the writes in the
-    same transaction (the slug's lock first; the version's kinds and sources copied in
-    bulk)."""
-    with django_assert_num_queries(19):
+    same transaction (the slug's lock first; the version's kinds and sources copied in bulk;
+    the two e-mails' jobs, one insert each, and no message sent)."""
+    with django_assert_num_queries(21):
         client.post(PROPOSE, proposal_data(kinds), REMOTE_ADDR="192.0.2.10")
     both = [kinds["repair"].pk, kinds["amap"].pk]
     data = proposal_data(kinds, name="Autre chose", categories=both)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         client.post(PROPOSE, data, REMOTE_ADDR="192.0.2.11")
     assert Initiative.objects.count() == 2
 
@@ -334,7 +332,7 @@ def test_ordinary_addresses_are_accepted(client, kinds, geography, address):
 
 
 def test_a_line_break_in_a_name_is_a_space_and_never_reaches_a_header(
-    client, kinds, geography, django_capture_on_commit_callbacks
+    client, kinds, geography, task_queue
 ):
     """A browser's text input cannot hold a line break: one comes from a robot trying to add
     headers. The single-line fields turn line breaks into spaces; both messages leave, with
@@ -346,8 +344,8 @@ def test_a_line_break_in_a_name_is_a_space_and_never_reaches_a_header(
         image_alt="",
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(PROPOSE, data)
+    response = client.post(PROPOSE, data)
+    task_queue.run()
 
     assert response.status_code == 302
     proposal = Proposal.objects.select_related("initiative").get()
