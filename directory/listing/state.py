@@ -50,7 +50,8 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         if value is None:
             remaining.pop(key, None)
         else:
-            remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
+            kept = [v for v in remaining.getlist(key) if filterset.canonical(key, v) != value]
+            remaining.setlist(key, kept)
         return remaining.urlencode()
 
     if data.get("q"):
@@ -155,7 +156,9 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     attach_categories(page_obj.object_list, filterset.categories)
 
     def options(key: str, choices: list[tuple[object, str, str]]) -> list[Option]:
-        chosen = params.getlist(key)
+        # As cleaned (a département's code checks its slug), or as typed when refused.
+        errors = filterset.form.errors if filterset.is_bound else {}
+        chosen = params.getlist(key) if key in errors else filterset.cleaned.get(key) or []
         return [
             Option(value, label, facets.get(key, count_key), value in chosen)
             for count_key, value, label in choices

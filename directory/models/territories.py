@@ -26,6 +26,11 @@ class DepartementQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: str) -> Departement:
         return self.get(code=code)
 
+    def designated_by(self, term: str) -> DepartementQuerySet:
+        """The département whose slug (``seine-saint-denis``) or INSEE code (``93``) is
+        ``term``, case ignored (an address's segment: the landing pages and feeds)."""
+        return self.filter(Q(slug=term.lower()) | Q(code=term.upper()))
+
 
 @dataclass(frozen=True)
 class CommuneMatch:
@@ -48,6 +53,12 @@ def clean_term(term: str) -> str:
 class CommuneQuerySet(models.QuerySet):
     def get_by_natural_key(self, insee: str) -> Commune:
         return self.get(insee=insee)
+
+    def designated_by(self, term: str) -> CommuneQuerySet:
+        """The commune whose slug (``montreuil``) or INSEE code (``93048``) is ``term``, case
+        ignored (an address's segment: the landing pages). What a person types, a name or a
+        postcode included, is ``resolve``'s."""
+        return self.filter(Q(slug=term.lower()) | Q(insee=term.upper()))
 
     # --- A commune typed by a person ----------------------------------------------------------
 
