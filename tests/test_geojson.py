@@ -204,11 +204,21 @@ def test_features_follow_the_listings_sort(client, places):
         {"creation_max": "-1"},
         {"forme": "sarl"},
         {"tri": "au-hasard"},
-        {"page": "abc"},
-        {"inconnu": '<script>alert("x")</script>'},
     ],
 )
-def test_invalid_parameters_are_ignored(client, places, params):
+def test_invalid_parameters_are_refused_not_ignored(client, places, params):
+    """Issue 10: a machine endpoint never answers a wrong filter with unfiltered data; the
+    body names the parameter (its whole shape: tests/test_parameters.py)."""
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    [name] = params
+    assert list(response.json()["erreurs"]) == [name]
+    assert response.json()["erreurs"][name]["valeur"] == params[name]
+
+
+@pytest.mark.parametrize("params", [{"page": "abc"}, {"inconnu": '<script>alert("x")</script>'}])
+def test_unknown_parameters_are_ignored(client, places, params):
     assert len(get_geojson(client, params)["features"]) == 2
 
 
@@ -217,9 +227,20 @@ def test_odd_searches_give_a_valid_answer(client, places, query):
     assert get_geojson(client, {"q": query})["type"] == "FeatureCollection"
 
 
-def test_valid_filters_apply_when_others_are_invalid(client, places):
-    names = feature_names(get_geojson(client, {"departement": "paris", "creation_min": "abc"}))
-    assert names == ["SEL du Faubourg"]
+def test_one_invalid_parameter_refuses_the_request_with_valid_ones(client, places):
+    response = client.get(URL, {"departement": "paris", "creation_min": "abc"})
+    assert response.status_code == 400
+    assert list(response.json()["erreurs"]) == ["creation_min"]
+
+
+def test_departement_by_code(client, places):
+    """Issue 10: ``departement=93`` used to give every entry."""
+    assert feature_names(get_geojson(client, {"departement": "75"})) == ["SEL du Faubourg"]
+    assert feature_names(get_geojson(client, {"departement": "93"})) == ["AMAP de Montreuil"]
+
+
+def test_commune_by_insee_code(client, places):
+    assert feature_names(get_geojson(client, {"commune": "93048"})) == ["AMAP de Montreuil"]
 
 
 def test_response_is_compressed_for_clients_that_accept_it(client, places):

@@ -2,7 +2,9 @@
 
 Parameters are French and keyed by slug (DESIGN.md §4); départements and communes are also
 named by their INSEE codes (``departement=93``, ``commune=93048``), cleaned into the same values.
-Invalid values become form errors and are ignored: the rest of the query string still applies.
+Invalid values become form errors: the HTML listing shows and ignores them (the rest of the
+query string still applies), the machine endpoints refuse the request
+(``directory.listing.parameters``).
 """
 
 from __future__ import annotations
@@ -264,6 +266,14 @@ class InitiativeFilter(django_filters.FilterSet):
     def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
         # Applied last, in ``qs``, once the search (needed for relevance) is known.
         return queryset
+
+    def scope_params(self) -> dict[str, list[str]]:
+        """The scope as query-string values (a commune by its slug): what a landing page's
+        exports and map add to its query string."""
+        return {
+            name: [value.slug] if isinstance(value, Commune) else list(value)
+            for name, value in self.scope.items()
+        }
 
     def canonical(self, name: str, value: str) -> str:
         """A value of the repeatable filter ``name`` as its options name it: a département's

@@ -85,6 +85,20 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
     return active
 
 
+def export_query(filterset: InitiativeFilter, params: QueryDict) -> str:
+    """The query string (``"?…"``, or ``""``) of this listing's exports and map: its
+    parameters without the page and without those it refused, which a machine endpoint would
+    answer with ``400`` (``directory.listing.parameters``), plus a landing page's own filter."""
+    query = params.copy()
+    query.pop("page", None)
+    if filterset.is_bound:
+        for name in filterset.form.errors:
+            query.pop(name, None)
+    for name, values in filterset.scope_params().items():
+        query.setlist(name, values)
+    return f"?{query.urlencode()}" if query else ""
+
+
 @dataclass(frozen=True)
 class Option:
     """A filter option: its value, its label, how many results choosing it would give."""
@@ -208,6 +222,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,
         "active_filters": active_filters(filterset, params),
+        "export_query": export_query(filterset, params),
         "has_errors": filterset.is_bound and bool(filterset.form.errors),
         "query": filterset.parsed_query,
         "near": filterset.near,
