@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from directory.listing import exports
 from directory.models import LATITUDE_RANGE, LONGITUDE_RANGE, Status
+from directory.models.data_version import data_version
 from directory.public import exports as export_views
 from tests import factories
 
@@ -347,7 +348,14 @@ def test_stream_reads_nothing_until_asked_and_closes_the_cursor():
 
 
 def test_empty_export_is_a_valid_empty_collection(client, db):
-    assert get_geojson(client) == {"type": "FeatureCollection", "features": []}
+    """With the licence, producer and date of the data as foreign members (issue 10; their
+    values: tests/test_exports.py)."""
+    changed_at = data_version().changed_at
+    assert get_geojson(client) == {
+        "type": "FeatureCollection",
+        **exports.metadata(changed_at),
+        "features": [],
+    }
 
 
 def test_place_point_prefers_the_places_own_coordinates():

@@ -46,11 +46,25 @@ def security_headers(response) -> dict[str, str | None]:
         (reverse("directory:initiative_list"), 200, "text/html; charset=utf-8"),
         (reverse("directory:communes_json") + "?q=mont", 200, "application/json"),
         (reverse("directory:initiatives_geojson"), 200, "application/geo+json"),
+        (reverse("directory:initiatives_csv"), 200, "text/csv; charset=utf-8"),
+        (reverse("directory:initiatives_json"), 200, "application/json"),
+        (reverse("directory:initiatives_json") + "?departement=2A", 400, "application/json"),
         ("/initiatives/nulle-part/", 404, "text/html; charset=utf-8"),
         (reverse("admin:login"), 200, "text/html; charset=utf-8"),
         (reverse("admin:index"), 302, "text/html; charset=utf-8"),
     ],
-    ids=["home", "listing", "json", "geojson", "not-found", "admin-login", "admin-redirect"],
+    ids=[
+        "home",
+        "listing",
+        "json",
+        "geojson",
+        "csv",
+        "json-export",
+        "export-refused",
+        "not-found",
+        "admin-login",
+        "admin-redirect",
+    ],
 )
 def test_every_kind_of_response_has_the_security_headers(
     client, geography, url, status, content_type

@@ -231,3 +231,33 @@ def test_departement_feed_by_code_is_the_feed_by_slug(client, entries):
 
     assert by_code.status_code == 200
     assert by_code.content == by_slug.content
+
+
+# --- Machine endpoints ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("directory:initiatives_csv"),
+        reverse("directory:initiatives_json"),
+        reverse("directory:initiatives_geojson"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("by_code", "by_slug"),
+    [
+        ({"departement": "93"}, {"departement": "seine-saint-denis"}),
+        (
+            {"departement": ["75", "93"], "categorie": "amap"},
+            {"departement": ["paris", "seine-saint-denis"], "categorie": "amap"},
+        ),
+        ({"commune": "93048"}, {"commune": "montreuil"}),
+        ({"autour": "75110", "rayon": "2"}, {"autour": "paris-10e-arrondissement", "rayon": "2"}),
+    ],
+)
+def test_exports_by_code_are_the_exports_by_slug(client, entries, url, by_code, by_slug):
+    """Issue 10: ``departement=93`` used to export every entry."""
+    exported = b"".join(client.get(url, by_code).streaming_content)
+    assert exported == b"".join(client.get(url, by_slug).streaming_content)
+    assert exported != b"".join(client.get(url).streaming_content)
