@@ -282,7 +282,8 @@ def test_csv_is_a_dated_attachment_with_licence_and_producer_in_its_headers(clie
     assert response["Link"] == (
         '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license", '
         '<http://testserver/>; rel="author"; '
-        "title*=UTF-8''Annuaire%20de%20l%27innovation%20sociale%20en%20%C3%8Ele-de-France"
+        "title*=UTF-8''Annuaire%20de%20l%27innovation%20sociale%20en%20%C3%8Ele-de-France, "
+        '<http://testserver/donnees-ouvertes/>; rel="describedby"'
     )
     # The date of the data.
     assert response["Last-Modified"] == http_date(changed_at.timestamp())
@@ -412,12 +413,19 @@ def test_json_documents_state_licence_producer_and_date(client, catalogue, url, 
         "url": "https://annuaire.exemple.fr",
     }
     assert document["date_des_donnees"] == changed_at.isoformat(timespec="seconds")
+    assert document["documentation"] == "https://annuaire.exemple.fr/donnees-ouvertes/"
     assert dt.datetime.fromisoformat(document["date_des_donnees"]).utcoffset() is not None
 
 
 def test_json_document_lists_its_members_in_order(client, catalogue):
     document = get_json(client)
-    assert list(document) == ["licence", "producteur", "date_des_donnees", "initiatives"]
+    assert list(document) == [
+        "licence",
+        "producteur",
+        "date_des_donnees",
+        "documentation",
+        "initiatives",
+    ]
 
 
 # --- Parameters ---------------------------------------------------------------------------------

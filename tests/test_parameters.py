@@ -166,7 +166,8 @@ def test_machine_endpoint_answers_400_with_the_documented_body(client, reference
                 "répétable",
                 "message": "Sélectionnez un choix valide. 999 n’en fait pas partie.",
             }
-        }
+        },
+        "documentation": "http://testserver/donnees-ouvertes/#erreurs",
     }
     # Neither cached nor revalidated: the next request is refused the same way.
     assert "ETag" not in response

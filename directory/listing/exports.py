@@ -26,15 +26,33 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
-from .records import FIELD_NAMES
+from ..site_url import absolute_url
+from .records import FIELD_NAMES, TEXT, Field
 
 # Features or records written to the response at a time (a few tens of kilobytes).
 FEATURES_PER_WRITE = 200
 RECORDS_PER_WRITE = 100
 # Six decimals is about 10 cm: more digits say nothing (RFC 7946 §11.2).
 COORDINATE_PRECISION = 6
+
+
+# The properties of each GeoJSON feature (a place), for the Open data page.
+GEOJSON_PROPERTIES = (
+    Field("name", TEXT, "Le nom de l'initiative.", "La Pêche"),
+    Field("url", TEXT, "L'adresse de sa fiche dans l'annuaire.", "https://…/initiatives/la-peche/"),
+    Field("summary", TEXT, "Son résumé, en une ou deux phrases.", "Monnaie locale de Montreuil…"),
+    Field("commune", TEXT, "La commune du lieu.", "Montreuil"),
+    Field(
+        "approximate",
+        "booléen",
+        "true quand le lieu n'a pas de coordonnées propres : le point est alors le centre de "
+        "sa commune.",
+        "true",
+    ),
+)
 
 
 def place_point(
@@ -126,13 +144,20 @@ LICENCE = {
 }
 
 
+def documentation_url(fragment: str = "") -> str:
+    """The Open data page, which documents every format, field and parameter."""
+    return absolute_url(reverse("directory:open_data")) + (f"#{fragment}" if fragment else "")
+
+
 def metadata(changed_at: datetime.datetime) -> dict[str, Any]:
     """The top-level members of the JSON and GeoJSON documents: the licence, the producer
-    (the site's name and ``SITE_URL``) and the date of the data (when it last changed)."""
+    (the site's name and ``SITE_URL``), the date of the data (when it last changed) and the
+    page that documents them."""
     return {
         "licence": LICENCE,
         "producteur": {"nom": settings.SITE_NAME, "url": settings.SITE_URL},
         "date_des_donnees": timezone.localtime(changed_at).isoformat(timespec="seconds"),
+        "documentation": documentation_url(),
     }
 
 
@@ -169,7 +194,7 @@ def json_document(records: Iterable[dict[str, Any]], metadata: dict[str, Any]) -
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 # Spreadsheets read a UTF-8 file as their locale's encoding (Windows-1252 in France) unless it
-# starts with this mark: « Île-de-France » would show as « Ãle-de-France ».
+# starts with this mark: « Île-de-France » would show as « ÃŽle-de-France ».
 BYTE_ORDER_MARK = "\ufeff"
 
 

@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from ..listing.exports import LICENCE, csv_document, feature_collection, json_document, metadata
+from ..listing.exports import (
+    LICENCE,
+    csv_document,
+    documentation_url,
+    feature_collection,
+    json_document,
+    metadata,
+)
 from ..listing.filters import InitiativeFilter
 from ..listing.parameters import refused_parameters
 from ..listing.records import RecordContext, records
@@ -82,9 +89,10 @@ def csv_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The listing's results as CSV, one row per entry, the same records as the JSON.
 
     A CSV file cannot state its licence, producer and date without breaking its readers: the
-    response's ``Link`` header names the licence (``rel="license"``) and the producer
-    (``rel="author"``), ``Last-Modified`` is the date of the data, and the file's name holds
-    that date, so that a downloaded copy keeps it."""
+    response's ``Link`` header names the licence (``rel="license"``), the producer
+    (``rel="author"``) and the Open data page (``rel="describedby"``), ``Last-Modified`` is
+    the date of the data, and the file's name holds that date, so that a downloaded copy
+    keeps it."""
     filterset = _filterset(request)
     refused = refusal(filterset)
     if refused is not None:
@@ -99,19 +107,27 @@ def csv_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         [
             f'<{LICENCE["url"]}>; rel="license"',
             f"<{settings.SITE_URL}/>; rel=\"author\"; title*=UTF-8''{quote(settings.SITE_NAME)}",
+            f'<{documentation_url()}>; rel="describedby"',
         ]
     )
     return response
 
 
 def refusal(filterset: InitiativeFilter) -> JsonResponse | None:
-    """``400`` with ``{"erreurs": {parameter: {"valeur", "attendu", "message"}}}`` when a
-    parameter's value is invalid (``directory.listing.parameters``), rather than data the
+    """``400`` with ``refusal_body`` when a parameter's value is invalid, rather than data the
     caller did not ask for; None when every value is valid."""
     refused = refused_parameters(filterset)
     if not refused:
         return None
-    return JsonResponse({"erreurs": refused}, status=400, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        refusal_body(refused), status=400, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def refusal_body(refused: dict[str, dict[str, str]]) -> dict:
+    """``{"erreurs": {parameter: {"valeur", "attendu", "message"}}, "documentation": url}``
+    (``directory.listing.parameters.refused_parameters``; the Open data page shows it)."""
+    return {"erreurs": refused, "documentation": documentation_url("erreurs")}
 
 
 def _filterset(request: HttpRequest) -> InitiativeFilter:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, contribute, exports, feeds, glossary, sitemaps, views
+from . import api, contribute, exports, feeds, glossary, open_data, sitemaps, views
 
 app_name = "directory"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("territoires/<slug:departement>/<slug:slug>/", views.commune, name="commune"),
     path("communes.json", api.communes, name="communes_json"),
     path("glossaire/", glossary.glossary, name="glossary"),
+    path("donnees-ouvertes/", open_data.open_data, name="open_data"),
     path("a-propos/", views.about, name="about"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),
