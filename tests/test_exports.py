@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -498,6 +499,33 @@ def test_rows_are_read_through_a_chunked_cursor(client, catalogue, url):
     assert b"savoirs-en-ligne" in content
 
 
+@pytest.mark.parametrize("url", EXPORTS)
+def test_rows_are_read_within_a_transaction_that_ends_with_the_response(
+    transactional_db, client, url
+):
+    """Outside a transaction PostgreSQL declares the cursor WITH HOLD, and computes and
+    stores the whole result before the first row comes (10 s at 100,000 entries). The
+    transaction ends with the response, even half read."""
+    commune = factories.CommuneFactory(insee="93048")
+    for initiative in factories.InitiativeFactory.create_batch(3):
+        factories.LocationFactory(initiative=initiative, commune=commune)
+    in_transaction = []
+    iterator = QuerySet.iterator
+
+    def spy(queryset, chunk_size=None):
+        in_transaction.append(connection.in_atomic_block)
+        return iterator(queryset, chunk_size=chunk_size)
+
+    with mock.patch.object(QuerySet, "iterator", spy):
+        response = client.get(url)
+        next(iter(response.streaming_content))
+        assert in_transaction == []  # nothing read before the rows are asked for
+        next(iter(response.streaming_content))
+        assert in_transaction == [True]
+        response.close()
+    assert not connection.in_atomic_block
+
+
 @pytest.mark.parametrize("url", [CSV, JSON])
 def test_revalidation_gets_a_304_without_reading_rows(
     client, catalogue, url, django_assert_num_queries
@@ -524,6 +552,20 @@ def test_head_reads_no_row(client, catalogue, url, django_assert_num_queries):
         response = client.head(url)
     assert response.status_code == 200
     assert body(response) == b""
+
+
+@pytest.mark.parametrize(
+    "view", [export_views.csv_export, export_views.json_export, export_views.geojson]
+)
+def test_head_builds_no_body_for_the_server_to_iterate(rf, catalogue, view):
+    """A WSGI server iterates the body of a HEAD too (gunicorn does), and drops it: the
+    export must not read and write every row for nothing."""
+    with mock.patch.object(QuerySet, "iterator") as iterator:
+        response = view(rf.head("/", {"categorie": "amap"}))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b""
+    iterator.assert_not_called()
+    assert response["ETag"]
 
 
 ROW_ENTRY = {

@@ -9,9 +9,14 @@ stored. A parameter with an invalid value is answered with ``400`` (``refusal``)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -58,11 +63,12 @@ def geojson(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     refused = refusal(filterset)
     if refused is not None:
         return refused
-    rows = filterset.qs.map_places().iterator(chunk_size=CHUNK_SIZE)
+    rows = streamed(filterset.qs.map_places())
     url_prefix, url_suffix = _detail_url_around_slug()
-    response = StreamingHttpResponse(
+    response = _streaming(
+        request,
         feature_collection(rows, url_prefix, url_suffix, metadata(data_changed_at())),
-        content_type="application/geo+json",
+        "application/geo+json",
     )
     response["Content-Disposition"] = 'inline; filename="initiatives.geojson"'
     return response
@@ -76,9 +82,8 @@ def json_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     refused = refusal(filterset)
     if refused is not None:
         return refused
-    response = StreamingHttpResponse(
-        json_document(_records(filterset), metadata(data_changed_at())),
-        content_type="application/json",
+    response = _streaming(
+        request, json_document(_records(filterset), metadata(data_changed_at())), "application/json"
     )
     response["Content-Disposition"] = 'inline; filename="initiatives.json"'
     return response
@@ -98,9 +103,7 @@ def csv_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if refused is not None:
         return refused
     changed_at = data_changed_at()
-    response = StreamingHttpResponse(
-        csv_document(_records(filterset)), content_type="text/csv; charset=utf-8"
-    )
+    response = _streaming(request, csv_document(_records(filterset)), "text/csv; charset=utf-8")
     day = timezone.localdate(changed_at).isoformat()
     response["Content-Disposition"] = f'attachment; filename="initiatives-{day}.csv"'
     response["Link"] = ", ".join(
@@ -130,6 +133,33 @@ def refusal_body(refused: dict[str, dict[str, str]]) -> dict:
     return {"erreurs": refused, "documentation": documentation_url("erreurs")}
 
 
+def streamed(queryset: QuerySet) -> Iterator[Any]:
+    """The rows of ``queryset`` from a server-side cursor, ``CHUNK_SIZE`` at a time, read
+    within a transaction of their own, which ends with the response (even unread: HEAD, a
+    client gone).
+
+    Outside a transaction, PostgreSQL's cursor would be declared ``WITH HOLD``: the server
+    computes and stores the whole result before the first row comes (10 s for the CSV of
+    100,000 entries; 0.2 s this way). Within one already (a test's), the cursor holds
+    nothing. Nothing is read before the first row is asked for."""
+    own = nullcontext() if connection.in_atomic_block else transaction.atomic()
+    with own:
+        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+
+
+def _streaming(
+    request: HttpRequest, content: Iterator[bytes], content_type: str
+) -> StreamingHttpResponse:
+    """``content`` streamed; for HEAD, which the WSGI server still iterates (gunicorn does),
+    nothing, and no row is read: a HEAD costs its headers' queries only."""
+    if request.method == "HEAD":
+        close = getattr(content, "close", None)  # a generator not started: nothing to undo
+        if close is not None:
+            close()
+        return StreamingHttpResponse(iter(()), content_type=content_type)
+    return StreamingHttpResponse(content, content_type=content_type)
+
+
 def _filterset(request: HttpRequest) -> InitiativeFilter:
     return InitiativeFilter(
         request.GET or None, queryset=Initiative.objects.published(), request=request
@@ -154,5 +184,4 @@ def _records(filterset: InitiativeFilter):
         url_suffix=url_suffix,
         source=settings.SITE_URL,
     )
-    rows = filterset.qs.export_rows().iterator(chunk_size=CHUNK_SIZE)
-    return records(rows, context)
+    return records(streamed(filterset.qs.export_rows()), context)
