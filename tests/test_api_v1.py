@@ -403,7 +403,7 @@ def test_a_refused_value_names_the_parameter_and_what_it_accepts(client, varied)
                 "parametre": "departement",
                 "messages": ["Sélectionnez un choix valide. atlantide n’en fait pas partie."],
                 "accepte": "un département, comme la liste du site l'accepte : son identifiant "
-                "(voir /api/v1/departements/). Répété, l'un ou l'autre",
+                "ou son code INSEE (voir /api/v1/departements/). Répété, l'un ou l'autre",
                 "valeurs": ["paris", "seine-saint-denis"],
             },
             {
@@ -447,7 +447,6 @@ def test_an_order_the_request_cannot_have_is_refused(client, varied):
 @pytest.mark.parametrize(
     "query",
     [
-        {"q": "\x00"},
         {"commune": "x" * 5000},
         {"autour": "91,500"},
         {"rayon": "1e400"},
@@ -459,6 +458,15 @@ def test_an_order_the_request_cannot_have_is_refused(client, varied):
 )
 def test_malformed_values_are_400_not_500(client, varied, query):
     assert client.get(INITIATIVES, query).status_code == 400
+
+
+def test_a_nul_character_in_a_search_is_dropped_as_in_the_listing_and_exports(client, varied):
+    """A NUL is no character a search can hold (PostgreSQL refuses it in text): the listing's
+    FilterSet drops it, so the API answers what the search without it finds."""
+    with_nul = client.get(INITIATIVES, {"q": "jar\x00din"})
+    without = client.get(INITIATIVES, {"q": "jardin"})
+    assert with_nul.status_code == 200
+    assert with_nul.json()["resultats"] == without.json()["resultats"]
 
 
 # --- Cursor pagination -------------------------------------------------------------------------
@@ -813,3 +821,11 @@ def test_the_documentation_page_lists_every_operation(client, db, django_assert_
         assert f'<th scope="row"><code>{parameter}</code>' in page
     assert '<h3 id="schema-initiative">Initiative</h3>' in page
     assert "curl 'http://testserver/api/v1/initiatives/?categorie=amap&amp;departement=" in page
+
+
+def test_a_departement_is_also_named_by_its_insee_code(client, varied):
+    by_code = client.get(INITIATIVES, {"departement": "93"})
+    by_slug = client.get(INITIATIVES, {"departement": "seine-saint-denis"})
+    assert by_code.status_code == 200
+    assert by_code.json()["resultats"] == by_slug.json()["resultats"]
+    assert by_code.json()["resultats"] != []

@@ -32,6 +32,8 @@ def geojson_names(client) -> list[str]:
         reverse("directory:initiative", kwargs={"slug": "amap-des-lilas"}),
         reverse("directory:glossary"),
         GEOJSON,
+        reverse("directory:initiatives_csv"),
+        reverse("directory:initiatives_json"),
     ],
 )
 def test_repeated_request_with_the_etag_gets_a_304(

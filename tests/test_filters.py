@@ -201,3 +201,11 @@ def test_overlong_search_is_cut_not_refused(catalogue):
     filterset = InitiativeFilter({"q": "amap " * 1000}, queryset=Initiative.objects.published())
     assert filterset.is_valid()
     assert [i.name for i in filterset.qs] == ["AMAP de Montreuil"]
+
+
+def test_nul_characters_are_dropped_from_a_search_not_refused(catalogue):
+    """Nobody types one, and PostgreSQL refuses them in text: the search goes on without."""
+    filterset = InitiativeFilter({"q": "\x00AMAP\x00"}, queryset=Initiative.objects.published())
+    assert filterset.is_valid()
+    assert filterset.form.cleaned_data["q"] == "AMAP"
+    assert [i.name for i in filterset.qs] == ["AMAP de Montreuil"]

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from directory.listing import exports
 from directory.models import LATITUDE_RANGE, LONGITUDE_RANGE, Status
+from directory.models.data_version import data_version
 from directory.public import exports as export_views
 from tests import factories
 
@@ -204,11 +205,21 @@ def test_features_follow_the_listings_sort(client, places):
         {"creation_max": "-1"},
         {"forme": "sarl"},
         {"tri": "au-hasard"},
-        {"page": "abc"},
-        {"inconnu": '<script>alert("x")</script>'},
     ],
 )
-def test_invalid_parameters_are_ignored(client, places, params):
+def test_invalid_parameters_are_refused_not_ignored(client, places, params):
+    """Issue 10: a machine endpoint never answers a wrong filter with unfiltered data; the
+    body names the parameter (its whole shape: tests/test_parameters.py)."""
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    [name] = params
+    assert list(response.json()["erreurs"]) == [name]
+    assert response.json()["erreurs"][name]["valeur"] == params[name]
+
+
+@pytest.mark.parametrize("params", [{"page": "abc"}, {"inconnu": '<script>alert("x")</script>'}])
+def test_unknown_parameters_are_ignored(client, places, params):
     assert len(get_geojson(client, params)["features"]) == 2
 
 
@@ -217,9 +228,20 @@ def test_odd_searches_give_a_valid_answer(client, places, query):
     assert get_geojson(client, {"q": query})["type"] == "FeatureCollection"
 
 
-def test_valid_filters_apply_when_others_are_invalid(client, places):
-    names = feature_names(get_geojson(client, {"departement": "paris", "creation_min": "abc"}))
-    assert names == ["SEL du Faubourg"]
+def test_one_invalid_parameter_refuses_the_request_with_valid_ones(client, places):
+    response = client.get(URL, {"departement": "paris", "creation_min": "abc"})
+    assert response.status_code == 400
+    assert list(response.json()["erreurs"]) == ["creation_min"]
+
+
+def test_departement_by_code(client, places):
+    """Issue 10: ``departement=93`` used to give every entry."""
+    assert feature_names(get_geojson(client, {"departement": "75"})) == ["SEL du Faubourg"]
+    assert feature_names(get_geojson(client, {"departement": "93"})) == ["AMAP de Montreuil"]
+
+
+def test_commune_by_insee_code(client, places):
+    assert feature_names(get_geojson(client, {"commune": "93048"})) == ["AMAP de Montreuil"]
 
 
 def test_response_is_compressed_for_clients_that_accept_it(client, places):
@@ -326,7 +348,14 @@ def test_stream_reads_nothing_until_asked_and_closes_the_cursor():
 
 
 def test_empty_export_is_a_valid_empty_collection(client, db):
-    assert get_geojson(client) == {"type": "FeatureCollection", "features": []}
+    """With the licence, producer and date of the data as foreign members (issue 10; their
+    values: tests/test_exports.py)."""
+    changed_at = data_version().changed_at
+    assert get_geojson(client) == {
+        "type": "FeatureCollection",
+        **exports.metadata(changed_at),
+        "features": [],
+    }
 
 
 def test_place_point_prefers_the_places_own_coordinates():

@@ -30,6 +30,8 @@ def public_urls(amap, geography) -> list[str]:
         reverse("directory:propose"),
         reverse("directory:proposal_thanks"),
         reverse("directory:initiatives_geojson"),
+        reverse("directory:initiatives_csv"),
+        reverse("directory:initiatives_json") + "?departement=93",
         reverse("directory:communes_json") + "?q=montr",
     ]
 

@@ -332,3 +332,15 @@ def test_tile_source_is_the_tile_urls_host(tile_url, source):
 
 def test_self_hosted_tiles_need_no_extra_source():
     assert "img-src 'self' data:;" in policy_with_tiles("/tuiles/{z}/{x}/{y}.png")
+
+
+def test_listing_map_leaves_out_the_parameters_the_listing_refused(client, amap):
+    """The GeoJSON would answer them with 400 (issue 10): the map asks for what the listing
+    shows, its valid filters."""
+    params = {"departement": "zz", "categorie": "amap", "creation_min": "abc", "page": "1"}
+    content = client.get(reverse("directory:initiative_list"), params).content.decode()
+
+    geojson_url = attribute(results_map(content), "data-geojson-url")
+    assert geojson_url == reverse("directory:initiatives_geojson") + "?categorie=amap"
+    collection = json.loads(b"".join(client.get(geojson_url).streaming_content))
+    assert [f["properties"]["name"] for f in collection["features"]] == [amap.name]

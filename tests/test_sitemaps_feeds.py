@@ -63,6 +63,7 @@ def test_sitemap_lists_every_published_page_with_its_last_change(client, directo
         "http://testserver/": None,
         "http://testserver/initiatives/": None,
         "http://testserver/glossaire/": None,
+        "http://testserver/donnees-ouvertes/": None,
         "http://testserver/a-propos/": None,
         "http://testserver/donnees-personnelles/": None,
         "http://testserver/mentions-legales/": None,

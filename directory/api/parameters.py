@@ -70,8 +70,8 @@ INITIATIVE_PARAMETERS: dict[str, Parameter] = {
         repeatable=True,
     ),
     "departement": Parameter(
-        "un département, comme la liste du site l'accepte : son identifiant (voir "
-        "/api/v1/departements/). Répété, l'un ou l'autre",
+        "un département, comme la liste du site l'accepte : son identifiant ou son code INSEE "
+        "(voir /api/v1/departements/). Répété, l'un ou l'autre",
         {"type": "string"},
         example="seine-saint-denis",
         repeatable=True,

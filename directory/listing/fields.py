@@ -1,4 +1,5 @@
-"""Form fields of the listing's filters that take what a person types: a commune, a place."""
+"""Form fields of the listing's filters that take what a person types: a search, a commune, a
+place, départements by slug or INSEE code."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import django_filters
 from django import forms
+from django_filters.fields import MultipleChoiceField
 
 from ..db.geo import Point
 from ..models import LATITUDE_RANGE, LONGITUDE_RANGE, Commune
@@ -13,6 +15,34 @@ from ..models.territories import clean_term
 
 # A position typed as "latitude,longitude" (what the browser's geolocation fills in).
 POSITION = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
+
+
+class SearchField(forms.CharField):
+    """A search as typed. NUL characters, which nobody types and PostgreSQL refuses in text,
+    are dropped rather than refusing the search (as the commune suggestions drop them)."""
+
+    def to_python(self, value: str | None) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\x00", "") if text else text
+
+
+class DepartementField(MultipleChoiceField):
+    """Départements by slug (``seine-saint-denis``) or INSEE code (``93``), cleaned into the
+    slugs of the options, once each: a code and its slug are the same filter value, for the
+    results, the facet counts and their cache keys alike.
+
+    ``codes`` maps each département's code to its slug (the FilterSet's reference list)."""
+
+    def __init__(self, *args, codes: dict[str, str] | None = None, **kwargs) -> None:
+        self.codes = codes or {}
+        super().__init__(*args, **kwargs)
+
+    def canonical(self, value: str) -> str:
+        """The slug of the département whose code is ``value``; else ``value`` as it is."""
+        return self.codes.get(value.strip().upper(), value)
+
+    def to_python(self, value) -> list[str]:
+        return list(dict.fromkeys(self.canonical(item) for item in super().to_python(value)))
 
 
 class CommuneField(forms.CharField):
@@ -64,6 +94,14 @@ class PlaceField(CommuneField):
                 self.error_messages["unplaced"], code="unplaced", params={"value": commune.name}
             )
         return Point(commune.latitude, commune.longitude, commune.name)
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class DepartementFilter(django_filters.MultipleChoiceFilter):
+    field_class = DepartementField
 
 
 class CommuneFilter(django_filters.Filter):

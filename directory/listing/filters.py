@@ -1,7 +1,10 @@
 """The one place where the public listing is filtered.
 
-Parameters are French and keyed by slug (DESIGN.md §4). Invalid values become form errors
-and are ignored: the rest of the query string still applies.
+Parameters are French and keyed by slug (DESIGN.md §4); départements and communes are also
+named by their INSEE codes (``departement=93``, ``commune=93048``), cleaned into the same values.
+Invalid values become form errors: the HTML listing shows and ignores them (the rest of the
+query string still applies), the machine endpoints refuse the request
+(``directory.listing.parameters``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from ..models.initiative_queryset import InitiativeQuerySet
 from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from .bitsets import FACETS
-from .fields import POSITION, CommuneField, CommuneFilter, PlaceFilter
+from .fields import (
+    POSITION,
+    CommuneField,
+    CommuneFilter,
+    DepartementField,
+    DepartementFilter,
+    PlaceFilter,
+    SearchFilter,
+)
 from .reference import reference_categories, reference_departements
 
 DEFAULT_RADIUS_KM = 10
@@ -146,7 +157,7 @@ class InitiativeFilter(django_filters.FilterSet):
     ``{"commune": commune}``): applied to every result and every count, shown as no filter.
     """
 
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label="Rechercher",
         method="filter_search",
         widget=forms.SearchInput(
@@ -154,9 +165,7 @@ class InitiativeFilter(django_filters.FilterSet):
         ),
     )
     categorie = django_filters.MultipleChoiceFilter(label="Catégories", method="filter_categories")
-    departement = django_filters.MultipleChoiceFilter(
-        label="Départements", method="filter_departements"
-    )
+    departement = DepartementFilter(label="Départements", method="filter_departements")
     commune = CommuneFilter(
         label="Commune",
         method="filter_commune",
@@ -218,6 +227,7 @@ class InitiativeFilter(django_filters.FilterSet):
         self.departements = reference_departements()
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+        self.filters["departement"].extra["codes"] = {d.code: d.slug for d in self.departements}
         if self.is_bound:
             # ``commune`` and ``autour`` may both name communes: one query for both.
             data = cast(QueryDict, self.data)
@@ -271,6 +281,20 @@ class InitiativeFilter(django_filters.FilterSet):
     def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
         # Applied last, in ``qs``, once the search (needed for relevance) is known.
         return queryset
+
+    def scope_params(self) -> dict[str, list[str]]:
+        """The scope as query-string values (a commune by its slug): what a landing page's
+        exports and map add to its query string."""
+        return {
+            name: [value.slug] if isinstance(value, Commune) else list(value)
+            for name, value in self.scope.items()
+        }
+
+    def canonical(self, name: str, value: str) -> str:
+        """A value of the repeatable filter ``name`` as its options name it: a département's
+        INSEE code as its slug; any other value as it is."""
+        field = self.form.fields[name]
+        return field.canonical(value) if isinstance(field, DepartementField) else value
 
     # --- Results ------------------------------------------------------------------------------
 

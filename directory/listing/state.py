@@ -50,7 +50,8 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         if value is None:
             remaining.pop(key, None)
         else:
-            remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
+            kept = [v for v in remaining.getlist(key) if filterset.canonical(key, v) != value]
+            remaining.setlist(key, kept)
         return remaining.urlencode()
 
     if data.get("q"):
@@ -82,6 +83,20 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
             ActiveFilter("Créée", f"jusqu'en {data['creation_max']}", without("creation_max"))
         )
     return active
+
+
+def export_query(filterset: InitiativeFilter, params: QueryDict) -> str:
+    """The query string (``"?…"``, or ``""``) of this listing's exports and map: its
+    parameters without the page and without those it refused, which a machine endpoint would
+    answer with ``400`` (``directory.listing.parameters``), plus a landing page's own filter."""
+    query = params.copy()
+    query.pop("page", None)
+    if filterset.is_bound:
+        for name in filterset.form.errors:
+            query.pop(name, None)
+    for name, values in filterset.scope_params().items():
+        query.setlist(name, values)
+    return f"?{query.urlencode()}" if query else ""
 
 
 @dataclass(frozen=True)
@@ -158,7 +173,9 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     attach_categories(page_obj.object_list, filterset.categories)
 
     def options(key: str, choices: list[tuple[object, str, str]]) -> list[Option]:
-        chosen = params.getlist(key)
+        # As cleaned (a département's code checks its slug), or as typed when refused.
+        errors = filterset.form.errors if filterset.is_bound else {}
+        chosen = params.getlist(key) if key in errors else filterset.cleaned.get(key) or []
         return [
             Option(value, label, facets.get(key, count_key), value in chosen)
             for count_key, value, label in choices
@@ -208,6 +225,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,
         "active_filters": active_filters(filterset, params),
+        "export_query": export_query(filterset, params),
         "has_errors": filterset.is_bound and bool(filterset.form.errors),
         "query": filterset.parsed_query,
         "near": filterset.near,

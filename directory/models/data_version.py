@@ -24,6 +24,9 @@ _current_version: ContextVar[int | None] = ContextVar("directory_data_version", 
 _current_facets_version: ContextVar[int | None] = ContextVar(
     "directory_facets_version", default=None
 )
+_current_changed_at: ContextVar[datetime.datetime | None] = ContextVar(
+    "directory_data_changed_at", default=None
+)
 
 
 class DataVersion(models.Model):
@@ -82,16 +85,28 @@ def facets_version() -> int:
     return version
 
 
+def data_changed_at() -> datetime.datetime:
+    """When the public data last changed, as read for the public request being served, else
+    read now (the date the exports state)."""
+    changed_at = _current_changed_at.get()
+    if changed_at is None:
+        return DataVersion.objects.values_list("changed_at", flat=True).get(pk=1)
+    return changed_at
+
+
 @contextmanager
 def serving(versions: Versions) -> Iterator[None]:
-    """Within this block, ``current_version()`` and ``facets_version()`` are those read."""
+    """Within this block, ``current_version()``, ``facets_version()`` and
+    ``data_changed_at()`` are those read."""
     token = _current_version.set(versions.version)
     facets_token = _current_facets_version.set(versions.facets_version)
+    changed_token = _current_changed_at.set(versions.changed_at)
     try:
         yield
     finally:
         _current_version.reset(token)
         _current_facets_version.reset(facets_token)
+        _current_changed_at.reset(changed_token)
 
 
 def cached(name: str, compute: Callable[[], Any]) -> Any:

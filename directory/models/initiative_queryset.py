@@ -61,19 +61,25 @@ def verification_cutoff() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
 
 
+def entry_categories(category_ids: Iterable[int], by_id: dict[int, Category]) -> list[Category]:
+    """An entry's categories from its ``category_ids`` (its kinds with their domains) and the
+    categories already loaded, by id: its kinds, then the domains it was filed under directly.
+    No query."""
+    chosen = [by_id[pk] for pk in category_ids if pk in by_id]
+    kinds = [category for category in chosen if category.parent_id is not None]
+    domains_of_kinds = {category.parent_id for category in kinds}
+    return kinds + [
+        category
+        for category in chosen
+        if category.parent_id is None and category.pk not in domains_of_kinds
+    ]
+
+
 def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Category]) -> None:
-    """Set ``card_categories`` on each entry from its ``category_ids`` and the categories
-    already loaded: its kinds, or the domains it was filed under directly. No query."""
+    """Set ``card_categories`` on each entry (``entry_categories``). No query."""
     by_id = {category.pk: category for category in categories}
     for initiative in initiatives:
-        chosen = [by_id[pk] for pk in initiative.category_ids if pk in by_id]
-        kinds = [category for category in chosen if category.parent_id is not None]
-        domains_of_kinds = {category.parent_id for category in kinds}
-        initiative.card_categories = kinds + [
-            category
-            for category in chosen
-            if category.parent_id is None and category.pk not in domains_of_kinds
-        ]
+        initiative.card_categories = entry_categories(initiative.category_ids, by_id)
 
 
 # Places read from the index per similar entry wanted (entries have a few places each).
@@ -113,6 +119,39 @@ SELECT id, name, slug, summary FROM (
 ORDER BY part, gap, name, id
 LIMIT %(count)s
 """
+
+
+# The columns of ``export_rows()``: an entry's (its categories and départements as ids, named
+# from the reference lists already loaded), then its place's.
+EXPORT_COLUMNS = (
+    "pk",
+    "slug",
+    "name",
+    "other_names",
+    "summary",
+    "description",
+    "legal_form",
+    "year_founded",
+    "scope",
+    "principles",
+    "category_ids",
+    "departement_ids",
+    "website",
+    "email",
+    "phone",
+    "siret",
+    "rna",
+    "updated_at",
+    "verified_at",
+    "locations__id",
+    "locations__address",
+    "locations__postcode",
+    "locations__latitude",
+    "locations__longitude",
+    "locations__commune__name",
+    "locations__commune__insee",
+    "locations__commune__postcodes",
+)
 
 
 def main_place(initiative: Entry):
@@ -270,6 +309,18 @@ class InitiativeQuerySet(models.QuerySet):
                 "locations__commune__longitude",
             )
         )
+
+    def export_rows(self) -> models.QuerySet:
+        """One row per place of these entries, their main place first, in the entries' own
+        order; an entry without a place has one row whose place columns are None. Named
+        ``EXPORT_COLUMNS`` (``locations__`` for the place's), grouped by ``pk`` into the records
+        of the CSV and JSON exports (``directory.listing.records``)."""
+        ordering = [
+            *(self.query.order_by or self.model._meta.ordering),
+            F("locations__is_primary").desc(nulls_last=True),
+            "locations__id",
+        ]
+        return self.order_by(*ordering).values_list(*EXPORT_COLUMNS, named=True)
 
     # --- Loading -------------------------------------------------------------------------------
 

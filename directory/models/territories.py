@@ -26,6 +26,11 @@ class DepartementQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: str) -> Departement:
         return self.get(code=code)
 
+    def designated_by(self, term: str) -> DepartementQuerySet:
+        """The département whose slug (``seine-saint-denis``) or INSEE code (``93``) is
+        ``term``, case ignored (an address's segment: the landing pages and feeds)."""
+        return self.filter(Q(slug=term.lower()) | Q(code=term.upper()))
+
 
 @dataclass(frozen=True)
 class CommuneMatch:
@@ -53,6 +58,12 @@ class CommuneQuerySet(models.QuerySet):
         """Communes where one of ``initiatives`` has a place; Paris has its arrondissements'
         (the communes that ``commune_ids`` keeps on each entry)."""
         return self.filter(Exists(initiatives.filter(commune_ids__contains=[OuterRef("pk")])))
+
+    def designated_by(self, term: str) -> CommuneQuerySet:
+        """The commune whose slug (``montreuil``) or INSEE code (``93048``) is ``term``, case
+        ignored (an address's segment: the landing pages). What a person types, a name or a
+        postcode included, is ``resolve``'s."""
+        return self.filter(Q(slug=term.lower()) | Q(insee=term.upper()))
 
     # --- A commune typed by a person ----------------------------------------------------------
 

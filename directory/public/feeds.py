@@ -135,10 +135,11 @@ class CategoryFeed(LatestInitiativesFeed):
 
 
 class DepartementFeed(LatestInitiativesFeed):
-    """The initiatives last published with a place in a département."""
+    """The initiatives last published with a place in a département (named in the address by
+    its slug or its INSEE code; the feed's own links are the slug's)."""
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedScope:
-        departement = get_object_or_404(Departement, slug=kwargs["slug"])
+        departement = get_object_or_404(Departement.objects.designated_by(kwargs["slug"]))
         link = departement_feed_link(departement)
         return FeedScope(
             title=link.title,

@@ -146,6 +146,7 @@ class PageSitemap(SiteSitemap):
             "directory:home",
             "directory:initiative_list",
             "directory:glossary",
+            "directory:open_data",
             "directory:about",
             "directory:privacy",
             "directory:legal_notice",

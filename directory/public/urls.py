@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, contribute, exports, feeds, glossary, operations, sitemaps, views
+from . import api, contribute, exports, feeds, glossary, open_data, operations, sitemaps, views
 
 app_name = "directory"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("initiatives/", views.initiative_list, name="initiative_list"),
     path("initiatives.geojson", exports.geojson, name="initiatives_geojson"),
+    path("initiatives.json", exports.json_export, name="initiatives_json"),
+    path("initiatives.csv", exports.csv_export, name="initiatives_csv"),
     path("initiatives.atom", views.feed(feeds.LatestInitiativesFeed()), name="feed"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative"),
     path("initiatives/<slug:slug>/signaler/", contribute.report_error, name="report"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("territoires/<slug:departement>/<slug:slug>/", views.commune, name="commune"),
     path("communes.json", api.communes, name="communes_json"),
     path("glossaire/", glossary.glossary, name="glossary"),
+    path("donnees-ouvertes/", open_data.open_data, name="open_data"),
     path("a-propos/", views.about, name="about"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -95,7 +95,9 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page(max_age=LISTING_MAX_AGE)
 def departement(request: HttpRequest, slug: str) -> HttpResponse:
-    departement = get_object_or_404(Departement, slug=slug)
+    departement = get_object_or_404(Departement.objects.designated_by(slug))
+    if slug != departement.slug:  # its INSEE code, or capitals
+        return canonical_redirect(request, departement.get_absolute_url())
     context = _listing(request, scope={"departement": [departement.slug]})
     context.update(
         departement=departement,
@@ -110,10 +112,12 @@ def departement(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page(max_age=LISTING_MAX_AGE)
 def commune(request: HttpRequest, departement: str, slug: str) -> HttpResponse:
     commune = get_object_or_404(
-        Commune.objects.select_related("departement", "parent"),
-        slug=slug,
-        departement__slug=departement,
+        Commune.objects.select_related("departement", "parent")
+        .designated_by(slug)
+        .filter(departement__in=Departement.objects.designated_by(departement))
     )
+    if (departement, slug) != (commune.departement.slug, commune.slug):  # INSEE codes
+        return canonical_redirect(request, commune.get_absolute_url())
     context = _listing(request, scope={"commune": commune})
     context.update(
         commune=commune,
@@ -172,6 +176,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def feed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A feed (``directory.public.feeds``) as a cached public page."""
     return require_safe(public_page(max_age=FEED_MAX_AGE)(view))
+
+
+def canonical_redirect(request: HttpRequest, path: str) -> HttpResponsePermanentRedirect:
+    """To the page's canonical address (slugs), with the same query string."""
+    query = request.GET.urlencode()  # encoded again: nothing raw goes into the header
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
 def _listing(request: HttpRequest, scope: dict[str, Any] | None = None) -> dict:

@@ -66,6 +66,7 @@ def test_search_filter_and_open_an_entry_with_the_keyboard_only(
     [
         ("Mentions légales", "/mentions-legales/", "Mentions légales"),
         ("Accessibilité : non conforme", "/accessibilite/", "Déclaration d'accessibilité"),
+        ("Données ouvertes", "/donnees-ouvertes/", "Données ouvertes"),
     ],
 )
 def test_legal_pages_are_linked_from_every_page_and_accessible(

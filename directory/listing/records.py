@@ -1,0 +1,317 @@
+"""An initiative as the CSV and JSON exports write it: one record per published entry, its
+fields named after the data·inclusion schema of structures where it has a name for them
+(``nom``, ``siret``, ``code_insee``…), our own otherwise. ``FIELDS`` documents each one for the
+Open data page; ``records()`` builds them from ``InitiativeQuerySet.export_rows()``.
+
+A record's values are text, numbers, lists of text or None (an empty text is None): the JSON
+export writes them as they are, the CSV export joins lists with « ; » and leaves None empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+from urllib.parse import quote
+
+from django.utils import timezone
+
+from ..models import Category, Departement, LegalForm
+from ..models.initiative_queryset import entry_categories
+
+# data·inclusion's typology of structures for each legal form: ``ASSO`` for associations,
+# ``ESS`` for the other legal families of the social economy (loi 2014-856, art. 1:
+# cooperatives, SCOP and SCIC included, mutuals, foundations, ESS companies), ``Autre`` else.
+TYPOLOGIE = {
+    LegalForm.ASSOCIATION: "ASSO",
+    LegalForm.SCOP: "ESS",
+    LegalForm.SCIC: "ESS",
+    LegalForm.COOPERATIVE: "ESS",
+    LegalForm.MUTUELLE: "ESS",
+    LegalForm.FONDATION: "ESS",
+    LegalForm.ENTREPRISE_ESS: "ESS",
+    LegalForm.ENTREPRISE: "Autre",
+    LegalForm.COLLECTIVITE: "Autre",
+    LegalForm.COLLECTIF: "Autre",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of the records: its name, its type, what it means, an example, and whether
+    its name is data·inclusion's."""
+
+    name: str
+    type: str
+    meaning: str
+    example: str
+    data_inclusion: bool = False
+
+
+TEXT, TEXTS, INTEGER, NUMBER, DATE = "texte", "liste de textes", "entier", "nombre", "date"
+
+FIELDS = (
+    Field(
+        "identifiant",
+        TEXT,
+        "L'identifiant stable de la fiche, celui de son adresse.",
+        "la-peche",
+    ),
+    Field("nom", TEXT, "Le nom de l'initiative.", "La Pêche", data_inclusion=True),
+    Field("url", TEXT, "L'adresse de sa fiche dans l'annuaire.", "https://…/initiatives/la-peche/"),
+    Field(
+        "autres_noms",
+        TEXTS,
+        "Les autres noms sous lesquels elle est connue (ancien nom, sigle).",
+        "L'ARRONDI",
+    ),
+    Field(
+        "presentation_resume",
+        TEXT,
+        "Son résumé, en une ou deux phrases.",
+        "Monnaie locale de Montreuil…",
+        data_inclusion=True,
+    ),
+    Field(
+        "presentation_detail",
+        TEXT,
+        "Sa description ; une ligne vide sépare deux paragraphes.",
+        "La Pêche est la monnaie locale…",
+        data_inclusion=True,
+    ),
+    Field(
+        "typologie",
+        TEXT,
+        "La typologie de structure de data·inclusion que sa forme juridique donne : ASSO pour une "
+        "association, ESS pour une SCOP, une SCIC, une coopérative, une mutuelle, une fondation "
+        "ou une entreprise de l'ESS, Autre sinon ; vide si la forme n'est pas connue.",
+        "ASSO",
+        data_inclusion=True,
+    ),
+    Field(
+        "forme_juridique",
+        TEXT,
+        "Sa forme juridique, comme le paramètre « forme » la nomme.",
+        "association",
+    ),
+    Field(
+        "annee_creation",
+        INTEGER,
+        "Son année de création, quand les sources concordent.",
+        "2008",
+    ),
+    Field("portee", TEXT, "Sa portée, comme le paramètre « portee » la nomme.", "commune"),
+    Field(
+        "principes",
+        TEXTS,
+        "Les principes de l'innovation sociale qu'elle applique, comme le paramètre « principe » "
+        "les nomme.",
+        "partage",
+    ),
+    Field(
+        "categories",
+        TEXTS,
+        "Ses types d'initiative (ou le domaine sous lequel elle est classée directement), par "
+        "leur nom.",
+        "Monnaie locale",
+    ),
+    Field(
+        "categories_codes",
+        TEXTS,
+        "Les mêmes, par leur identifiant (le paramètre « categorie »).",
+        "monnaie-locale",
+    ),
+    Field(
+        "departements",
+        TEXTS,
+        "Les départements où elle a un lieu, par leur nom.",
+        "Seine-Saint-Denis",
+    ),
+    Field("departements_codes", TEXTS, "Les mêmes, par leur code INSEE.", "93"),
+    Field(
+        "communes",
+        TEXTS,
+        "Les communes de ses lieux, lieu principal d'abord, par leur nom.",
+        "Montreuil",
+    ),
+    Field("codes_insee", TEXTS, "Les mêmes, par leur code INSEE.", "93048"),
+    Field(
+        "adresse",
+        TEXT,
+        "L'adresse de son lieu principal (sans code postal ni commune).",
+        "84 quai de Jemmapes",
+        data_inclusion=True,
+    ),
+    Field(
+        "code_postal",
+        TEXT,
+        "Le code postal de son lieu principal ; à défaut, celui de sa commune quand elle n'en a "
+        "qu'un.",
+        "93100",
+        data_inclusion=True,
+    ),
+    Field("commune", TEXT, "La commune de son lieu principal.", "Montreuil", data_inclusion=True),
+    Field("code_insee", TEXT, "Le code INSEE de cette commune.", "93048", data_inclusion=True),
+    Field(
+        "longitude",
+        NUMBER,
+        "La longitude de son lieu principal (WGS 84, en degrés décimaux, point décimal) ; vide "
+        "quand le lieu n'a pas de coordonnées propres.",
+        "2.4432",
+        data_inclusion=True,
+    ),
+    Field("latitude", NUMBER, "Sa latitude, de même.", "48.8611", data_inclusion=True),
+    Field(
+        "telephone",
+        TEXT,
+        "Le téléphone public de l'organisation.",
+        "01 23 45 67 89",
+        data_inclusion=True,
+    ),
+    Field(
+        "courriel",
+        TEXT,
+        "Le courriel public de l'organisation.",
+        "contact@exemple.org",
+        data_inclusion=True,
+    ),
+    Field(
+        "site_web",
+        TEXT,
+        "Son site web.",
+        "https://peche-monnaie-locale.fr",
+        data_inclusion=True,
+    ),
+    Field(
+        "siret",
+        TEXT,
+        "Son numéro SIRET (14 chiffres), s'il est connu.",
+        "13003013300016",
+        data_inclusion=True,
+    ),
+    Field(
+        "rna",
+        TEXT,
+        "Son numéro au répertoire national des associations (W et 9 caractères).",
+        "W751212517",
+        data_inclusion=True,
+    ),
+    Field(
+        "source",
+        TEXT,
+        "Le producteur de la donnée : l'adresse de l'annuaire.",
+        "https://…",
+        data_inclusion=True,
+    ),
+    Field(
+        "date_maj",
+        DATE,
+        "La date de la dernière modification de la fiche (AAAA-MM-JJ).",
+        "2026-11-27",
+        data_inclusion=True,
+    ),
+    Field(
+        "verifie_le",
+        DATE,
+        "La date à laquelle l'équipe a vérifié la fiche pour la dernière fois ; vide si jamais.",
+        "2026-12-01",
+    ),
+)
+FIELD_NAMES = tuple(field.name for field in FIELDS)
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """What records need besides their rows: the categories and départements already loaded,
+    the URL of a fiche around its slug, and the producer (``source``)."""
+
+    categories: Iterable[Category]
+    departements: Iterable[Departement]
+    url_prefix: str
+    url_suffix: str
+    source: str
+
+
+def records(rows: Iterable[Any], context: RecordContext) -> Iterator[dict[str, Any]]:
+    """The record of each entry of ``rows`` (``export_rows()``, an entry's rows in a run),
+    as the rows come: nothing is read ahead of the entry being written, and the rows'
+    iterator is closed with this generator."""
+    categories = {category.pk: category for category in context.categories}
+    departements = list(context.departements)  # by code
+    rows = iter(rows)
+    try:
+        for _pk, places in groupby(rows, key=attrgetter("pk")):
+            yield _record(list(places), categories, departements, context)
+    finally:
+        close = getattr(rows, "close", None)  # the database cursor, even half read
+        if close is not None:
+            close()
+
+
+def _text(value: str | None) -> str | None:
+    return value or None
+
+
+def _date(value) -> str | None:
+    return timezone.localtime(value).date().isoformat() if value is not None else None
+
+
+def _record(
+    places: list[Any],
+    categories: dict[int, Category],
+    departements: list[Departement],
+    context: RecordContext,
+) -> dict[str, Any]:
+    entry = places[0]
+    main = entry if entry.locations__id is not None else None
+    communes = list(
+        dict.fromkeys(
+            (place.locations__commune__name, place.locations__commune__insee)
+            for place in places
+            if place.locations__id is not None
+        )
+    )
+    kinds = entry_categories(entry.category_ids, categories)
+    departement_ids = set(entry.departement_ids)
+    in_departements = [d for d in departements if d.pk in departement_ids]
+    postcode = None
+    if main is not None:
+        postcode = main.locations__postcode or None
+        commune_postcodes = main.locations__commune__postcodes or []
+        if postcode is None and len(commune_postcodes) == 1:
+            postcode = commune_postcodes[0]
+    return {
+        "identifiant": entry.slug,
+        "nom": entry.name,
+        "url": f"{context.url_prefix}{quote(entry.slug)}{context.url_suffix}",
+        "autres_noms": list(entry.other_names),
+        "presentation_resume": _text(entry.summary),
+        "presentation_detail": _text(entry.description),
+        "typologie": TYPOLOGIE.get(entry.legal_form),
+        "forme_juridique": _text(entry.legal_form),
+        "annee_creation": entry.year_founded,
+        "portee": _text(entry.scope),
+        "principes": list(entry.principles),
+        "categories": [category.name for category in kinds],
+        "categories_codes": [category.slug for category in kinds],
+        "departements": [d.name for d in in_departements],
+        "departements_codes": [d.code for d in in_departements],
+        "communes": [name for name, _insee in communes],
+        "codes_insee": [insee for _name, insee in communes],
+        "adresse": _text(main.locations__address) if main else None,
+        "code_postal": postcode,
+        "commune": main.locations__commune__name if main else None,
+        "code_insee": main.locations__commune__insee if main else None,
+        "longitude": main.locations__longitude if main else None,
+        "latitude": main.locations__latitude if main else None,
+        "telephone": _text(entry.phone),
+        "courriel": _text(entry.email),
+        "site_web": _text(entry.website),
+        "siret": _text(entry.siret),
+        "rna": _text(entry.rna),
+        "source": context.source,
+        "date_maj": _date(entry.updated_at),
+        "verifie_le": _date(entry.verified_at),
+    }
