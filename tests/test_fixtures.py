@@ -374,3 +374,24 @@ def test_geography_fixture_uses_natural_keys_only():
     insee = [r["fields"]["insee"] for r in records if r["model"] == "directory.commune"]
     assert insee == sorted(insee)
     assert insee.index("75056") < insee.index("75101")
+
+
+def test_the_principle_filter_finds_the_seed_entries_whose_sources_state_it(client, seeded):
+    """Principles are filled only where a source states the practice (parents who run their
+    crèche, members who run La Louve, exchanges without money): the listing's « principe »
+    filter finds those entries and no other."""
+    expected = {
+        "beneficiaires-acteurs": {
+            "acepp",
+            "amap-de-sceaux",
+            "la-louve",
+            "parents-enfants-du-val-d-orge",
+        },
+        "peu-hierarchisee": {"amaplaine"},
+        "mise-a-disposition": {"sel-de-paris", "sel-du-faubourg"},
+        "decisions-communes": set(),
+    }
+    for principle, slugs in expected.items():
+        response = client.get("/initiatives/", {"principe": principle})
+        found = {initiative.slug for initiative in response.context["initiatives"]}
+        assert found == slugs, principle
