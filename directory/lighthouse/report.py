@@ -66,17 +66,55 @@ def read_file(path: Path) -> Scores:
     return read(json.loads(path.read_text()))
 
 
+def median_index(runs: list[Scores]) -> int:
+    """The run of median performance (the lower of the two middle ones for an even count)."""
+    order = sorted(range(len(runs)), key=lambda index: _performance(runs[index]))
+    return order[(len(runs) - 1) // 2]
+
+
+def _performance(run: Scores) -> int:
+    score = run.scores.get("performance")
+    return -1 if score is None else score
+
+
+def combine(runs: list[Scores]) -> Scores:
+    """Several runs of one page and preset as one. Performance is the median run's: a run's
+    performance varies with what else the machine does meanwhile, and Lighthouse's documentation
+    advises the median of several. Every other category is its lowest: those do not depend on
+    the machine, so a run below 100 shows a real fault (a console error in one run of three)."""
+    median = runs[median_index(runs)]
+    scores: dict[str, int | None] = {"performance": median.scores.get("performance")}
+    for category in CATEGORIES:
+        if category != "performance":
+            values = [run.scores.get(category) for run in runs]
+            scores[category] = None if None in values else min(v for v in values if v is not None)
+    failing = [line for line in median.failing if line.startswith("performance:")]
+    for run in runs:
+        for line in run.failing:
+            if not line.startswith("performance:") and line not in failing:
+                failing.append(line)
+    warnings = tuple(dict.fromkeys(warning for run in runs for warning in run.warnings))
+    return Scores(scores, failing, median.lighthouse_version, median.user_agent, warnings)
+
+
 def cell(score: int | None) -> str:
     return "–" if score is None else str(score)
 
 
-def table(rows: list[tuple[str, str, Scores]]) -> str:
-    """A Markdown table: one line per page and preset, one column per category."""
-    lines = [
-        "| page | preset | " + " | ".join(CATEGORIES.values()) + " |",
-        "| --- | --- |" + " ---: |" * len(CATEGORIES),
-    ]
-    for page, preset, result in rows:
+def table(rows: list[tuple[str, str, Scores, tuple[Scores, ...]]]) -> str:
+    """A Markdown table: one line per page and preset, one column per category (the median
+    run's scores), and, when there were several runs, each run's performance."""
+    several = any(len(runs) > 1 for *_, runs in rows)
+    header = "| page | preset | " + " | ".join(CATEGORIES.values()) + " |"
+    rule = "| --- | --- |" + " ---: |" * len(CATEGORIES)
+    if several:
+        header += " performance of each run |"
+        rule += " --- |"
+    lines = [header, rule]
+    for page, preset, result, runs in rows:
         values = " | ".join(cell(result.scores.get(category)) for category in CATEGORIES)
-        lines.append(f"| {page} | {preset} | {values} |")
+        line = f"| {page} | {preset} | {values} |"
+        if several:
+            line += " " + ", ".join(cell(run.scores.get("performance")) for run in runs) + " |"
+        lines.append(line)
     return "\n".join(lines)

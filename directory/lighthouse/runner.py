@@ -50,14 +50,19 @@ class Options:
     port: int
     tile_url: str
     detail_slug: str = DETAIL_SLUG
+    runs: int = 3
 
 
 @dataclass(frozen=True)
 class Result:
+    """A page and preset: its runs' scores combined (``report.combine``), the median run's
+    report, and every run's scores."""
+
     page: Page
     preset: str
     scores: Scores
     report: Path  # the JSON report (the HTML one is beside it)
+    runs: tuple[Scores, ...] = ()
 
 
 def pages(detail_slug: str = DETAIL_SLUG) -> list[Page]:
@@ -98,8 +103,9 @@ def lighthouse_command(options: Options, url: str, preset: str, base: Path) -> l
     return command
 
 
-def audit(options: Options, server: Server, page: Page, preset: str) -> Result:
-    base = options.output_dir / f"{page.key}-{preset}"
+def audit(options: Options, server: Server, page: Page, preset: str, name: str) -> Path:
+    """One Lighthouse run; its JSON report, ``name``.report.json in the output folder."""
+    base = options.output_dir / name
     json_report = base.with_name(base.name + ".report.json")
     json_report.unlink(missing_ok=True)
     completed = subprocess.run(
@@ -115,7 +121,24 @@ def audit(options: Options, server: Server, page: Page, preset: str) -> Result:
             f"Lighthouse failed on {page.path} ({preset}), exit {completed.returncode}:\n"
             + "\n".join(output)
         )
-    return Result(page, preset, report.read_file(json_report), json_report)
+    return json_report
+
+
+def audit_runs(
+    options: Options, server: Server, page: Page, preset: str, say: Callable[[str], None]
+) -> Result:
+    """``options.runs`` runs of a page and preset, combined (``report.combine``); the report
+    named is the median run's."""
+    runs: list[Scores] = []
+    reports: list[Path] = []
+    for number in range(1, options.runs + 1):
+        name = f"{page.key}-{preset}" + (f"-{number}" if options.runs > 1 else "")
+        reports.append(audit(options, server, page, preset, name))
+        runs.append(report.read_file(reports[-1]))
+        of = f" (run {number} of {options.runs})" if options.runs > 1 else ""
+        say(f"{page.label}, {preset}{of}: " + " ".join(map(report.cell, runs[-1].scores.values())))
+    median = reports[report.median_index(runs)]
+    return Result(page, preset, report.combine(runs), median, tuple(runs))
 
 
 def run(options: Options, say: Callable[[str], None]) -> list[Result]:
@@ -131,10 +154,7 @@ def run(options: Options, say: Callable[[str], None]) -> list[Result]:
         server.start()
         for page in pages(options.detail_slug):
             for preset in PRESETS:
-                result = audit(options, server, page, preset)
-                scores = " ".join(report.cell(value) for value in result.scores.scores.values())
-                say(f"{page.label}, {preset}: {scores}")
-                results.append(result)
+                results.append(audit_runs(options, server, page, preset, say))
     finally:
         server.stop()
         shutil.rmtree(static_root, ignore_errors=True)
