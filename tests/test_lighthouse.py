@@ -236,6 +236,22 @@ def test_one_run_each_names_the_reports_by_page_and_preset(fake_run, tmp_path, c
     assert "performance of each run" not in capsys.readouterr().out
 
 
+def test_a_failed_run_is_tried_again_then_reported(fake_run, tmp_path, capsys):
+    """Lighthouse sometimes fails to record a busy machine's page load."""
+    arguments = fake_run()
+    script = Path(arguments[0].removeprefix("--lighthouse="))
+    counter = tmp_path / "attempts"
+    script.write_text(
+        f"#!/bin/sh\necho x >> {counter}\n"
+        "echo 'Runtime error encountered: Please run Lighthouse again. (NO_NAVSTART)' >&2\n"
+        "exit 1\n"
+    )
+    with pytest.raises(CommandError, match=r"NO_NAVSTART"):
+        call_command("lighthouse", *arguments)
+    assert len(counter.read_text().split()) == 1 + runner.RETRIES
+    assert capsys.readouterr().out.count("Trying again.") == runner.RETRIES
+
+
 def test_tiles_can_be_the_configured_ones(fake_run):
     tiles = "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
     call_command("lighthouse", *fake_run(), f"--tile-url={tiles}")

@@ -27,6 +27,10 @@ PRESETS = ("desktop", "mobile")  # Lighthouse's desktop preset, and its default 
 CHROME_FLAGS = ("--headless=new", "--no-sandbox")
 WORKERS = 2
 RUN_TIMEOUT = 300  # seconds for one page and preset (about 15 are usual)
+# Lighthouse sometimes fails to record a busy machine's page load ("Something went wrong with
+# recording the trace over your page load. Please run Lighthouse again. (NO_NAVSTART)"): a
+# run that fails is tried again, this many times.
+RETRIES = 2
 TILE_SIZE = 256
 TILE_COLOUR = "#f3f5f2"  # the site's --soft, where a map has no tiles yet
 
@@ -103,25 +107,37 @@ def lighthouse_command(options: Options, url: str, preset: str, base: Path) -> l
     return command
 
 
-def audit(options: Options, server: Server, page: Page, preset: str, name: str) -> Path:
-    """One Lighthouse run; its JSON report, ``name``.report.json in the output folder."""
+def audit(
+    options: Options,
+    server: Server,
+    page: Page,
+    preset: str,
+    name: str,
+    say: Callable[[str], None],
+) -> Path:
+    """One Lighthouse run (tried again up to ``RETRIES`` times if it fails); its JSON report,
+    ``name``.report.json in the output folder."""
     base = options.output_dir / name
     json_report = base.with_name(base.name + ".report.json")
-    json_report.unlink(missing_ok=True)
-    completed = subprocess.run(
-        lighthouse_command(options, server.base_url + page.path, preset, base),
-        env={**os.environ, "CHROME_PATH": str(options.chromium)},
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-    )
-    if completed.returncode != 0 or not json_report.exists():
+    for attempt in range(RETRIES + 1):
+        json_report.unlink(missing_ok=True)
+        completed = subprocess.run(
+            lighthouse_command(options, server.base_url + page.path, preset, base),
+            env={**os.environ, "CHROME_PATH": str(options.chromium)},
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+        )
+        if completed.returncode == 0 and json_report.exists():
+            return json_report
         output = (completed.stderr or completed.stdout).strip().splitlines()[-20:]
-        raise LighthouseFailed(
+        failure = (
             f"Lighthouse failed on {page.path} ({preset}), exit {completed.returncode}:\n"
             + "\n".join(output)
         )
-    return json_report
+        if attempt < RETRIES:
+            say(f"{failure}\nTrying again.")
+    raise LighthouseFailed(failure)
 
 
 def audit_runs(
@@ -133,7 +149,7 @@ def audit_runs(
     reports: list[Path] = []
     for number in range(1, options.runs + 1):
         name = f"{page.key}-{preset}" + (f"-{number}" if options.runs > 1 else "")
-        reports.append(audit(options, server, page, preset, name))
+        reports.append(audit(options, server, page, preset, name, say))
         runs.append(report.read_file(reports[-1]))
         of = f" (run {number} of {options.runs})" if options.runs > 1 else ""
         say(f"{page.label}, {preset}{of}: " + " ".join(map(report.cell, runs[-1].scores.values())))
