@@ -11,7 +11,7 @@ PORT ?= 8000
 BENCH_DATABASE ?= innovation_idf_bench
 
 .PHONY: run worker test lint mypy mypy-baseline format database seed check-migrations chromium java \
-  node-modules bench clean
+  node-modules bench lighthouse clean
 
 # $(call debian_package,test,package,why): install Debian's package when the shell test fails,
 # with apt-get as root or with sudo if it needs no password; otherwise say which command to run.
@@ -65,14 +65,24 @@ chromium:
 java:
 	$(call debian_package,command -v java >/dev/null 2>&1,default-jre-headless,Java is needed for the HTML validator)
 
-## node-modules: the npm packages that package-lock.json pins (vnu-jar, the HTML validator)
+## node-modules: the npm packages that package-lock.json pins for the tests (vnu-jar, the HTML
+## validator), without the optional ones (Lighthouse, which only `make lighthouse` installs)
 node-modules: node_modules/.installed
 
 # npm ci starts from an empty node_modules; it runs again only when package.json or its lock
 # changes. No install script: vnu-jar's would download a Java runtime, Debian's is used instead.
 node_modules/.installed: package.json package-lock.json
 	$(call debian_package,command -v npm >/dev/null 2>&1,npm,npm is needed for the HTML validator)
-	npm ci --ignore-scripts --no-audit --no-fund
+	npm ci --omit=optional --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Lighthouse and its ~200 packages (about 190 MB), at the versions of the same lock, added to
+# node_modules beside vnu-jar: npm install keeps what is there and, with --no-save, never
+# rewrites package.json or the lock. (An npm ci of the tests empties node_modules, this stamp
+# with it, so that Lighthouse is installed again next time.) None of them has an install script.
+node_modules/.lighthouse-installed: package.json package-lock.json
+	$(call debian_package,command -v npm >/dev/null 2>&1,npm,npm is needed for Lighthouse)
+	npm install --no-save --include=optional --ignore-scripts --no-audit --no-fund
 	touch $@
 
 ## lint: ruff's rules and formatting, djlint's rules on the templates
@@ -115,6 +125,12 @@ bench: $(STAMP)
 	env -u DATABASE_URL $(PYTHON) -m innovation_site.localdb ensure --database $(BENCH_DATABASE)
 	DEBUG=1 DATABASE_URL=$${BENCH_DATABASE_URL:-postgres:///$(BENCH_DATABASE)} \
 	  $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+## lighthouse: Lighthouse's four scores (performance, accessibility, best practices, SEO) of the
+## home page, a filtered listing and a detail page, desktop and mobile, on the seed data served as
+## in production (gunicorn, DEBUG off); fails on a score below 100. Not part of make test.
+lighthouse: seed chromium node_modules/.lighthouse-installed
+	DEBUG=1 $(BIN)/python manage.py lighthouse $(LIGHTHOUSE_ARGS)
 
 ## format: apply ruff's fixes and formatting
 format: $(STAMP)

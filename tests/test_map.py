@@ -172,6 +172,63 @@ def test_listing_loads_leaflet_and_clusters_without_inline_script(client, amap):
     assert " style=" not in content
 
 
+def test_leaflet_is_fetched_by_the_map_script_not_by_the_page(client, amap):
+    """Leaflet's stylesheets would hold up every listing's first paint and its scripts weigh
+    about 50 KB compressed, for a map most visitors never open: the page names them to map.js,
+    which fetches them for a map about to be shown."""
+    pages = [reverse("directory:initiative_list"), amap.get_absolute_url()]
+    for url, clusters in zip(pages, (True, False), strict=True):
+        content = client.get(url).content.decode()
+        assert not re.search(r"<link[^>]*leaflet", content), url
+        assert not re.search(r"<script[^>]*\ssrc=\"[^\"]*leaflet", content), url
+        script = tag(content, r'src="/static/js/map\.js"')
+        scripts = ["/static/leaflet/leaflet.js"]
+        styles = ["/static/leaflet/leaflet.css"]
+        if clusters:
+            scripts.append("/static/leaflet-markercluster/leaflet.markercluster.js")
+            styles += [
+                "/static/leaflet-markercluster/MarkerCluster.css",
+                "/static/leaflet-markercluster/MarkerCluster.Default.css",
+            ]
+        assert attribute(script, "data-leaflet-scripts").split() == scripts, url
+        assert attribute(script, "data-leaflet-styles").split() == styles, url
+
+
+def test_map_script_is_told_the_fingerprinted_addresses_of_leaflet_and_its_markers(
+    client, amap, settings, tmp_path
+):
+    """In production, static files have fingerprinted names: Leaflet, left to guess its marker
+    images from its stylesheet's address, asked for ``marker-icon.png`` beside the page (404s,
+    markers without an image). The page names each one as the storage serves it."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+
+    def served(asset: str) -> str:
+        assert manifest[asset] != asset  # a fingerprinted name
+        assert (tmp_path / manifest[asset]).exists()
+        return f"/static/{manifest[asset]}"
+
+    content = client.get(reverse("directory:initiative_list")).content.decode()
+    script = tag(content, "data-leaflet-scripts=")
+    assert attribute(script, "data-marker-icon") == served("leaflet/images/marker-icon.png")
+    assert attribute(script, "data-marker-icon-retina") == served(
+        "leaflet/images/marker-icon-2x.png"
+    )
+    assert attribute(script, "data-marker-shadow") == served("leaflet/images/marker-shadow.png")
+    assert attribute(script, "data-leaflet-scripts").split() == [
+        served("leaflet/leaflet.js"),
+        served("leaflet-markercluster/leaflet.markercluster.js"),
+    ]
+    assert attribute(script, "data-leaflet-styles").split() == [
+        served(asset) for asset in ["leaflet/leaflet.css"] + CLUSTER_ASSETS[:2]
+    ]
+
+
 def test_pages_without_a_map_do_not_load_leaflet(client, amap, geography):
     online = factories.InitiativeFactory(name="En ligne", slug="en-ligne")
     pages = [

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +30,20 @@ class Export:
 class Server:
     """gunicorn on 127.0.0.1:``port`` with the project's gunicorn.conf.py (``workers`` of its
     default worker class), ``DEBUG`` off, the ceiling view on, and the static files collected
-    in ``static_root``."""
+    in ``static_root``; ``environment`` adds or replaces variables of the server's own (the
+    Lighthouse run's map tiles, the tests' database)."""
 
-    def __init__(self, port: int, workers: int, static_root: Path) -> None:
+    def __init__(
+        self,
+        port: int,
+        workers: int,
+        static_root: Path,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
         self.port = port
         self.workers = workers
         self.static_root = static_root
+        self.extra_environment = dict(environment or {})
         self.process: subprocess.Popen | None = None
 
     @property
@@ -55,6 +64,7 @@ class Server:
             # No access line per request: the benchmark measures the pages, not the logging
             # (figures stay comparable with those taken before the access log existed).
             "GUNICORN_ACCESS_LOG": "0",
+            **self.extra_environment,
         }
 
     def command(self) -> list[str]:

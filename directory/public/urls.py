@@ -39,5 +39,6 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("favicon.ico", views.site_icon, name="site_icon"),
     path("health/", operations.health, name="health"),
 ]

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from ..listing.facets import facet_counts
@@ -171,6 +173,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "contact_email": settings.PUBLISHER_EMAIL or (settings.CURATION_EMAILS or [""])[0],
         },
     )
+
+
+@require_safe
+def site_icon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: the site's icon, fingerprinted among the static files. Pages name it
+    (base.html); browsers still ask this address where a response names no icon (the admin,
+    the bare error pages, a feed or the GeoJSON opened on its own)."""
+    response = redirect(static("img/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=STATIC_PAGE_MAX_AGE)
+    return response
 
 
 def feed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -6,19 +6,74 @@
  * script shows them, so without JavaScript (or without tiles) the list stays the whole page.
  *
  * - [data-map="results"]: the listing's results. A button "Afficher la carte" (aria-expanded)
- *   opens it; only then are the GeoJSON (data-geojson-url: /initiatives.geojson with the
- *   listing's filters) and the tiles fetched. The choice is kept for the tab's session.
+ *   opens it; only then are Leaflet, the GeoJSON (data-geojson-url: /initiatives.geojson with
+ *   the listing's filters) and the tiles fetched. The choice is kept for the tab's session.
  * - [data-map="places"]: a detail page's places, read from the JSON script element whose id is
- *   in data-places; created once the map scrolls into view.
+ *   in data-places; Leaflet is fetched and the map created once it scrolls into view.
+ *
+ * Leaflet (about 50 KB compressed, and stylesheets that would hold up the first paint) is
+ * thus only fetched for a map about to be shown: most visitors of a listing never open it.
  *
  * Config comes from data attributes (the CSP forbids inline scripts): data-tile-url,
- * data-attribution (plain text). Text from the data is only ever set with textContent.
+ * data-attribution (plain text) on each map; on this script's own element, Leaflet's files
+ * (data-leaflet-styles, data-leaflet-scripts: space-separated, scripts in order) and its
+ * marker images (data-marker-icon, data-marker-icon-retina, data-marker-shadow). Leaflet
+ * would guess the images from its stylesheet's address, which fingerprinted static files
+ * (production) make it guess wrong: it then asks for "marker-icon.png" beside the page, a 404.
+ * Text from the data is only ever set with textContent.
  */
 (() => {
   "use strict";
 
-  const L = window.L;
-  if (!L) return;
+  // Read while this script runs: document.currentScript is null afterwards.
+  const assets = document.currentScript?.dataset || {};
+  const words = (value) => (value || "").split(/\s+/).filter(Boolean);
+  if (!words(assets.leafletScripts).length) return;
+
+  let L = null; // window.L, once loadLeaflet() has fetched it
+  let leaflet = null;
+
+  const fetchFile = (tag, attributes) =>
+    new Promise((resolve, reject) => {
+      const node = document.createElement(tag);
+      Object.assign(node, attributes);
+      node.addEventListener("load", resolve);
+      node.addEventListener("error", () => reject(new Error(`${tag} not loaded`)));
+      document.head.append(node);
+    });
+
+  // Leaflet's stylesheets and scripts, each fetched once; scripts run in their order (the
+  // clusters extend Leaflet). Resolves when all are there.
+  const loadLeaflet = () => {
+    leaflet ??= Promise.all([
+      ...words(assets.leafletStyles).map((href) => fetchFile("link", { rel: "stylesheet", href })),
+      words(assets.leafletScripts).reduce(
+        (previous, src) => previous.then(() => fetchFile("script", { src, async: false })),
+        Promise.resolve(),
+      ),
+    ]).then(
+      () => {
+        if (!window.L) throw new Error("Leaflet not loaded");
+        L = window.L;
+      },
+      (error) => {
+        leaflet = null; // fetched again next time
+        throw error;
+      },
+    );
+    return leaflet;
+  };
+
+  let markerIcon = null;
+  const icon = () => {
+    markerIcon ??= L.icon({
+      ...L.Icon.Default.prototype.options,
+      iconUrl: assets.markerIcon,
+      iconRetinaUrl: assets.markerIconRetina || assets.markerIcon,
+      shadowUrl: assets.markerShadow,
+    });
+    return markerIcon;
+  };
 
   const REGION = { center: [48.71, 2.5], zoom: 8 }; // Île-de-France
   const MAX_FIT_ZOOM = 14;
@@ -81,7 +136,12 @@
   };
 
   const marker = (latitude, longitude, name) =>
-    L.marker([latitude, longitude], { alt: name, title: name, riseOnHover: true });
+    L.marker([latitude, longitude], {
+      alt: name,
+      title: name,
+      riseOnHover: true,
+      ...(assets.markerIcon && { icon: icon() }),
+    });
 
   // --- The listing's results --------------------------------------------------------------
 
@@ -107,14 +167,19 @@
     return root;
   };
 
-  const compact = new Intl.NumberFormat("fr-FR", { notation: "compact" });
+  // Made on the first cluster: a formatter costs the page's start more than it looks.
+  let compactFormat = null;
+  const compact = (count) => {
+    compactFormat ??= new Intl.NumberFormat("fr-FR", { notation: "compact" });
+    return compactFormat.format(count);
+  };
 
   const clusterIcon = (cluster) => {
     const count = cluster.getChildCount();
     const size = count < 10 ? "small" : count < 1000 ? "medium" : "large";
     const inner = element("div");
     inner.dataset.count = String(count);
-    const figure = element("span", "", count < 1000 ? String(count) : compact.format(count));
+    const figure = element("span", "", count < 1000 ? String(count) : compact(count));
     figure.setAttribute("aria-hidden", "true");
     const label = `${number(count)} ${plural(count, "lieu", "lieux")}`;
     inner.append(figure, element("span", "visually-hidden", label));
@@ -223,6 +288,7 @@
     const status = container.parentElement.querySelector(".results-map__status");
     if (!toggle || !status) return;
     let map = null;
+    let starting = null;
     let message = "";
     // The live region stays in the page (announcements need it there) and speaks only
     // while the map is open.
@@ -240,10 +306,20 @@
       if (!open) return;
       if (map) {
         map.invalidateSize();
-      } else {
-        map = createMap(container);
-        loadResults(map, container, say);
+        return;
       }
+      if (starting) return;
+      say("Chargement de la carte…");
+      starting = loadLeaflet()
+        .then(() => {
+          map = createMap(container);
+          loadResults(map, container, say);
+        })
+        .catch(() => {
+          starting = null; // a later click tries again
+          container.dataset.mapState = "error";
+          say("La carte n'a pas pu être chargée. La liste des résultats reste complète.");
+        });
     };
 
     toggle.addEventListener("click", () => {
@@ -305,15 +381,21 @@
     wrapper.hidden = false;
     const note = wrapper.querySelector('[data-map-note="approximate"]');
     if (note) note.hidden = !places.some((place) => place.approximate);
-    // Tiles come from a third party: ask for them only once the map is in view.
+    const show = () =>
+      loadLeaflet()
+        .then(() => drawPlaces(container, places))
+        .catch(() => {
+          container.dataset.mapState = "error";
+        });
+    // Tiles come from a third party: ask for them (and Leaflet) only once the map is in view.
     if (!("IntersectionObserver" in window)) {
-      drawPlaces(container, places);
+      show();
       return;
     }
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) {
         observer.disconnect();
-        drawPlaces(container, places);
+        show();
       }
     });
     observer.observe(container);

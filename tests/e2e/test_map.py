@@ -61,6 +61,23 @@ def test_results_map_opens_with_clusters_of_every_result(
     expect(page.locator(".cards > li")).to_have_count(20)
 
 
+def test_leaflet_is_fetched_only_once_the_map_is_opened(live_server, new_page, directory_data):
+    page, requests = open_listing(new_page, live_server.url + "/initiatives/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requests if "leaflet" in url] == []
+
+    page.get_by_role("button", name="Afficher la carte").click()
+    expect(page.locator("#results-map")).to_have_attribute("data-map-state", "ready")
+    fetched = {url.removeprefix(live_server.url) for url in requests if "/static/leaflet" in url}
+    assert {
+        "/static/leaflet/leaflet.css",
+        "/static/leaflet/leaflet.js",
+        "/static/leaflet-markercluster/MarkerCluster.css",
+        "/static/leaflet-markercluster/MarkerCluster.Default.css",
+        "/static/leaflet-markercluster/leaflet.markercluster.js",
+    } <= fetched
+
+
 def test_marker_popup_leads_to_the_initiative(
     live_server, new_page, assert_accessible, directory_data
 ):
