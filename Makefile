@@ -11,7 +11,7 @@ PORT ?= 8000
 BENCH_DATABASE ?= innovation_idf_bench
 
 .PHONY: run worker test lint mypy mypy-baseline format database seed check-migrations chromium java \
-  node-modules bench lighthouse clean
+  node-modules fuzz bench lighthouse clean
 
 # $(call debian_package,test,package,why): install Debian's package when the shell test fails,
 # with apt-get as root or with sudo if it needs no password; otherwise say which command to run.
@@ -116,6 +116,11 @@ check-migrations: $(STAMP)
 ## validity) on PostgreSQL
 test: $(STAMP) database chromium java node-modules lint check-migrations mypy
 	$(BIN)/pytest --create-db
+
+## fuzz: the long run of the fuzz tests (tests/fuzz: 1,000 generated cases a test, 12,000 in
+## all, a new random seed each run; FUZZ_ARGS="--hypothesis-seed=N" replays a run)
+fuzz: $(STAMP) database
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/fuzz --hypothesis-show-statistics $(FUZZ_ARGS)
 
 ## bench: the performance benchmark at 100,000 initiatives, in a database of its own
 bench: $(STAMP)

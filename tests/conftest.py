@@ -8,10 +8,8 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
 from PIL import Image, ImageFile
 from procrastinate import testing
 from procrastinate.contrib.django import app as task_app
@@ -19,6 +17,7 @@ from procrastinate.contrib.django import app as task_app
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from directory.listing import bitsets
 from tests import factories
+from tests.database import empty_app_tables
 from tests.jobs import TaskQueue
 
 
@@ -254,13 +253,9 @@ def _seed_is_loaded() -> bool:
 
 
 def _remove_seed() -> None:
-    """Empty every table of the app (the seed's rows and their links), as before the load;
-    not the data-version row, which an unmanaged model describes and the triggers keep."""
+    """Empty every table of the app (the seed's rows and their links), as before the load."""
 
-    models = apps.get_app_config("directory").get_models(include_auto_created=True)
-    tables = sorted({model._meta.db_table for model in models if model._meta.managed})
-    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
-    cache.clear()  # the thesaurus, cached by the load
+    empty_app_tables()
 
 
 @pytest.hookimpl(trylast=True)

@@ -99,6 +99,23 @@ def test_filter_by_commune_accepts_slug_name_insee_or_postcode(catalogue, value)
     assert names({"commune": value}) == ["AMAP de Montreuil", "La Pêche"]
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"commune": "\x00", "autour": "Paris"},
+        {"commune": "Paris", "autour": "mont\x00reuil"},
+    ],
+)
+def test_a_nul_in_a_commune_beside_another_is_an_error_not_a_crash(catalogue, data):
+    """Both communes are looked up in one query before either field is cleaned: a NUL, which
+    no PostgreSQL text can hold, failed the whole listing (found by the fuzz tests)."""
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.published())
+
+    assert [initiative.name for initiative in filterset.qs]
+    assert "\x00" not in str(filterset.form.cleaned_data)
+    assert filterset.form.errors
+
+
 def test_filter_by_paris_includes_its_arrondissements(catalogue):
     assert names({"commune": "paris"}) == ["Crèche des Lilas", "La Pêche"]
 

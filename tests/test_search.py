@@ -505,3 +505,39 @@ def test_a_typo_in_an_other_name_is_not_forgiven_but_one_in_the_name_is(known_by
     (comparing them too would be one more index scan for every short search)."""
     assert found("Microdonn") == ["microDON"]
     assert found("Larondi") == []
+
+
+# --- Found by the fuzz tests (tests/fuzz) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "same_as"),
+    [
+        ("-" * 33, "-"),  # minus signs alone, which exclude no word
+        ("- " * 40 + "monnaie", "--monnaie"),  # an even number: no exclusion
+        ("-" * 40 + "monnaie", "--monnaie"),
+        ("-" * 41 + "monnaie", "-monnaie"),  # an odd number: one exclusion
+        ("(-|-&-!-<" * 10 + "monnaie", "--monnaie"),  # operators PostgreSQL skips between
+        ('"x" ' + "-" * 33 + "monnaie", '"x" -monnaie'),
+    ],
+)
+def test_a_long_run_of_minus_signs_means_what_its_parity_says(entries, q, same_as):
+    """PostgreSQL's tsquery parser keeps at most 32 pending operators: 33 minus signs in a row
+    failed the whole listing ("tsquery stack too small", a 500)."""
+    assert found(q) == found(same_as)
+
+
+def test_minus_signs_in_a_row_exclude_by_their_parity(entries):
+    assert "La Pêche" in found("-" * 40 + "monnaie")
+    assert "La Pêche" not in found("-" * 41 + "monnaie")
+
+
+def test_a_run_of_minus_signs_made_by_the_thesaurus_normalisation(client, entries):
+    """Full-width hyphens (U+FF0D) become minus signs once normalised, in the query rewritten
+    with the thesaurus's equivalents."""
+    factories.TermFactory(label="SEL", slug="sel", variants=["banque de temps"])
+
+    response = client.get(reverse("directory:initiative_list"), {"q": "\uff0d" * 40 + " sel"})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1

@@ -144,6 +144,15 @@ def test_sitemap_refuses_a_page_that_is_not_a_number(client, db, page):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
 
 
+@pytest.mark.parametrize("digits", [4300, 4301, 5000])
+def test_sitemap_page_of_thousands_of_digits_is_past_the_last(client, db, digits):
+    """Python refuses to convert a string of more than 4,300 digits to an integer: such a page
+    number was a 500 (found by the fuzz tests)."""
+    response = client.get("/sitemap-initiatives.xml", {"p": "9" * digits})
+
+    assert response.status_code == 404
+
+
 def test_sitemap_past_its_last_page_or_of_an_unknown_section_is_not_found(client, db):
     assert client.get("/sitemap-initiatives.xml?p=9").status_code == 404
     assert client.get("/sitemap-brouillons.xml").status_code == 404

@@ -75,7 +75,8 @@ class CommuneQuerySet(models.QuerySet):
         arrondissement comes before the commune that shares its postcode, then the most
         populous commune first (a postcode shared by several communes means the largest).
         """
-        cleaned = sorted({clean_term(term) for term in terms} - {""})
+        # No commune's name or code holds a NUL, which no PostgreSQL text can hold either.
+        cleaned = sorted({clean_term(term) for term in terms if "\x00" not in term} - {""})
         if not cleaned:
             return {}
         condition = Q()

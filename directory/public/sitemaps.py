@@ -167,12 +167,13 @@ SITEMAPS: dict[str, type[Sitemap]] = {
 }
 
 
-def _page_number(request: HttpRequest) -> int | None:
-    """The ``p`` parameter as a page number; None if it is not a positive integer."""
+def _is_page_number(request: HttpRequest) -> bool:
+    """Whether the ``p`` parameter is a page number (a positive integer, in ASCII digits).
+
+    Read as digits, not converted: Python refuses to convert more than 4,300 digits, and such
+    a number is past the last page anyway (Django's view answers 404)."""
     raw = request.GET.get("p", "1")
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        return None
-    return int(raw)
+    return raw.isascii() and raw.isdigit() and raw.strip("0") != ""
 
 
 @require_safe
@@ -199,7 +200,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 @public_page(max_age=SITEMAP_MAX_AGE)
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One sitemap file; ``?p=`` must be a page number (400 otherwise, 404 past the last)."""
-    if _page_number(request) is None:
+    if not _is_page_number(request):
         return HttpResponseBadRequest(
             "Paramètre p invalide : un numéro de page (1, 2, …).",
             content_type="text/plain; charset=utf-8",

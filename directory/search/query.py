@@ -46,6 +46,19 @@ def highlight(fragment: str | None) -> SafeString:
     )
 
 
+# PostgreSQL's tsquery parser keeps at most 32 operators pending (``STACKDEPTH`` in
+# ``tsquery.c``): 33 minus signs in a row, with only spaces or skipped operator characters
+# between them, fail the whole statement ("tsquery stack too small"). Where a word may begin
+# (at the start, after a space, a quote or an operator character), a run of three or more
+# becomes one minus sign or two: minus signs in a row exclude by their parity.
+NEGATION_RUN = re.compile(r'(?<![^\s"!&|()<:])-(?:[\s!&|()<]*-){2,}')
+
+
+def bounded_negations(text: str) -> str:
+    """``text`` with each run of minus signs made one or two (see ``NEGATION_RUN``)."""
+    return NEGATION_RUN.sub(lambda run: "-" * (2 - run.group().count("-") % 2), text)
+
+
 def strip_markers(text: str) -> str:
     """Remove characters that would be taken for highlight markers."""
     return text.replace(HIGHLIGHT_START, " ").replace(HIGHLIGHT_STOP, " ")
@@ -110,7 +123,7 @@ class ParsedQuery:
 def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> ParsedQuery:
     """Turn ``q`` into a web-search tsquery, widened with the thesaurus's synonyms, with the
     related terms it suggests (``see_also``)."""
-    text = strip_markers(q).strip()
+    text = bounded_negations(strip_markers(q)).strip()
     normalized = normalize(text)
     if thesaurus is None:
         thesaurus = load_thesaurus()
@@ -118,7 +131,10 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
     alternatives, dropped = rewritings(normalized, matched)
     tsquery = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     for alternative in alternatives:
-        tsquery |= SearchQuery(alternative, config=SEARCH_CONFIG, search_type="websearch")
+        # Normalised, a full-width hyphen (U+FF0D) is a minus sign too.
+        tsquery |= SearchQuery(
+            bounded_negations(alternative), config=SEARCH_CONFIG, search_type="websearch"
+        )
     parsed = parse_websearch(text)
     operands = [operand for alternative in parsed for operand in alternative]
     wanted = " ".join(normalize(o.text) for o in operands if not o.negated and o.text)
