@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from PIL import Image, ImageFile
 from procrastinate import testing
 from procrastinate.contrib.django import app as task_app
