@@ -11,6 +11,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from django.utils import translation
 from PIL import Image, ImageFile
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
@@ -34,6 +35,15 @@ def _test_settings(settings, tmp_path):
     for each in caches.all():  # pages, and the public forms' attempts
         each.clear()
     bitsets.forget()  # so that each test counts the queries of building them
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in French, the default language, whatever a test activated
+    (pages rendered without the middleware, such as the error pages, use the thread's)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

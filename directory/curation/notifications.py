@@ -25,7 +25,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import (
     ErrorReport,
@@ -127,9 +127,16 @@ def on_commit(function: Callable[..., None]) -> Callable[..., None]:
     def scheduled(*args, **kwargs) -> None:
         # Robust: whatever it raises is logged, never shown to the visitor (outside a
         # transaction it runs at once, inside the view).
-        transaction.on_commit(lambda: function(*args, **kwargs), robust=True)
+        transaction.on_commit(lambda: in_french(function, *args, **kwargs), robust=True)
 
     return scheduled
+
+
+def in_french(function: Callable[..., None], *args, **kwargs) -> None:
+    """Run ``function`` in French, the language of the e-mails: their links lead to the
+    French pages, even when a form of the English site (under /en/) sent them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        function(*args, **kwargs)
 
 
 def site_url() -> str:

@@ -26,6 +26,9 @@
   const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const plural = (count, singular, pluralForm) => (count >= 2 ? pluralForm : singular);
+  // Messages in the page's language: Django's JavaScript catalog on a page in English, the
+  // French texts themselves on a French page. (The listing's messages are not translated yet.)
+  const gettext = window.gettext || ((text) => text);
   const number = (count) => count.toLocaleString("fr-FR");
 
   const escapeText = (text) => {
@@ -58,7 +61,9 @@
       markerZoomAnimation: !REDUCED_MOTION,
       ...options,
     }).setView(REGION.center, REGION.zoom);
-    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    L.control
+      .zoom({ zoomInTitle: gettext("Zoom avant"), zoomOutTitle: gettext("Zoom arrière") })
+      .addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.tileLayer(container.dataset.tileUrl, {
       attribution: escapeText(container.dataset.attribution || ""),
@@ -69,8 +74,8 @@
     map.on("popupopen", (event) => {
       const close = event.popup.getElement()?.querySelector(".leaflet-popup-close-button");
       if (close) {
-        close.setAttribute("aria-label", "Fermer");
-        close.title = "Fermer";
+        close.setAttribute("aria-label", gettext("Fermer"));
+        close.title = gettext("Fermer");
       }
     });
     return map;
@@ -271,7 +276,7 @@
     if (place.label) root.append(element("p", "map-popup__title", place.label));
     root.append(element("p", "map-popup__place", place.commune || ""));
     if (place.approximate) {
-      const note = "Position approximative : centre de la commune.";
+      const note = gettext("Position approximative : centre de la commune.");
       root.append(element("p", "map-popup__note", note));
     }
     return root;
