@@ -2,6 +2,7 @@
 (loaded once per session, see the end of this file). The run's SECRET_KEY comes earlier, from
 tests/plugin.py."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -11,11 +12,12 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image, ImageFile
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from directory.listing import bitsets
+from directory.models import Principle
 from tests import factories
 
 
@@ -142,6 +144,37 @@ def initiative(geography):
         initiative=initiative, commune=geography["montreuil"], is_primary=True
     )
     return initiative
+
+
+@pytest.fixture
+def full_entry(amap, geography):
+    """``amap`` with every fact its page can show, a glossary term its text uses, a similar
+    entry, and an entry without a place (the pages in English: tests/test_i18n_*.py)."""
+    amap.other_names = ["Les paniers des Murs"]
+    amap.principles = [Principle.COLLECTIVE, Principle.SHARING]
+    amap.website = "https://murs-a-peches.example.org"
+    amap.email = "contact@murs-a-peches.example.org"
+    amap.phone = "01 23 45 67 89"
+    amap.verified_at = timezone.now() - timedelta(days=3)
+    amap.save()
+    factories.TermFactory(
+        label="AMAP",
+        slug="amap",
+        variants=["Association pour le maintien d'une agriculture paysanne"],
+        related=["panier bio"],
+        definition="Un partenariat entre une ferme et des habitants.",
+        category=amap.categories.get(),
+    )
+    other = factories.InitiativeFactory(
+        name="AMAP du Bas-Montreuil",
+        slug="amap-du-bas-montreuil",
+        categories=[*amap.categories.all()],
+    )
+    factories.LocationFactory(initiative=other, commune=geography["montreuil"], is_primary=True)
+    online = factories.InitiativeFactory(
+        name="Monnaie en ligne", slug="monnaie-en-ligne", scope="en-ligne", legal_form="fondation"
+    )
+    return {"entry": amap, "online": online}
 
 
 # --- Staff -------------------------------------------------------------------------------------
