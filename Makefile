@@ -11,7 +11,7 @@ PORT ?= 8000
 BENCH_DATABASE ?= innovation_idf_bench
 
 .PHONY: run worker test lint mypy mypy-baseline format database seed check-migrations chromium java \
-  node-modules fuzz bench lighthouse clean
+  node-modules gettext catalogs messages fuzz bench lighthouse clean
 
 # $(call debian_package,test,package,why): install Debian's package when the shell test fails,
 # with apt-get as root or with sudo if it needs no password; otherwise say which command to run.
@@ -40,8 +40,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 database:
 	$(PYTHON) -m innovation_site.localdb ensure
 
-## seed: migrate and load the seed data (idempotent)
-seed: $(STAMP) database
+## seed: migrate and load the seed data (idempotent), with the translations compiled
+seed: $(STAMP) database catalogs
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_seed
 
@@ -64,6 +64,15 @@ chromium:
 ## java: Debian's Java, which runs the W3C's HTML validator (vnu.jar) in the tests
 java:
 	$(call debian_package,command -v java >/dev/null 2>&1,default-jre-headless,Java is needed for the HTML validator)
+
+## gettext: GNU gettext's msgfmt, which compiles the translation catalogs
+gettext:
+	$(call debian_package,command -v msgfmt >/dev/null 2>&1,gettext,GNU gettext (msgfmt) is needed to compile the translations)
+
+## catalogs: compile the translation catalogs (each django.po into its django.mo, which git
+## ignores; compilemessages skips a catalog whose .mo is newer than its .po)
+catalogs: $(STAMP) gettext
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## node-modules: the npm packages that package-lock.json pins for the tests (vnu-jar, the HTML
 ## validator), without the optional ones (Lighthouse, which only `make lighthouse` installs)
@@ -100,13 +109,21 @@ mypy: $(STAMP)
 mypy-baseline: $(STAMP)
 	DEBUG=1 $(BIN)/python .ci/mypy_baseline.py --update $(if $(ALLOW_NEW),--allow-new)
 
-## messages: extract the French messages again, each repeating its text, and compile the catalog
-messages: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=tests --no-location
-	msgattrib --no-obsolete directory/locale/fr/LC_MESSAGES/django.po \
-	  -o directory/locale/fr/LC_MESSAGES/django.po
-	$(BIN)/python .ci/fill_french_catalog.py directory/locale/fr/LC_MESSAGES/django.po
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+## messages: extract the messages again into the French and English catalogs, the templates'
+## and modules' (django) and the scripts' (djangojs), the French ones repeating each text, then
+## compile them; translate the English catalogs' new entries (README, "Languages")
+messages: $(STAMP) gettext
+	for domain in django djangojs; do \
+	  DEBUG=1 $(BIN)/python manage.py makemessages -d $$domain -l fr -l en --no-location \
+	    --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests || exit 1; \
+	  for language in fr en; do \
+	    msgattrib --no-obsolete directory/locale/$$language/LC_MESSAGES/$$domain.po \
+	      -o directory/locale/$$language/LC_MESSAGES/$$domain.po || exit 1; \
+	  done; \
+	  $(BIN)/python .ci/fill_french_catalog.py directory/locale/fr/LC_MESSAGES/$$domain.po \
+	    || exit 1; \
+	done
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## check-migrations: fail when a model change has no migration
 check-migrations: $(STAMP)
@@ -114,7 +131,7 @@ check-migrations: $(STAMP)
 
 ## test: lint, migrations check, mypy, then every test (unit, views, admin, browser, HTML
 ## validity) on PostgreSQL
-test: $(STAMP) database chromium java node-modules lint check-migrations mypy
+test: $(STAMP) database chromium java node-modules catalogs lint check-migrations mypy
 	$(BIN)/pytest --create-db
 
 ## fuzz: the long run of the fuzz tests (tests/fuzz: 1,000 generated cases a test, 12,000 in

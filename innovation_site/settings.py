@@ -15,6 +15,7 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,6 +150,9 @@ MIDDLEWARE = [
     "directory.public.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The language, from the URL only (French without a prefix, English under /en/): before
+    # anything that renders a page (the 413 below) or resolves a URL (CommonMiddleware).
+    "directory.public.languages.UrlLocaleMiddleware",
     # Then a body too large is refused before anything reads it (see REQUEST_BODY_MAX_BYTES).
     "directory.public.middleware.RequestBodyLimitMiddleware",
     # Before anything that may answer by itself (WhiteNoise, CommonMiddleware): the API's
@@ -187,6 +191,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.public.context_processors.site",
+                "directory.public.context_processors.languages",
                 "directory.public.context_processors.map_settings",
             ],
         },
@@ -277,13 +282,19 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Internationalisation ----------------------------------------------------------------------
 
+# The interface is written in French (its texts are the catalogs' msgids) and translated into
+# English; the content (entries, categories, the glossary) stays French. French pages are at
+# the site's paths, English ones under /en/ (innovation_site/urls.py); the language comes from
+# the URL only (directory/public/languages.py). Each language is named in its own language,
+# as the switcher in the header shows it.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-# The French catalog of every template and module (plurals: 0 and 1 singular); makemessages
-# writes the project templates' messages there too.
+# The catalogs of every template and module: French (each message repeating its msgid, for
+# French plural rules: 0 and 1 singular) and English. makemessages writes the project
+# templates' messages there too; compilemessages (make run, make test) compiles them.
 LOCALE_PATHS = [BASE_DIR / "directory" / "locale"]
 
 # --- Static and media files --------------------------------------------------------------------
@@ -497,7 +508,8 @@ else:
     }
 # Serve /_ceiling/ (a view answering "ok") for the benchmark; never in production.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING")
-SITE_NAME = "Annuaire de l'innovation sociale en Île-de-France"
+# In French, for e-mails; pages show it in their language (marked for the catalogs).
+SITE_NAME = gettext_noop("Annuaire de l'innovation sociale en Île-de-France")
 
 # The legal notice (/mentions-legales/, as the LCEN's article 6 III requires of a French site):
 # who publishes the site, who answers for its content, who hosts it. Each installation states

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,9 +8,12 @@ admin.site.site_title = "Curation de l'annuaire"
 admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
+    # The curators' admin and the API: French and language-neutral, without a prefix.
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("directory.api.urls")),
-    path("", include("directory.public.urls")),
+    # The public site: French at its paths, English under /en/ (directory/public/languages.py).
+    # Its machine endpoints answer without a prefix only (``language_neutral``).
+    *i18n_patterns(path("", include("directory.public.urls")), prefix_default_language=False),
 ]
 
 if settings.BENCHMARK_CEILING:

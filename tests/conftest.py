@@ -3,6 +3,7 @@
 tests/plugin.py."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -11,12 +12,14 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone, translation
 from PIL import Image, ImageFile
 from procrastinate import testing
 from procrastinate.contrib.django import app as task_app
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
 from directory.listing import bitsets
+from directory.models import Principle
 from tests import factories
 from tests.database import empty_app_tables
 from tests.jobs import TaskQueue
@@ -38,6 +41,15 @@ def _test_settings(settings, tmp_path):
     for each in caches.all():  # pages, and the public forms' attempts
         each.clear()
     bitsets.forget()  # so that each test counts the queries of building them
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in French, the default language, whatever a test activated
+    (pages rendered without the middleware, such as the error pages, use the thread's)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -136,6 +148,37 @@ def initiative(geography):
         initiative=initiative, commune=geography["montreuil"], is_primary=True
     )
     return initiative
+
+
+@pytest.fixture
+def full_entry(amap, geography):
+    """``amap`` with every fact its page can show, a glossary term its text uses, a similar
+    entry, and an entry without a place (the pages in English: tests/test_i18n_*.py)."""
+    amap.other_names = ["Les paniers des Murs"]
+    amap.principles = [Principle.COLLECTIVE, Principle.SHARING]
+    amap.website = "https://murs-a-peches.example.org"
+    amap.email = "contact@murs-a-peches.example.org"
+    amap.phone = "01 23 45 67 89"
+    amap.verified_at = timezone.now() - timedelta(days=3)
+    amap.save()
+    factories.TermFactory(
+        label="AMAP",
+        slug="amap",
+        variants=["Association pour le maintien d'une agriculture paysanne"],
+        related=["panier bio"],
+        definition="Un partenariat entre une ferme et des habitants.",
+        category=amap.categories.get(),
+    )
+    other = factories.InitiativeFactory(
+        name="AMAP du Bas-Montreuil",
+        slug="amap-du-bas-montreuil",
+        categories=[*amap.categories.all()],
+    )
+    factories.LocationFactory(initiative=other, commune=geography["montreuil"], is_primary=True)
+    online = factories.InitiativeFactory(
+        name="Monnaie en ligne", slug="monnaie-en-ligne", scope="en-ligne", legal_form="fondation"
+    )
+    return {"entry": amap, "online": online}
 
 
 # --- Staff -------------------------------------------------------------------------------------

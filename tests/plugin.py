@@ -6,6 +6,7 @@ reads its options, and its hook below runs before pytest-django's, which loads
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +21,22 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
     os.environ.setdefault("SECRET_KEY", get_random_secret_key())
     os.environ.setdefault("SITE_URL", "http://testserver")
+
+
+LOCALE = Path(__file__).resolve().parent.parent / "directory" / "locale"
+
+
+def pytest_configure(config):
+    """Stop at once, saying what to run, when a translation catalog is not compiled or is
+    older than its .po: the .mo files are not committed (`make catalogs` compiles them, and
+    `make test` runs it), and without them French plurals and English pages would fail in
+    many tests for one reason."""
+    stale = [
+        po.relative_to(LOCALE.parent.parent)
+        for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        names = ", ".join(str(po) for po in stale)
+        raise pytest.UsageError(f"Compile the translation catalogs: `make catalogs` ({names}).")

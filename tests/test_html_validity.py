@@ -115,25 +115,31 @@ def vnu_errors(files: dict[str, Path]) -> list[str]:
     return errors
 
 
-def test_main_pages_are_valid_html(client, seeded, tmp_path):
+def rendered_pages(client, prefix: str = "") -> dict[str, bytes]:
+    """Every page of ``pages()``, the refused forms and the page not found, under ``prefix``
+    (``"/en"``: in English)."""
     attach_image(
         Initiative.objects.get(slug="la-peche"), photo((1200, 800)), alt="Un billet de la Pêche"
     )
     rendered: dict[str, bytes] = {}
     for name, (path, params, marker) in pages().items():
-        response = client.get(path, params)
+        response = client.get(prefix + path, params)
         assert response.status_code == 200, name
         assert marker in response.content.decode(), name
         rendered[name] = response.content
     for name, (path, data) in REFUSED_FORMS.items():
-        response = client.post(path, data)
+        response = client.post(prefix + path, data)
         assert response.status_code == 200, name
         assert b'aria-invalid="true"' in response.content, name
         rendered[name] = response.content
     for name, path in NOT_FOUND.items():
-        response = client.get(path)
+        response = client.get(prefix + path)
         assert response.status_code == 404, name
         rendered[name] = response.content
+    return rendered
+
+
+def assert_valid(rendered: dict[str, bytes], tmp_path: Path) -> None:
     files = {}
     for number, (name, content) in enumerate(rendered.items()):
         files[name] = tmp_path / f"page-{number:02}.html"
@@ -142,3 +148,14 @@ def test_main_pages_are_valid_html(client, seeded, tmp_path):
     errors = vnu_errors(files)
 
     assert errors == [], "vnu finds errors:\n" + "\n".join(errors)
+
+
+def test_main_pages_are_valid_html(client, seeded, tmp_path):
+    assert_valid(rendered_pages(client), tmp_path)
+
+
+def test_main_pages_are_valid_html_in_english(client, seeded, tmp_path):
+    """The same pages under /en/: their switcher, alternates and French content's marks."""
+    rendered = rendered_pages(client, prefix="/en")
+    assert all(b'<html lang="en">' in content for content in rendered.values())
+    assert_valid(rendered, tmp_path)

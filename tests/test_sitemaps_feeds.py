@@ -180,6 +180,8 @@ def test_robots_txt_keeps_crawlers_out_of_the_forms_and_points_to_the_sitemap(
         "User-agent: *\n"
         "Disallow: /proposer/\n"
         "Disallow: /initiatives/*/signaler/\n"
+        "Disallow: /en/proposer/\n"
+        "Disallow: /en/initiatives/*/signaler/\n"
         "Disallow: /admin/\n"
         "\n"
         "Sitemap: http://testserver/sitemap.xml\n"

@@ -6,8 +6,18 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from .processing import FORMATS, check_upload, limits_text, validate_and_clean_image
+
+
+def help_text() -> str:
+    """What the field accepts, in the page's language and with the limits of the settings
+    when the form is shown."""
+    return gettext(
+        "JPEG, PNG ou WebP, %(limits)s. Les métadonnées (EXIF, position GPS) sont retirées."
+    ) % {"limits": limits_text()}
 
 
 class InitiativeImageField(forms.ImageField):
@@ -23,11 +33,7 @@ class InitiativeImageField(forms.ImageField):
     def __init__(self, **kwargs) -> None:
         # The stored name is generated: the length of the name as sent does not matter.
         kwargs.pop("max_length", None)
-        kwargs.setdefault(
-            "help_text",
-            f"JPEG, PNG ou WebP, {limits_text()}. Les métadonnées (EXIF, position GPS) sont "
-            "retirées.",
-        )
+        kwargs.setdefault("help_text", lazy(help_text, str)())
         super().__init__(**kwargs)
 
     def to_python(self, data):

@@ -32,6 +32,8 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import formats
+from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -90,48 +92,72 @@ def max_height() -> int:
 
 
 def limits_text() -> str:
-    """The limits as the forms' help text says them: « 5 Mo, 8 000 pixels de côté et 25
-    mégapixels au plus »."""
+    """The limits as the forms' help text says them, in the page's language: « 5 Mo, 8 000
+    pixels de côté et 25 mégapixels au plus », "5 MB, 8,000 pixels a side and 25 megapixels
+    at most"."""
     width, height = max_width(), max_height()
     sides = (
-        f"{_number(width)} pixels de côté"
+        gettext("%(side)s pixels de côté") % {"side": _number(width)}
         if width == height
-        else f"{_number(width)} pixels de large, {_number(height)} de haut"
+        else gettext("%(width)s pixels de large, %(height)s de haut")
+        % {"width": _number(width), "height": _number(height)}
     )
-    return f"{megabytes(max_bytes())}, {sides} et {_megapixels(max_pixels())} mégapixels au plus"
+    return gettext("%(size)s, %(sides)s et %(megapixels)s mégapixels au plus") % {
+        "size": megabytes(max_bytes()),
+        "sides": sides,
+        "megapixels": _megapixels(max_pixels()),
+    }
 
 
 def _megapixels(pixels: int) -> str:
-    """« 25 », « 1,5 »: millions of pixels, as French writes them."""
-    return f"{pixels / 10**6:.1f}".replace(".", ",").removesuffix(",0")
+    """« 25 », « 1,5 » (1.5 in English): millions of pixels, as the page's language writes
+    them."""
+    return _decimal(pixels / 10**6)
 
 
 def megabytes(size: int) -> str:
-    """« 5 Mo », « 6,2 Mo », « 800 Ko »."""
+    """« 5 Mo », « 6,2 Mo », « 800 Ko » (5 MB, 6.2 MB, 800 KB in English)."""
     if size < 1024 * 1024:
-        return f"{-(-size // 1024)} Ko"
-    value = f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
-    return f"{value} Mo"
+        return gettext("%(size)s Ko") % {"size": -(-size // 1024)}
+    return gettext("%(size)s Mo") % {"size": _decimal(size / (1024 * 1024))}
+
+
+def _decimal(value: float) -> str:
+    """``value`` with one decimal, none when it is whole: « 1,5 », « 25 »."""
+    return formats.number_format(round(value, 1), decimal_pos=1).removesuffix(
+        formats.get_format("DECIMAL_SEPARATOR") + "0"
+    )
 
 
 def _number(value: int) -> str:
-    """« 20 000 », with a narrow no-break space between thousands, as French writes it."""
-    return f"{value:,}".replace(",", "\u202f")
+    """« 20 000 » with a narrow no-break space between thousands, as French writes it; in
+    another language, as Django's formats write it (20,000 in English)."""
+    return formats.number_format(value, force_grouping=True).replace("\xa0", "\u202f")
 
 
 # --- Checking and cleaning an upload -----------------------------------------------------------
 
 MESSAGES = {
-    "too_big": "Ce fichier pèse %(size)s : la limite est de %(limit)s. Réduisez l'image "
-    "(dimensions ou qualité) puis envoyez-la de nouveau.",
-    "not_an_image": "Ce fichier n'est pas une image JPEG, PNG ou WebP lisible, quel que soit "
-    "son nom. Enregistrez l'image dans l'un de ces formats puis envoyez-la de nouveau.",
-    "too_many_pixels": "Cette image compte trop de pixels (%(dimensions)s) : la limite est de "
-    "%(limit)s mégapixels. Réduisez ses dimensions puis envoyez-la de nouveau.",
-    "too_wide": "Cette image mesure %(dimensions)s : la limite est de %(width)s pixels de large "
-    "et %(height)s pixels de haut. Réduisez ses dimensions puis envoyez-la de nouveau.",
-    "damaged": "Cette image est incomplète ou endommagée : elle ne peut pas être lue en entier. "
-    "Enregistrez-la de nouveau depuis votre logiciel puis envoyez-la.",
+    "too_big": gettext_lazy(
+        "Ce fichier pèse %(size)s : la limite est de %(limit)s. Réduisez l'image "
+        "(dimensions ou qualité) puis envoyez-la de nouveau."
+    ),
+    "not_an_image": gettext_lazy(
+        "Ce fichier n'est pas une image JPEG, PNG ou WebP lisible, quel que soit "
+        "son nom. Enregistrez l'image dans l'un de ces formats puis envoyez-la de nouveau."
+    ),
+    "too_many_pixels": gettext_lazy(
+        "Cette image compte trop de pixels (%(dimensions)s) : la limite est de "
+        "%(limit)s mégapixels. Réduisez ses dimensions puis envoyez-la de nouveau."
+    ),
+    "too_wide": gettext_lazy(
+        "Cette image mesure %(dimensions)s : la limite est de %(width)s pixels de large "
+        "et %(height)s pixels de haut. Réduisez ses dimensions puis envoyez-la de nouveau."
+    ),
+    "damaged": gettext_lazy(
+        "Cette image est incomplète ou endommagée : elle ne peut pas être lue en entier. "
+        "Enregistrez-la de nouveau depuis votre logiciel puis envoyez-la."
+    ),
 }
 
 
@@ -167,8 +193,8 @@ def open_checked(source: BinaryIO) -> Iterator[Image.Image]:
     """Open ``source`` as JPEG, PNG or WebP and check the size its header gives against
     ``IMAGE_MAX_WIDTH``, ``IMAGE_MAX_HEIGHT`` and ``IMAGE_MAX_PIXELS``, and Pillow's own
     decompression-bomb limit. Only the header is read: no pixel is decoded. Raises
-    ``ValidationError`` (in French) otherwise. A context manager: the image is released on
-    exit, and a file object passed in is left open."""
+    ``ValidationError`` (in the page's language) otherwise. A context manager: the image is
+    released on exit, and a file object passed in is left open."""
     with warnings.catch_warnings():
         # Pillow warns above its own limit and refuses twice that: both mean a bomb.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -179,7 +205,7 @@ def open_checked(source: BinaryIO) -> Iterator[Image.Image]:
             # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that.
             refused = isinstance(error, Image.DecompressionBombError)
             beyond = (Image.MAX_IMAGE_PIXELS or 0) * (2 if refused else 1) // 10**6
-            dimensions = f"plus de {_number(beyond)} mégapixels"
+            dimensions = gettext("plus de %(count)s mégapixels") % {"count": _number(beyond)}
             raise _error(
                 "too_many_pixels", dimensions=dimensions, limit=_megapixels(max_pixels())
             ) from error
@@ -187,7 +213,10 @@ def open_checked(source: BinaryIO) -> Iterator[Image.Image]:
             raise _error("not_an_image") from error
     with image:
         width, height = image.size
-        dimensions = f"{_number(width)} × {_number(height)} pixels"
+        dimensions = gettext("%(width)s × %(height)s pixels") % {
+            "width": _number(width),
+            "height": _number(height),
+        }
         if width > max_width() or height > max_height():
             raise _error(
                 "too_wide",
@@ -203,7 +232,7 @@ def open_checked(source: BinaryIO) -> Iterator[Image.Image]:
 def clean_image_bytes(data: bytes) -> CleanImage:
     """Decode ``data`` fully as JPEG, PNG or WebP within the limits (checked from its header
     first, see ``open_checked``), then re-encode it from its pixels alone. Raises
-    ``ValidationError`` (in French) otherwise."""
+    ``ValidationError`` (in the page's language) otherwise."""
     with open_checked(io.BytesIO(data)) as image:
         source_format = image.format or ""
         try:
@@ -244,14 +273,14 @@ def _check_size(uploaded_file) -> None:
     if size is not None and size > limit:
         size_text = megabytes(size)
         if size_text == megabytes(limit):  # « pèse 5 Mo : la limite est de 5 Mo »
-            size_text = f"plus de {size_text}"
+            size_text = gettext("plus de %(size)s") % {"size": size_text}
         raise _error("too_big", size=size_text, limit=megabytes(limit))
 
 
 def check_upload(uploaded_file) -> ImageHeader:
     """Check an uploaded file's size and, from its header alone, its format and dimensions:
-    what can be known without decoding it. Raises a ``ValidationError`` with a French message
-    otherwise; ``validate_and_clean_image`` still has to decode and clean it."""
+    what can be known without decoding it. Raises a ``ValidationError`` with a message in the
+    page's language otherwise; ``validate_and_clean_image`` still has to decode and clean it."""
     _check_size(uploaded_file)
     uploaded_file.seek(0)
     try:
@@ -268,8 +297,8 @@ def validate_and_clean_image(uploaded_file) -> ContentFile:
     Accepted only when Pillow decodes it entirely as JPEG, PNG or WebP (whatever its name
     says) within ``IMAGE_MAX_BYTES`` and the limits on its dimensions, checked before anything
     is decoded. The copy is re-encoded without metadata, upright, and named
-    ``<random>-<width>x<height>.<extension>``. Raises a ``ValidationError`` with a French
-    message otherwise; nothing is written anywhere.
+    ``<random>-<width>x<height>.<extension>``. Raises a ``ValidationError`` with a message
+    in the page's language otherwise; nothing is written anywhere.
     """
     _check_size(uploaded_file)
     limit = max_bytes()
@@ -277,7 +306,8 @@ def validate_and_clean_image(uploaded_file) -> ContentFile:
         uploaded_file.seek(0)
     data = uploaded_file.read(limit + 1)
     if len(data) > limit:
-        raise _error("too_big", size=f"plus de {megabytes(limit)}", limit=megabytes(limit))
+        more = gettext("plus de %(size)s") % {"size": megabytes(limit)}
+        raise _error("too_big", size=more, limit=megabytes(limit))
     if not data:
         raise _error("not_an_image")
     clean = clean_image_bytes(data)

@@ -7,6 +7,7 @@ import re
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField
 
 from ..db.geo import Point
@@ -49,7 +50,7 @@ class CommuneField(forms.CharField):
     """A commune typed as a slug, a name, an INSEE code or a postcode."""
 
     default_error_messages = {
-        "unknown": "Aucune commune d'Île-de-France ne correspond à « %(value)s ».",
+        "unknown": _("Aucune commune d'Île-de-France ne correspond à « %(value)s »."),
     }
     # Communes already resolved, by cleaned term (the FilterSet resolves its two at once).
     resolved: dict[str, Commune | None] = {}

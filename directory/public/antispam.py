@@ -29,6 +29,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
 from ..db.locks import lock_for_transaction
@@ -139,20 +140,26 @@ class SpamProtectedForm(forms.Form):
     """
 
     fax = forms.CharField(
-        label="Laissez ce champ vide",
+        label=_("Laissez ce champ vide"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     jeton = forms.CharField(widget=forms.HiddenInput, required=False)
 
     spam_messages = {
-        "honeypot": "Votre envoi n'a pas pu être accepté. Si vous n'êtes pas un robot, "
-        "écrivez-nous par courriel.",
-        "too_fast": "Le formulaire a été envoyé très vite après son affichage : relisez-le, "
-        "puis envoyez-le à nouveau.",
-        "expired": "Le formulaire était ouvert depuis trop longtemps : vérifiez-le, puis "
-        "envoyez-le à nouveau.",
-        "invalid": "Le formulaire n'a pas pu être vérifié : envoyez-le à nouveau.",
+        "honeypot": _(
+            "Votre envoi n'a pas pu être accepté. Si vous n'êtes pas un robot, "
+            "écrivez-nous par courriel."
+        ),
+        "too_fast": _(
+            "Le formulaire a été envoyé très vite après son affichage : relisez-le, "
+            "puis envoyez-le à nouveau."
+        ),
+        "expired": _(
+            "Le formulaire était ouvert depuis trop longtemps : vérifiez-le, puis "
+            "envoyez-le à nouveau."
+        ),
+        "invalid": _("Le formulaire n'a pas pu être vérifié : envoyez-le à nouveau."),
     }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -30,7 +30,9 @@ CACHE_PREFIX = "directory:page:"
 
 
 def page_key(request: HttpRequest, version: int) -> str:
-    """A key for this page at this data version; the query string's order is irrelevant.
+    """A key for this page at this data version; the query string's order is irrelevant. The
+    path says the language (``/en/…`` is English, the language comes from the URL only:
+    ``directory.public.languages``), so each language's page is cached apart.
 
     Not the host: pages write absolute URLs from ``SITE_URL``, so every allowed host name and
     port gets the same page, and a client varying its Host header cannot fill the cache with

@@ -1,10 +1,19 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext
+
+from .languages import PageLanguages
 
 
 def site(request: HttpRequest) -> dict[str, str]:
-    """The site's name, for titles and the header."""
-    return {"site_name": settings.SITE_NAME}
+    """The site's name, for titles and the header, in the page's language."""
+    return {"site_name": gettext(settings.SITE_NAME)}
+
+
+def languages(request: HttpRequest) -> dict[str, PageLanguages]:
+    """The page in each language of the interface: the switcher, ``hreflang`` and canonical
+    links of ``base.html`` (worked out only if the template asks)."""
+    return {"page_languages": PageLanguages(request)}
 
 
 def map_settings(request: HttpRequest) -> dict[str, str]:

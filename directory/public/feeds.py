@@ -16,13 +16,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_noop
 
 from ..models import Category, Departement, Initiative
 from ..models.initiative_queryset import InitiativeQuerySet
 from ..site_url import absolute_url
+from .languages import reverse_unprefixed
 
 FEED_SIZE = 30
-SITE_TITLE = "Innovation sociale en Île-de-France"
+SITE_TITLE = gettext_noop("Innovation sociale en Île-de-France")
 
 
 @dataclass(frozen=True)
@@ -44,21 +46,29 @@ class FeedLink:
     url: str
 
 
+# The links of a page's <head> name the feed in the page's language and lead to its one
+# address: a feed is language-neutral, its titles and entries are the directory's French
+# content.
+
+
 def latest_feed_link() -> FeedLink:
-    return FeedLink(f"Nouvelles initiatives — {SITE_TITLE}", reverse("directory:feed"))
+    return FeedLink(
+        gettext("Nouvelles initiatives — %(site)s") % {"site": gettext(SITE_TITLE)},
+        reverse_unprefixed("directory:feed"),
+    )
 
 
 def category_feed_link(category: Category) -> FeedLink:
     return FeedLink(
-        f"Nouvelles initiatives : {category.name}",
-        reverse("directory:category_feed", kwargs={"slug": category.slug}),
+        gettext("Nouvelles initiatives : %(name)s") % {"name": category.name},
+        reverse_unprefixed("directory:category_feed", kwargs={"slug": category.slug}),
     )
 
 
 def departement_feed_link(departement: Departement) -> FeedLink:
     return FeedLink(
-        f"Nouvelles initiatives : {departement.name}",
-        reverse("directory:departement_feed", kwargs={"slug": departement.slug}),
+        gettext("Nouvelles initiatives : %(name)s") % {"name": departement.name},
+        reverse_unprefixed("directory:departement_feed", kwargs={"slug": departement.slug}),
     )
 
 

@@ -23,6 +23,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext_lazy as _
 
 # Top-level domains that never reach a mailbox on the Internet: RFC 2606 and 6761 (test,
 # example, invalid, localhost), multicast DNS (local, RFC 6762), private use (internal), the
@@ -34,21 +35,21 @@ RESERVED_TOP_LEVEL_DOMAINS = frozenset(
 # people type as a placeholder.
 RESERVED_NAME = "example"
 
-INVALID_MESSAGE = "Saisissez une adresse de courriel valide."
-IP_LITERAL_MESSAGE = (
+INVALID_MESSAGE = _("Saisissez une adresse de courriel valide.")
+IP_LITERAL_MESSAGE = _(
     "Indiquez une adresse avec un nom de domaine (par exemple prenom@domaine.fr), "
     "pas une adresse IP."
 )
-NO_EXTENSION_MESSAGE = (
+NO_EXTENSION_MESSAGE = _(
     "Le domaine de cette adresse est incomplet : il lui manque son extension, "
     "par exemple « .fr » ou « .org »."
 )
-RESERVED_MESSAGE = (
+RESERVED_MESSAGE = _(
     "Ce domaine est réservé aux exemples, aux tests ou aux réseaux privés : il ne reçoit pas "
     "de courriel. Indiquez l'adresse où vous lisez vos messages."
 )
 
-CONTROL_CHARACTERS_MESSAGE = (
+CONTROL_CHARACTERS_MESSAGE = _(
     "Retirez de ce champ les caractères invisibles (caractères de contrôle)."
 )
 # What ends a line for Python (``str.splitlines``) or for a mail reader, and the tab: each run,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..curation.proposals import ProposedInitiative
 from ..images.fields import CleanImagesLastMixin, InitiativeImageField
@@ -17,6 +18,7 @@ from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm
 from .fields import ContactEmailField, SingleLineCharField, WebsiteField
+from .languages import reverse_unprefixed
 
 MESSAGE_MAX_LENGTH = 2000
 DESCRIPTION_MAX_LENGTH = 5000
@@ -37,66 +39,70 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
     Its image is decoded only once every other field is valid and no entry with a similar
     name waits for the proposer's confirmation (``CleanImagesLastMixin``)."""
 
-    name = SingleLineCharField(label="Nom de l'initiative", max_length=200)
+    name = SingleLineCharField(label=_("Nom de l'initiative"), max_length=200)
     categories = forms.TypedMultipleChoiceField(
-        label="Types d'initiative",
+        label=_("Types d'initiative"),
         coerce=int,
-        help_text="Un ou plusieurs.",
-        error_messages={"required": "Choisissez au moins un type d'initiative."},
+        help_text=_("Un ou plusieurs."),
+        error_messages={"required": _("Choisissez au moins un type d'initiative.")},
     )
     summary = forms.CharField(
-        label="Résumé",
+        label=_("Résumé"),
         max_length=300,
-        help_text="Une ou deux phrases : ce que fait l'initiative, pour qui.",
+        help_text=_("Une ou deux phrases : ce que fait l'initiative, pour qui."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     description = forms.CharField(
-        label="Présentation",
+        label=_("Présentation"),
         required=False,
         max_length=DESCRIPTION_MAX_LENGTH,
-        help_text="Son histoire, son fonctionnement, comment y participer.",
+        help_text=_("Son histoire, son fonctionnement, comment y participer."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     commune = CommuneField(
-        label="Commune",
+        label=_("Commune"),
         required=False,
         max_length=100,
-        help_text="Nom, code postal ou code INSEE. Laissez vide pour une initiative en ligne "
-        "ou régionale.",
+        help_text=_(
+            "Nom, code postal ou code INSEE. Laissez vide pour une initiative en ligne "
+            "ou régionale."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    website = WebsiteField(label="Site web", required=False, max_length=300)
+    website = WebsiteField(label=_("Site web"), required=False, max_length=300)
     email = forms.EmailField(
-        label="Courriel de l'initiative",
+        label=_("Courriel de l'initiative"),
         required=False,
-        help_text="L'adresse publique de l'initiative, affichée sur sa fiche.",
+        help_text=_("L'adresse publique de l'initiative, affichée sur sa fiche."),
     )
-    image = InitiativeImageField(label="Logo ou photo", required=False)
+    image = InitiativeImageField(label=_("Logo ou photo"), required=False)
     image_alt = SingleLineCharField(
-        label="Ce que montre l'image",
+        label=_("Ce que montre l'image"),
         required=False,
         max_length=200,
-        help_text="Pour les personnes qui ne la voient pas. Obligatoire avec une image.",
+        help_text=_("Pour les personnes qui ne la voient pas. Obligatoire avec une image."),
     )
     proposer_name = SingleLineCharField(
-        label="Votre nom",
+        label=_("Votre nom"),
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     proposer_email = ContactEmailField(
-        label="Votre courriel",
-        help_text="Pour vous répondre ; jamais affiché.",
+        label=_("Votre courriel"),
+        help_text=_("Pour vous répondre ; jamais affiché."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
-        label="Accord pour la conservation de votre nom et de votre courriel",
+        label=_("Accord pour la conservation de votre nom et de votre courriel"),
         error_messages={
-            "required": "Cochez cette case pour envoyer votre proposition : sans votre nom et "
-            "votre courriel, l'équipe ne peut pas vous répondre."
+            "required": _(
+                "Cochez cette case pour envoyer votre proposition : sans votre nom et "
+                "votre courriel, l'équipe ne peut pas vous répondre."
+            )
         },
     )
     send_anyway = forms.BooleanField(
-        label="Mon initiative n'est aucune de celles-ci : envoyer quand même.",
+        label=_("Mon initiative n'est aucune de celles-ci : envoyer quand même."),
         required=False,
     )
 
@@ -108,7 +114,7 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
         self.kinds = list(Category.objects.kinds().select_related("parent"))
         self.fields["categories"].choices = [(kind.pk, kind.name) for kind in self.kinds]
         # Suggestions as one types, from static/js/commune-autocomplete.js.
-        self.fields["commune"].widget.attrs["data-autocomplete"] = reverse(
+        self.fields["commune"].widget.attrs["data-autocomplete"] = reverse_unprefixed(
             "directory:communes_json"
         )
         self.duplicates: list[Initiative] = []
@@ -130,7 +136,7 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         if cleaned_data.get("image") and not cleaned_data.get("image_alt", "").strip():
-            self.add_error("image_alt", "Décrivez l'image en quelques mots.")
+            self.add_error("image_alt", gettext("Décrivez l'image en quelques mots."))
         return cleaned_data
 
     def may_clean_images(self) -> bool:
@@ -176,15 +182,17 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
 
 class ErrorReportForm(SpamProtectedForm):
     message = forms.CharField(
-        label="Ce qui est inexact ou manque",
+        label=_("Ce qui est inexact ou manque"),
         max_length=MESSAGE_MAX_LENGTH,
-        help_text="Par exemple : « l'adresse a changé », « l'association a fermé en 2022 ». "
-        "Indiquez votre source si vous en avez une.",
+        help_text=_(
+            "Par exemple : « l'adresse a changé », « l'association a fermé en 2022 ». "
+            "Indiquez votre source si vous en avez une."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     email = ContactEmailField(
-        label="Votre courriel",
+        label=_("Votre courriel"),
         required=False,
-        help_text="Seulement si vous souhaitez une réponse ; jamais affiché.",
+        help_text=_("Seulement si vous souhaitez une réponse ; jamais affiché."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

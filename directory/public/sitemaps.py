@@ -24,6 +24,7 @@ from django.db.models import F, Func, Max, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from ..models import Category, Commune, Departement, Initiative
@@ -223,11 +224,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     The admin is named only at its default address: a site that moved it (``ADMIN_URL``)
     keeps the address out of a public file, and every admin response says ``noindex``
     (``X-Robots-Tag``) wherever it lives."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('directory:propose')}",
-        "Disallow: /initiatives/*/signaler/",
-    ]
+    lines = ["User-agent: *"]
+    for language, _name in settings.LANGUAGES:
+        # The forms of the French site, then of the English one (under /en/).
+        with translation.override(language):
+            lines += [
+                f"Disallow: {reverse('directory:propose')}",
+                f"Disallow: {reverse('directory:home')}initiatives/*/signaler/",
+            ]
     if settings.ADMIN_URL == "admin/":
         lines.append("Disallow: /admin/")
     lines += ["", f"Sitemap: {absolute_url(reverse('directory:sitemap'))}", ""]

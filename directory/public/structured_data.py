@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -51,10 +53,13 @@ def _place(location: Location) -> dict[str, Any]:
 def initiative_data(initiative: Initiative, image_url: str = "") -> dict[str, Any]:
     """The JSON-LD object of ``initiative`` (loaded with ``for_detail()``)."""
     page = absolute_url(initiative.get_absolute_url())
+    # One organisation, whichever language its page is read in: named by its French page.
+    with translation.override(settings.LANGUAGE_CODE):
+        organisation = absolute_url(initiative.get_absolute_url()) + "#organisation"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NGO" if initiative.legal_form in NGO_FORMS else "Organization",
-        "@id": page + "#organisation",
+        "@id": organisation,
         "name": initiative.name,
         "description": initiative.summary,
         "mainEntityOfPage": page,

@@ -3,7 +3,9 @@
 import copy
 
 from django import forms, template
-from django.utils.html import format_html
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
@@ -80,3 +82,35 @@ def facet_option(option: Option, name: str, strong: bool = False) -> SafeString:
         option.count,
         unit,
     )
+
+
+# --- The content's language -------------------------------------------------------------------
+# Entries, categories and the glossary are written in French, whatever the interface's language:
+# on an English page, the elements that hold them say so (WCAG 3.1.2, language of parts), so
+# that a screen reader reads them in French. On a French page, nothing is added.
+
+
+def _content_is_foreign() -> bool:
+    return translation.get_language() != settings.LANGUAGE_CODE
+
+
+@register.simple_tag
+def content_lang() -> SafeString:
+    """`` lang="fr"`` on a page in another language, for an element holding French content:
+    ``<p class="lead"{% content_lang %}>{{ initiative.summary }}</p>``."""
+    if _content_is_foreign():
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return mark_safe("")
+
+
+@register.filter(needs_autoescape=True)
+def in_content_language(value: str, element: str = "span", autoescape: bool = True) -> str:
+    """French content where no element of its own holds it: in a ``<span lang="fr">``
+    (``element``: ``"div"`` for paragraphs) on a page in another language; as it is, escaped,
+    on a French page."""
+    text = conditional_escape(value) if autoescape else str(value)
+    if not _content_is_foreign():
+        return text
+    if element not in {"span", "div"}:
+        raise template.TemplateSyntaxError(f"in_content_language: span or div, not {element!r}")
+    return format_html('<{} lang="{}">{}</{}>', element, settings.LANGUAGE_CODE, text, element)

@@ -17,6 +17,13 @@
   // "48.8566,2.3522" (typed, or filled in by near-me.js) is a position, not a commune name.
   const COORDINATES = /^\s*-?\d+(?:[.,]\d+)?\s*[,;]\s*-?\d/;
   const ACTIVE = "autocomplete__option--active";
+  // Messages in the page's language: Django's JavaScript catalog (its gettext, ngettext and
+  // interpolate) on a page in English; the French texts themselves on a French page.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, count) => (count > 1 ? many : one));
+  const interpolate =
+    window.interpolate ||
+    ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
 
   let instances = 0;
 
@@ -36,7 +43,7 @@
       this.list.id = listId;
       this.list.className = "autocomplete__list";
       this.list.setAttribute("role", "listbox");
-      this.list.setAttribute("aria-label", "Communes suggérées");
+      this.list.setAttribute("aria-label", gettext("Communes suggérées"));
       this.list.hidden = true;
 
       // Announces how many suggestions there are: the listbox itself is not a live region.
@@ -132,13 +139,19 @@
       if (results.length) {
         this.open();
         this.announce(
-          results.length === 1
-            ? "1 commune suggérée. Flèche bas pour la choisir."
-            : `${results.length} communes suggérées. Flèches haut et bas pour choisir.`,
+          interpolate(
+            ngettext(
+              "%(count)s commune suggérée. Flèche bas pour la choisir.",
+              "%(count)s communes suggérées. Flèches haut et bas pour choisir.",
+              results.length,
+            ),
+            { count: results.length },
+            true,
+          ),
         );
       } else {
         this.close();
-        this.announce("Aucune commune ne correspond.");
+        this.announce(gettext("Aucune commune ne correspond."));
       }
     }
 
@@ -206,7 +219,8 @@
       if (!result) return;
       this.input.value = result.value;
       this.close();
-      this.announce(`${result.label || result.name} choisie.`);
+      const name = result.label || result.name;
+      this.announce(interpolate(gettext("%(name)s choisie."), { name }, true));
       this.input.dispatchEvent(new Event("change", { bubbles: true }));
       this.input.focus();
     }

@@ -81,6 +81,9 @@
   const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const plural = (count, singular, pluralForm) => (count >= 2 ? pluralForm : singular);
+  // Messages in the page's language: Django's JavaScript catalog on a page in English, the
+  // French texts themselves on a French page. (The listing's messages are not translated yet.)
+  const gettext = window.gettext || ((text) => text);
   const number = (count) => count.toLocaleString("fr-FR");
 
   const escapeText = (text) => {
@@ -113,7 +116,9 @@
       markerZoomAnimation: !REDUCED_MOTION,
       ...options,
     }).setView(REGION.center, REGION.zoom);
-    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    L.control
+      .zoom({ zoomInTitle: gettext("Zoom avant"), zoomOutTitle: gettext("Zoom arrière") })
+      .addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.tileLayer(container.dataset.tileUrl, {
       attribution: escapeText(container.dataset.attribution || ""),
@@ -124,8 +129,8 @@
     map.on("popupopen", (event) => {
       const close = event.popup.getElement()?.querySelector(".leaflet-popup-close-button");
       if (close) {
-        close.setAttribute("aria-label", "Fermer");
-        close.title = "Fermer";
+        close.setAttribute("aria-label", gettext("Fermer"));
+        close.title = gettext("Fermer");
       }
     });
     return map;
@@ -347,7 +352,7 @@
     if (place.label) root.append(element("p", "map-popup__title", place.label));
     root.append(element("p", "map-popup__place", place.commune || ""));
     if (place.approximate) {
-      const note = "Position approximative : centre de la commune.";
+      const note = gettext("Position approximative : centre de la commune.");
       root.append(element("p", "map-popup__note", note));
     }
     return root;

@@ -1,5 +1,5 @@
-"""Keyboard only: search, filter and open an entry without a mouse; the legal and
-accessibility pages, checked with axe-core on a desktop and a phone."""
+"""Keyboard only: search, filter and open an entry without a mouse; switch the page's language;
+the legal and accessibility pages, checked with axe-core on a desktop and a phone."""
 
 from __future__ import annotations
 
@@ -81,3 +81,37 @@ def test_legal_pages_are_linked_from_every_page_and_accessible(
     expect(page).to_have_url(live_server.url + path)
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "mobile"])
+def test_switch_language_with_the_keyboard_and_back(
+    live_server, new_page, assert_accessible, directory_data, viewport
+):
+    """The switcher in the header, reached with Tab and followed with Enter, opens the same
+    page in English, query string kept; the English page passes axe-core; its own switcher
+    leads back to the French page."""
+    entry = directory_data["by_departement"]["paris"][0]
+    path = f"/initiatives/{entry.slug}/?depuis=accueil"
+    page = new_page(viewport)
+    page.goto(live_server.url + path)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    switcher = page.locator(".site-languages").get_by_role("link", name="English")
+    expect(switcher).to_have_attribute("hreflang", "en")
+    expect(switcher).to_have_attribute("lang", "en")
+    tab_to(page, switcher)
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(live_server.url + "/en" + path)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(entry.name)
+    expect(page.get_by_role("link", name="Skip to content")).to_have_count(1)
+    expect(page.get_by_role("heading", name="In brief")).to_be_visible()
+    assert_accessible(page)
+
+    back = page.locator(".site-languages").get_by_role("link", name="Français")
+    tab_to(page, back)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + path)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="En bref")).to_be_visible()
