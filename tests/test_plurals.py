@@ -7,7 +7,6 @@ it, Django would apply the English rule to the project's own texts (« 0 initiat
 
 from __future__ import annotations
 
-import ast
 import gettext
 import re
 import shutil
@@ -23,6 +22,7 @@ from django.utils import translation
 
 from directory.admin.initiatives import initiatives_changed
 from tests import factories
+from tests.interface_text import po_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -189,30 +189,6 @@ def test_admin_message_for_0_is_singular():
 
 
 # --- The catalog -------------------------------------------------------------------------------
-
-
-def po_entries(text: str) -> list[dict[str, str]]:
-    """The entries of a PO file, obsolete ones left out: keyword -> text (``msgid``,
-    ``msgid_plural``, ``msgstr``, ``msgstr[0]``...), and ``flags`` (``#,`` comment)."""
-    entries, entry, keyword = [], {}, None
-    for line in [*text.splitlines(), ""]:
-        line = line.strip()
-        if line.startswith("#~"):
-            continue
-        if not line:
-            if entry:
-                entries.append(entry)
-            entry, keyword = {}, None
-        elif line.startswith("#,"):
-            entry["flags"] = line[2:]
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            entry[keyword] += ast.literal_eval(line)  # PO strings escape as Python's do
-        else:
-            keyword, _, value = line.partition(" ")
-            entry[keyword] = ast.literal_eval(value)
-    return entries
 
 
 def test_catalog_is_french_with_the_french_plural_rule():

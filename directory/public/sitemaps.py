@@ -133,9 +133,6 @@ class CommuneSitemap(GroupSitemap):
             .order_by("insee")
         )
 
-    def get_latest_lastmod(self) -> datetime | None:
-        return max(self.changes().values(), default=None)
-
 
 class PageSitemap(SiteSitemap):
     """The pages that are not an entry nor a group of entries."""
