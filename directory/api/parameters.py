@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django_filters import FilterSet
 
-from ..listing.filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter, Sort
+from ..listing.filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter
+from ..listing.sorting import Sort
 from ..models import YEAR_FOUNDED_RANGE, LegalForm, Principle, Scope
 from ..search.query import MAX_QUERY_LENGTH
 from .filtersets import CommuneFilter

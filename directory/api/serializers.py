@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import CommuneKind, LegalForm, Principle, Scope
-from ..models.initiative_queryset import main_place
+from ..models.entries import main_place
 from ..site_url import absolute_url
 
 

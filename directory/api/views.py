@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from ..listing.filters import InitiativeFilter
 from ..listing.reference import reference_categories
 from ..models import Category, Commune, Departement, Initiative
-from ..models.initiative_queryset import attach_categories
+from ..models.entries import attach_categories
 from ..public.caching import public_page
 from ..site_url import absolute_url
 from .errors import InvalidParameters, unknown_parameter

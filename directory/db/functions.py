@@ -51,3 +51,12 @@ def apply_sql(name: str, reverse_sql: str | None = None) -> migrations.RunSQL:
 
     Migrating back leaves them in place unless ``reverse_sql`` restores the previous ones."""
     return migrations.RunSQL(read_sql(name), reverse_sql or migrations.RunSQL.noop)
+
+
+QUERY_DIR = Path(__file__).with_name("queries")
+
+
+def read_query(name: str) -> str:
+    """The text of ``directory/db/queries/<name>``: a query the app runs (not applied by
+    migrations), with ``%(name)s`` parameters."""
+    return (QUERY_DIR / name).read_text(encoding="utf-8")

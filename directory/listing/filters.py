@@ -9,7 +9,6 @@ query string still applies), the machine endpoints refuse the request
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import Any, cast
 
@@ -17,15 +16,13 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, Func, IntegerField, QuerySet, Value
+from django.db.models import Func, IntegerField, QuerySet, Value
 from django.http import QueryDict
-from django.urls import reverse_lazy
 from django_filters.constants import EMPTY_VALUES
 
 from ..db.geo import Point
-from ..models import YEAR_FOUNDED_RANGE, Commune, Initiative, LegalForm, Principle, Scope
+from ..models import Commune, Initiative, LegalForm, Principle, Scope
 from ..models.initiative_queryset import InitiativeQuerySet
-from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from .bitsets import FACETS
 from .fields import (
@@ -37,7 +34,9 @@ from .fields import (
     PlaceFilter,
     SearchFilter,
 )
+from .inputs import InitiativeFilterForm, WholeNumberInput, commune_input, year_filter
 from .reference import reference_categories, reference_departements
+from .sorting import Sort
 
 DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 100
@@ -54,95 +53,6 @@ def is_published(queryset: QuerySet) -> bool:
     """Whether ``queryset`` keeps exactly the published entries (facets count it on bitsets)."""
     return queryset.model is Initiative and (
         queryset.query.where == Initiative.objects.published().query.where
-    )
-
-
-class Sort:
-    """Values of the ``tri`` parameter and the ordering each stands for."""
-
-    RELEVANCE = "pertinence"
-    NAME = "nom"
-    RECENT = "recent"
-    OLDEST = "anciennete"
-    DISTANCE = "distance"
-    CHOICES = [
-        (RELEVANCE, "Pertinence"),
-        (NAME, "Nom (A → Z)"),
-        (RECENT, "Ajout le plus récent"),
-        (OLDEST, "Création la plus ancienne"),
-        (DISTANCE, "Distance"),
-    ]
-    ORDERING = {
-        NAME: ["name", "pk"],
-        RECENT: ["-published_at", "-pk"],
-        OLDEST: [F("year_founded").asc(nulls_last=True), "name", "pk"],
-        DISTANCE: [F("distance").asc(nulls_last=True), "name", "pk"],
-    }
-
-
-# What HTML allows as the value of a number input (« a valid floating-point number »).
-HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-
-
-class WholeNumberInput(forms.NumberInput):
-    """A number typed in a filter: the numeric keypad, and no ``step`` attribute (whole
-    numbers, the browser's default) where a DecimalField would add step="any".
-
-    A value that is no number (« ?creation_min=abc », shown again with its error) is not put
-    back in the input: HTML allows only a number there, and a browser shows it empty anyway."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"inputmode": "numeric", "step": False, **(attrs or {})})
-
-    def format_value(self, value: Any) -> str | None:
-        formatted = super().format_value(value)
-        return formatted if formatted is None or HTML_NUMBER.fullmatch(formatted) else None
-
-
-def commune_input(**attrs) -> forms.TextInput:
-    """A commune typed with suggestions (static/js/commune-autocomplete.js), cut as the field
-    cuts it."""
-    return forms.TextInput(
-        attrs={
-            "maxlength": MAX_COMMUNE_TERM_LENGTH,
-            "autocomplete": "off",
-            "data-autocomplete": reverse_lazy("directory:communes_json"),
-            **attrs,
-        }
-    )
-
-
-class FilterBoundField(forms.BoundField):
-    """A filter as the listing's sidebar renders it: hints are in the labels and errors above
-    the results, so its input gets no ``aria-describedby`` pointing at Django's own."""
-
-    @property
-    def aria_describedby(self) -> None:
-        return None
-
-
-class InitiativeFilterForm(forms.Form):
-    """The filter form: strips markup-free text fields and cuts overlong searches.
-
-    Its inputs are rendered from its fields (templates/directory/includes/filters.html), so
-    their limits (``maxlength``, ``min``, ``max``) are the ones declared in the filters below.
-    """
-
-    bound_field_class = FilterBoundField
-
-    def clean_q(self) -> str:
-        return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
-
-
-def year_filter(label: str, lookup_expr: str) -> django_filters.NumberFilter:
-    """A bound of the year of creation, within the years an entry may have."""
-    return django_filters.NumberFilter(
-        label=label,
-        field_name="year_founded",
-        lookup_expr=lookup_expr,
-        min_value=YEAR_FOUNDED_RANGE[0],
-        max_value=YEAR_FOUNDED_RANGE[1],
-        widget=WholeNumberInput(),
     )
 
 

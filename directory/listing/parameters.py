@@ -15,7 +15,8 @@ from django import forms
 
 from ..models import YEAR_FOUNDED_RANGE, LegalForm, Principle, Scope
 from ..search.query import MAX_QUERY_LENGTH
-from .filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter, Sort
+from .filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter
+from .sorting import Sort
 
 # A refused value is repeated at most this long in the error body.
 REFUSED_VALUE_MAX_LENGTH = 200

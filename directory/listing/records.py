@@ -19,7 +19,7 @@ from urllib.parse import quote
 from django.utils import timezone
 
 from ..models import Category, Departement, LegalForm
-from ..models.initiative_queryset import entry_categories
+from ..models.entries import entry_categories
 
 # data·inclusion's typology of structures for each legal form: ``ASSO`` for associations,
 # ``ESS`` for the other legal families of the social economy (loi 2014-856, art. 1:

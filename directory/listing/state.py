@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 
 from ..models import Initiative, LegalForm, Principle, Scope
-from ..models.initiative_queryset import attach_categories
+from ..models.entries import attach_categories
 from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
 from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts

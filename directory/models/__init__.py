@@ -5,6 +5,7 @@
 - ``territories``: départements and communes, and how a typed commune is recognised;
 - ``places``: the places where initiatives are active;
 - ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
+- ``entries``: what a page shows of an entry from rows already loaded (categories, main place);
 - ``contributions``: what the public sends (proposals, error reports);
 - ``data_version``: the version of the public data that caches are keyed by.
 """

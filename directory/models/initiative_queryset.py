@@ -30,10 +30,12 @@ from django.utils.text import slugify
 
 from ..db import lookups  # noqa: F401  (registers pk__any_of)
 from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
+from ..db.functions import read_query
 from ..db.geo import Point, planar_position
 from ..db.locks import lock_for_transaction
 from ..db.text import JoinedNames, Normalized, normalize
 from .choices import Status
+from .entries import main_place
 from .places import Location
 from .reference import Category
 from .territories import Commune, Departement
@@ -61,64 +63,12 @@ def verification_cutoff() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
 
 
-def entry_categories(category_ids: Iterable[int], by_id: dict[int, Category]) -> list[Category]:
-    """An entry's categories from its ``category_ids`` (its kinds with their domains) and the
-    categories already loaded, by id: its kinds, then the domains it was filed under directly.
-    No query."""
-    chosen = [by_id[pk] for pk in category_ids if pk in by_id]
-    kinds = [category for category in chosen if category.parent_id is not None]
-    domains_of_kinds = {category.parent_id for category in kinds}
-    return kinds + [
-        category
-        for category in chosen
-        if category.parent_id is None and category.pk not in domains_of_kinds
-    ]
-
-
-def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Category]) -> None:
-    """Set ``card_categories`` on each entry (``entry_categories``). No query."""
-    by_id = {category.pk: category for category in categories}
-    for initiative in initiatives:
-        initiative.card_categories = entry_categories(initiative.category_ids, by_id)
-
-
 # Places read from the index per similar entry wanted (entries have a few places each).
 NEAR_PLACES_PER_ENTRY = 16
 # Similar entries: the nearest places of published entries sharing a kind, read from the GiST
 # index in distance order, each entry at its nearest place; then, only when those are fewer than
 # wanted, entries without a place, by name (the one-time condition skips that part otherwise).
-SIMILAR_SQL = """
-WITH near AS (
-    SELECT place.initiative_id, place.position <-> point(%(x)s, %(y)s) AS gap
-      FROM directory_location place
-      JOIN directory_initiative entry ON entry.id = place.initiative_id
-     WHERE entry.status = %(published)s AND entry.category_ids && %(kinds)s::bigint[]
-       AND entry.id <> %(self)s
-     ORDER BY place.position <-> point(%(x)s, %(y)s)
-     LIMIT %(places)s
-), placed AS MATERIALIZED (
-    SELECT entry.id, entry.name, entry.slug, entry.summary, min(near.gap) AS gap
-      FROM near JOIN directory_initiative entry ON entry.id = near.initiative_id
-     GROUP BY entry.id
-     ORDER BY gap, entry.name, entry.id
-     LIMIT %(count)s
-)
-SELECT id, name, slug, summary FROM (
-    SELECT id, name, slug, summary, 0 AS part, gap FROM placed
-    UNION ALL
-    (SELECT entry.id, entry.name, entry.slug, entry.summary, 1, NULL
-       FROM directory_initiative entry
-      WHERE (SELECT count(*) FROM placed) < %(count)s
-        AND entry.status = %(published)s AND entry.category_ids && %(kinds)s::bigint[]
-        AND entry.id <> %(self)s
-        AND NOT EXISTS (
-            SELECT 1 FROM directory_location place WHERE place.initiative_id = entry.id)
-      ORDER BY entry.name, entry.id
-      LIMIT %(count)s)
-) found
-ORDER BY part, gap, name, id
-LIMIT %(count)s
-"""
+SIMILAR_SQL = read_query("similar_entries.sql")
 
 
 # The columns of ``export_rows()``: an entry's (its categories and départements as ids, named
@@ -152,12 +102,6 @@ EXPORT_COLUMNS = (
     "locations__commune__insee",
     "locations__commune__postcodes",
 )
-
-
-def main_place(initiative: Entry):
-    """The entry's primary place, else its first (places prefetched by ``for_detail()``)."""
-    places = list(initiative.locations.all())
-    return next((place for place in places if place.is_primary), places[0] if places else None)
 
 
 class InitiativeQuerySet(models.QuerySet):

@@ -18,7 +18,7 @@ from ..listing.filters import InitiativeFilter
 from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
-from ..models.initiative_queryset import attach_categories
+from ..models.entries import attach_categories
 from .caching import public_page
 from .feeds import category_feed_link, departement_feed_link, latest_feed_link
 

@@ -1,0 +1,80 @@
+"""The listing's filter form and the inputs its filters render (limits declared once, on the
+fields, and rendered from them by templates/directory/includes/filters.html)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import django_filters
+from django import forms
+from django.urls import reverse_lazy
+
+from ..models import YEAR_FOUNDED_RANGE
+from ..models.territories import MAX_COMMUNE_TERM_LENGTH
+from ..search.query import MAX_QUERY_LENGTH
+
+# What HTML allows as the value of a number input (« a valid floating-point number »).
+HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+class WholeNumberInput(forms.NumberInput):
+    """A number typed in a filter: the numeric keypad, and no ``step`` attribute (whole
+    numbers, the browser's default) where a DecimalField would add step="any".
+
+    A value that is no number (« ?creation_min=abc », shown again with its error) is not put
+    back in the input: HTML allows only a number there, and a browser shows it empty anyway."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"inputmode": "numeric", "step": False, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        formatted = super().format_value(value)
+        return formatted if formatted is None or HTML_NUMBER.fullmatch(formatted) else None
+
+
+def commune_input(**attrs) -> forms.TextInput:
+    """A commune typed with suggestions (static/js/commune-autocomplete.js), cut as the field
+    cuts it."""
+    return forms.TextInput(
+        attrs={
+            "maxlength": MAX_COMMUNE_TERM_LENGTH,
+            "autocomplete": "off",
+            "data-autocomplete": reverse_lazy("directory:communes_json"),
+            **attrs,
+        }
+    )
+
+
+class FilterBoundField(forms.BoundField):
+    """A filter as the listing's sidebar renders it: hints are in the labels and errors above
+    the results, so its input gets no ``aria-describedby`` pointing at Django's own."""
+
+    @property
+    def aria_describedby(self) -> None:
+        return None
+
+
+class InitiativeFilterForm(forms.Form):
+    """The filter form: strips markup-free text fields and cuts overlong searches.
+
+    Its inputs are rendered from its fields (templates/directory/includes/filters.html), so
+    their limits (``maxlength``, ``min``, ``max``) are the ones declared in the filters below.
+    """
+
+    bound_field_class = FilterBoundField
+
+    def clean_q(self) -> str:
+        return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
+
+
+def year_filter(label: str, lookup_expr: str) -> django_filters.NumberFilter:
+    """A bound of the year of creation, within the years an entry may have."""
+    return django_filters.NumberFilter(
+        label=label,
+        field_name="year_founded",
+        lookup_expr=lookup_expr,
+        min_value=YEAR_FOUNDED_RANGE[0],
+        max_value=YEAR_FOUNDED_RANGE[1],
+        widget=WholeNumberInput(),
+    )
