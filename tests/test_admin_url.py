@@ -10,7 +10,7 @@ from django.urls import clear_url_caches, reverse
 
 import innovation_site.urls
 from directory.curation import notifications
-from innovation_site.settings import admin_url_from
+from innovation_site.environment import admin_url_from
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from directory.curation import notifications
 from directory.images.renditions import renditions
 from directory.models import ProposalState
 from directory.public.antispam import issue_token
-from innovation_site.settings import site_url_from
+from innovation_site.environment import site_url_from
 from tests import factories
 from tests.image_files import attach_image, photo
 
