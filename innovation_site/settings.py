@@ -232,7 +232,8 @@ if DATABASE_REPLICA_URL:
             conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
             conn_health_checks=True,
         ),
-        "OPTIONS": {"options": _options["options"]},
+        # Not waiting long for an unreachable replica: its pages then come from the primary.
+        "OPTIONS": {"options": _options["options"], "connect_timeout": 3},
         "TEST": {"MIRROR": "default"},
     }
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from botocore.endpoint import Endpoint
 from django.core.management import call_command
 from moto.server import ThreadedMotoServer
 from PIL import Image
@@ -136,3 +137,18 @@ def test_build_renditions_writes_the_missing_ones_back_to_the_bucket(initiative,
     assert thumb.name in keys(bucket)
     _content_type, body = fetch(thumb.url)
     assert Image.open(io.BytesIO(body)).size == (320, 240)
+
+
+def test_a_page_with_images_asks_nothing_of_the_bucket(client, initiative, bucket, monkeypatch):
+    """Its URLs are built from the stored name alone: no request to the store per page."""
+    attach_image(initiative, photo((1600, 1200)))
+    requests = []
+    make_request = Endpoint.make_request
+
+    def counted(self, *args, **kwargs):
+        requests.append(args)
+        return make_request(self, *args, **kwargs)
+
+    monkeypatch.setattr(Endpoint, "make_request", counted)
+    assert client.get(initiative.get_absolute_url()).status_code == 200
+    assert requests == []

@@ -10,6 +10,7 @@ opened before an edit: that connection goes on seeing the data as they were.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -187,3 +188,22 @@ def test_the_data_version_is_read_from_the_primary(client, initiative, routed):
     with Queries() as queries:
         client.get(DETAIL)
     assert "directory_data_version" in queries.primary[0]["sql"]
+
+
+@pages
+def test_an_unreachable_replica_sends_the_page_to_the_primary(
+    client, initiative, routed, monkeypatch
+):
+    replica = connections[REPLICA]
+    replica.close()
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setitem(replica.settings_dict, "HOST", "127.0.0.1")
+    monkeypatch.setitem(replica.settings_dict, "PORT", port)
+    try:
+        response = client.get(DETAIL)
+    finally:
+        replica.close()
+    assert response.status_code == 200
+    assert "AMAP des Lilas" in response.content.decode()
