@@ -11,7 +11,7 @@ PORT ?= 8000
 BENCH_DATABASE ?= innovation_idf_bench
 
 .PHONY: run worker test lint mypy mypy-baseline format database seed check-migrations chromium java \
-  node-modules gettext catalogs messages fuzz bench lighthouse clean
+  node-modules gettext catalogs messages fuzz bench lighthouse scale-out-demo clean
 
 # $(call debian_package,test,package,why): install Debian's package when the shell test fails,
 # with apt-get as root or with sudo if it needs no password; otherwise say which command to run.
@@ -153,6 +153,11 @@ bench: $(STAMP)
 ## in production (gunicorn, DEBUG off); fails on a score below 100. Not part of make test.
 lighthouse: seed chromium node_modules/.lighthouse-installed
 	DEBUG=1 $(BIN)/python manage.py lighthouse $(LIGHTHOUSE_ARGS)
+
+## scale-out-demo: two app servers behind haproxy sharing a PostgreSQL primary, its streaming
+## replica and Redis, in clusters of its own (as root; README, "Several app servers")
+scale-out-demo: $(STAMP) catalogs
+	DEBUG=1 $(BIN)/python manage.py scale_out_demo $(SCALE_OUT_ARGS)
 
 ## format: apply ruff's fixes and formatting
 format: $(STAMP)

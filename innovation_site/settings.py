@@ -146,6 +146,25 @@ _options["options"] = (
 )
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+# A streaming replica of that database, for the public pages' reads (directory/db/routers.py:
+# only pages rendered for the cache, once the replica has the current data version; writes,
+# curators, the admin, transactions and everything else stay on the primary). Tests point it
+# at the test database itself (TEST MIRROR).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        # Not waiting long for an unreachable replica: its pages then come from the primary.
+        "OPTIONS": {"options": _options["options"], "connect_timeout": 3},
+        "TEST": {"MIRROR": "default"},
+    }
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point to PostgreSQL.")
+    DATABASE_ROUTERS = ["directory.db.routers.PrimaryReplicaRouter"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -170,6 +189,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only staff (the admin) have sessions; the public's pages set none. They are kept in the
+# database, which every app server shares, so any server may answer any request. With Redis,
+# "cached_db": each request reads its session from Redis, and every change is written to both,
+# so that an eviction or a restart of Redis logs nobody out. Not with the per-process cache,
+# where a logout in one process would leave the session alive in the others' caches.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 # The redirect to HTTPS goes to the site's own host (SITE_URL), not to the request's.
 SECURE_SSL_HOST = urlsplit(SITE_URL).netloc
@@ -235,8 +264,39 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images: in MEDIA_ROOT, or with AWS_STORAGE_BUCKET_NAME in an S3-compatible bucket
+# (django-storages), which every app server shares. Images are only ever written, read and
+# linked through the storage's API (directory/images/). The bucket's objects are public
+# (AWS_DEFAULT_ACL, AWS_QUERYSTRING_AUTH off): images are public, and their URLs then need no
+# signature, which would change at every page and defeat the page cache.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # "path" for most S3-compatible servers (MinIO, Garage, Ceph) on their own host.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH"),
+            # A new upload never replaces a file: stored names are random, renditions are
+            # deleted before they are written again (directory/images/renditions.py).
+            "file_overwrite": False,
+            # Uploaded once, read for a year by browsers and the CDN.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

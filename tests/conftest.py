@@ -27,11 +27,14 @@ from tests.jobs import TaskQueue
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing, a throw-away media folder, static files served under their
-    own names and absolute URLs on the test client's origin for every test. (Production's
+    """No database router (every query on the primary), fast password hashing, a throw-away
+    media folder, static files served under their own names and absolute URLs on the test
+    client's origin for every test. (Production's
     storage, the settings' default when DEBUG is off, needs the manifest that ``collectstatic``
     writes; tests/test_static.py runs it.)"""
     settings.SITE_URL = "http://testserver"
+    # One database, as most deployments: tests/test_replica_routing.py turns the router on.
+    settings.DATABASE_ROUTERS = []
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -1,5 +1,7 @@
 """The shared cache: with ``REDIS_URL``, two server processes share pages in Redis, and an edit
-shows at once in both (the data version keys every entry).
+shows at once in both (the data version keys every entry). They share the curators' sessions
+too (``cached_db``: Redis in front of the database), so a logout on one ends the session on
+both.
 
 Two real gunicorn processes serve the test database, whose rows are committed (a transactional
 test). Without a Redis server at ``TEST_REDIS_URL`` (by default database 15 of the local one)
@@ -8,7 +10,9 @@ the test is skipped, except in CI (``CI`` set), where that is a failure.
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -17,6 +21,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.conf import settings
 from django.urls import reverse
 
 from tests.servers import ROOT, database_url, free_port, gunicorn_command
@@ -134,3 +139,48 @@ def test_a_change_of_what_facets_count_shows_at_once_in_both(initiative, shared_
         page = get(port, listing)
         assert 'name="forme" value="scic">' in page
         assert 'name="forme" value="scic" disabled>' not in page
+
+
+def admin_request(
+    port: int, path: str, cookies: dict[str, str], form: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """A GET (or, with ``form``, a POST) under the admin with ``cookies``: status and body,
+    redirects not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": HOST, "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    body = None
+    if form is not None:
+        body = "&".join(f"{k}={v}" for k, v in form.items())
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request("POST" if form is not None else "GET", path, body, headers)
+    response = connection.getresponse()
+    text = response.read().decode()
+    connection.close()
+    return response.status, text
+
+
+def test_a_curators_session_works_on_both_and_a_logout_on_one_ends_it_on_both(
+    client, curator, shared_redis, two_servers
+):
+    redis_client, prefix = shared_redis
+    first, second = two_servers
+    client.force_login(curator)
+    session = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    index = reverse("admin:index")
+    for port in two_servers:
+        status, page = admin_request(port, index, session)
+        assert status == 200
+        assert "Tableau de bord" in page
+    # Read from the database once, then from Redis.
+    assert len(list(redis_client.scan_iter(f"{prefix}:*sessions.cached_db*"))) == 1
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    cookies = session | {settings.CSRF_COOKIE_NAME: token}
+    status, _page = admin_request(
+        second, reverse("admin:logout"), cookies, {"csrfmiddlewaretoken": token}
+    )
+    assert status == 200
+    assert list(redis_client.scan_iter(f"{prefix}:*sessions.cached_db*")) == []
+
+    status, _page = admin_request(first, index, session)
+    assert status == 302

@@ -10,6 +10,7 @@ invalidate by hand.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +18,11 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, OperationalError, models
+
+from ..db.routers import primary_reads, replica_reads
+
+logger = logging.getLogger(__name__)
 
 # The data version of the public request being served, if any, and its facets' version.
 _current_version: ContextVar[int | None] = ContextVar("directory_data_version", default=None)
@@ -70,6 +75,31 @@ def data_version() -> Versions:
     return Versions(
         *DataVersion.objects.values_list("version", "changed_at", "facets_version").get(pk=1)
     )
+
+
+@contextmanager
+def replica_reads_at(version: int) -> Iterator[None]:
+    """Within this block, reads go to the replica if it has the public data at ``version``
+    (read from the primary for this request), else to the primary: a page is never rendered
+    from data older than the version it is cached and tagged under. Without a replica, no
+    query. With one, one query on the replica; a replica lagging behind, or unreachable, only
+    sends the pages to the primary until it catches up."""
+    with replica_reads():
+        versions = DataVersion.objects.values_list("version", flat=True)
+        if versions.db != DEFAULT_DB_ALIAS and not _replica_has(versions, version):
+            with primary_reads():
+                yield
+        else:
+            yield
+
+
+def _replica_has(versions: models.QuerySet, version: int) -> bool:
+    try:
+        return versions.get(pk=1) >= version
+    except OperationalError:
+        # Unreachable (restarting, failing over): the page is the primary's, not a 503.
+        logger.warning("The replica is unreachable: reading from the primary", exc_info=True)
+        return False
 
 
 def current_version() -> int | None:

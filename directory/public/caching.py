@@ -8,6 +8,11 @@ that can change a public page. Each public request reads that version (one cheap
 
 An edit or a publication therefore shows at once on every page and in every server process,
 with no invalidation to orchestrate. Visitors with a session (curators) bypass the cache.
+
+The version is read from the primary database; with a replica (``DATABASE_REPLICA_URL``), a
+page missing from the cache is rendered from the replica once it has that version
+(``replica_reads_at``), so an edit shows at once there too, and a lagging replica can never
+put an old page in the cache under the new version.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
-from ..models.data_version import data_version, serving
+from ..models.data_version import data_version, replica_reads_at, serving
 
 CACHE_PREFIX = "directory:page:"
 
@@ -79,19 +84,21 @@ def public_page(max_age: int, store: bool = True) -> Callable:
                     content, content_type = stored
                     response = HttpResponse(content, content_type=content_type)
             if response is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200:
-                    return response
-                if store and isinstance(response, HttpResponse):  # not streamed
-                    if isinstance(response, SimpleTemplateResponse):
-                        # Rendered after the view returns (a TemplateResponse, the API's
-                        # responses): its content exists once rendered.
-                        response.render()
-                    cache.set(
-                        CACHE_PREFIX + key,
-                        (response.content, response["Content-Type"]),
-                        settings.PAGE_CACHE_SECONDS,
-                    )
+                # Rendered from the replica, if one is configured and has this version.
+                with replica_reads_at(version):
+                    response = view(request, *args, **kwargs)
+                    if response.status_code != 200:
+                        return response
+                    if store and isinstance(response, HttpResponse):  # not streamed
+                        if isinstance(response, SimpleTemplateResponse):
+                            # Rendered after the view returns (a TemplateResponse, the API's
+                            # responses): its content exists once rendered.
+                            response.render()
+                        cache.set(
+                            CACHE_PREFIX + key,
+                            (response.content, response["Content-Type"]),
+                            settings.PAGE_CACHE_SECONDS,
+                        )
         response["ETag"] = etag
         response["Last-Modified"] = http_date(changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=max_age)

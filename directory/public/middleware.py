@@ -7,6 +7,7 @@ from typing import IO, BinaryIO, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -14,8 +15,9 @@ from ..images.processing import megabytes
 
 # Nothing is allowed unless a directive below names it (default-src 'none'): the site's own
 # scripts, styles and requests (the commune suggestions, the map's GeoJSON); its own images,
-# data: URLs (Leaflet's blank tile) and the map tiles' host (added by ``policy_with_tiles``);
-# forms sent to the site only; no frame may hold a page, no <base> may move relative links.
+# data: URLs (Leaflet's blank tile), the map tiles' host and the media bucket's origin (added by
+# ``policy_with_tiles``); forms sent to the site only; no frame may hold a page, no <base> may
+# move relative links.
 # No inline script nor style attribute anywhere, the admin's included. No font-src nor
 # manifest-src: the site uses the system's fonts and has no web app manifest.
 IMAGE_SOURCES = "img-src 'self' data:"
@@ -50,12 +52,26 @@ def tile_source(tile_url: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def policy_with_tiles(tile_url: str) -> str:
-    """``CONTENT_SECURITY_POLICY`` with the map tiles' host added to ``img-src``."""
-    source = tile_source(tile_url)
-    if not source:
+def policy_with_tiles(tile_url: str, media_origin: str = "") -> str:
+    """``CONTENT_SECURITY_POLICY`` with the map tiles' host and the uploaded images' origin
+    (``media_origin``, when they are served from another one) added to ``img-src``."""
+    sources = " ".join(source for source in (tile_source(tile_url), media_origin) if source)
+    if not sources:
         return CONTENT_SECURITY_POLICY
-    return CONTENT_SECURITY_POLICY.replace(IMAGE_SOURCES, f"{IMAGE_SOURCES} {source}")
+    return CONTENT_SECURITY_POLICY.replace(IMAGE_SOURCES, f"{IMAGE_SOURCES} {sources}")
+
+
+@lru_cache(maxsize=4)
+def _media_origin(storage_settings: str) -> str:
+    parts = urlsplit(default_storage.url("csp.png"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def media_origin() -> str:
+    """The origin of the uploaded images' URLs when the media storage serves them from another
+    host (an S3 bucket, a CDN), else "" (``/media/`` on the site itself). Asked of the storage
+    once per configuration: its URLs are built without any request."""
+    return _media_origin(repr(settings.STORAGES["default"]))
 
 
 # Every powerful feature off, but geolocation for the site itself: the listing's "autour de
@@ -96,7 +112,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault(
-            "Content-Security-Policy", policy_with_tiles(settings.MAP_TILE_URL)
+            "Content-Security-Policy", policy_with_tiles(settings.MAP_TILE_URL, media_origin())
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if is_admin_path(request):

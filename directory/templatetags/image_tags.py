@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django import template
+from django.core.files.storage import FileSystemStorage
 
 from directory.images.renditions import Picture, Rendition, ensure_renditions, renditions
 
@@ -37,16 +38,20 @@ def initiative_thumbnail(initiative) -> dict:
 def initiative_image(initiative) -> dict:
     """The detail page's image, large, with the thumbnail for narrow screens.
 
-    Writes any missing rendition first (after a restore, or a failure at save time)."""
+    Writes any missing rendition first (after a restore, or a failure at save time) when the
+    images are on this machine's disk, where checking costs a ``stat`` per file. Not in a
+    bucket, where it would cost a request per file and page: there ``manage.py
+    build_renditions`` writes the missing ones."""
     image = initiative.image
     pictures = renditions(image.name, image.storage) if image else None
     if not pictures:
         return _context(None, "")
-    try:
-        ensure_renditions(image.name, image.storage)
-    except Exception:
-        logger.exception("Could not write the renditions of %s", image.name)
-        return _context(None, "")
+    if isinstance(image.storage, FileSystemStorage):
+        try:
+            ensure_renditions(image.name, image.storage)
+        except Exception:
+            logger.exception("Could not write the renditions of %s", image.name)
+            return _context(None, "")
     thumb, large = pictures["thumb"], pictures["large"]
     context = _context(large, initiative.image_alt, css_class="detail__image", lazy=False)
     if thumb.img.width < large.img.width:
