@@ -112,6 +112,8 @@ def french_left(html: str) -> list[str]:
     found = set()
     for french in translated_french():
         whole = " ".join(re.sub(r"<[^>]+>", "", french).split())
+        if not re.search(r"\w", whole):
+            continue  # punctuation alone (« ? », French spaced) reads the same in English
         if whole in texts:
             found.add(whole)
         for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>", french):
