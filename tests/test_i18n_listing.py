@@ -274,3 +274,29 @@ def test_english_listing_pages_load_the_scripts_messages(client, full_entry):
     assert '<script defer src="/en/jsi18n/"></script>' in html
     french = client.get(LISTING).content.decode()
     assert "jsi18n" not in french
+
+
+# --- Open data ---------------------------------------------------------------------------------
+
+
+def test_the_english_open_data_page(client, full_entry):
+    """Its prose and its tables in English; the exports' own answer (French, at their one
+    address) shown as French; the exports linked at that address."""
+    html = english_page(client, "/donnees-ouvertes/")
+
+    assert "<h1>Open data</h1>" in html
+    assert "<caption>Fields of the entries, in the order of the CSV's columns</caption>" in html
+    assert (
+        '<tr id="champ-identifiant"><th scope="row"><code>identifiant</code></th><td>text</td>'
+        "<td>The entry&#x27;s stable identifier, the one in its address.</td>"
+    ) in html
+    assert (
+        '<li><a href="/initiatives.csv"><code>/initiatives.csv</code></a>: a CSV file for a'
+        " spreadsheet, one row per initiative;</li>"
+    ) in html
+    assert "<td>association, scop, scic," in html
+    assert "cooperative, mutuelle, fondation, entreprise-ess, entreprise, collectivite, " in html
+    assert ", repeatable</td>" in html
+    assert '<pre class="code-block" tabindex="0" lang="fr"><code>{' in html
+    assert "&quot;attendu&quot;: &quot;code INSEE (" in html
+    assert "/en/initiatives." not in html
