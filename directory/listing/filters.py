@@ -234,7 +234,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def sort_choices(self) -> list[tuple[str, str]]:
         """The orderings that make sense for this query."""
         return [
-            (value, label)
+            (value, str(label))
             for value, label in Sort.CHOICES
             if (value != Sort.RELEVANCE or self.parsed_query)
             and (value != Sort.DISTANCE or self.near)

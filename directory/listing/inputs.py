@@ -4,7 +4,7 @@ fields, and rendered from them by templates/directory/includes/filters.html)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -13,6 +13,9 @@ from django.urls import reverse_lazy
 from ..models import YEAR_FOUNDED_RANGE
 from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a text or a lazy translation
 
 # What HTML allows as the value of a number input (« a valid floating-point number »).
 HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -68,7 +71,7 @@ class InitiativeFilterForm(forms.Form):
         return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
 
 
-def year_filter(label: str, lookup_expr: str) -> django_filters.NumberFilter:
+def year_filter(label: StrOrPromise, lookup_expr: str) -> django_filters.NumberFilter:
     """A bound of the year of creation, within the years an entry may have."""
     return django_filters.NumberFilter(
         label=label,

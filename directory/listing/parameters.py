@@ -9,6 +9,7 @@ data that the caller did not ask for. Unknown parameters are ignored everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -97,7 +98,7 @@ PARAMETERS = (
 )
 
 
-def _values(choices: list[tuple[str, str]]) -> str:
+def _values(choices: Sequence[tuple[str, object]]) -> str:
     return ", ".join(value for value, _label in choices)
 
 

@@ -64,10 +64,10 @@ class SiteSitemap(Sitemap):
     def get_urls(self, page: int | str = 1, site: Any = None, protocol: str | None = None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
-            url["alternates"] = self.alternates(url["item"])
+            url["alternates"] = self.language_alternates(url["item"])
         return urls
 
-    def alternates(self, item: Any) -> list[dict[str, str]]:
+    def language_alternates(self, item: Any) -> list[dict[str, str]]:
         """The page of ``item`` in each language, then ``x-default``, as Django's
         ``sitemap.xml`` template reads them; none when its languages share one address."""
         paths = {}
