@@ -300,3 +300,10 @@ def test_the_english_open_data_page(client, full_entry):
     assert '<pre class="code-block" tabindex="0" lang="fr"><code>{' in html
     assert "&quot;attendu&quot;: &quot;code INSEE (" in html
     assert "/en/initiatives." not in html
+
+
+def test_the_english_listing_suggests_communes_from_their_one_address(client, full_entry):
+    """The commune fields ask ``/communes.json`` itself, not its English redirect."""
+    html = english_page(client, LISTING)
+    assert html.count('data-autocomplete="/communes.json"') == 2
+    assert "/en/communes.json" not in html

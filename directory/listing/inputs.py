@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.urls import reverse_lazy
 
 from ..models import YEAR_FOUNDED_RANGE
 from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH
+from ..site_url import reverse_unprefixed_lazy
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a text or a lazy translation
@@ -43,7 +43,7 @@ def commune_input(**attrs) -> forms.TextInput:
         attrs={
             "maxlength": MAX_COMMUNE_TERM_LENGTH,
             "autocomplete": "off",
-            "data-autocomplete": reverse_lazy("directory:communes_json"),
+            "data-autocomplete": reverse_unprefixed_lazy("directory:communes_json"),
             **attrs,
         }
     )
