@@ -1,4 +1,5 @@
-"""Absolute URLs of the site, on the origin of the ``SITE_URL`` setting.
+"""Absolute URLs of the site, on the origin of the ``SITE_URL`` setting, and the paths of its
+language-neutral endpoints.
 
 Never built from the request: its Host header (any allowed host name, with any port) and its
 scheme are the client's choice, and a page or an e-mail must not repeat them.
@@ -6,12 +7,27 @@ scheme are the client's choice, and a page or an e-mail must not repeat them.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
 
 
 def absolute_url(url: str) -> str:
     """``url`` (a path, as ``reverse()``, ``get_absolute_url()`` or a file's ``.url`` give it)
     on the site's origin; a URL that already names its host is returned as it is."""
     return urljoin(settings.SITE_URL + "/", url)
+
+
+def reverse_unprefixed(viewname: str, **kwargs: Any) -> str:
+    """The path of a language-neutral endpoint (a feed, ``/communes.json``): the one without
+    a language prefix, whichever language the current page is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(viewname, **kwargs)
+
+
+# The same, worked out when first used (a widget's attribute declared at import).
+reverse_unprefixed_lazy = lazy(reverse_unprefixed, str)

@@ -45,11 +45,11 @@ def translation_pairs(entry: dict[str, str]) -> list[tuple[str, str]]:
     return [(entry["msgid"], entry["msgstr"])]
 
 
-def translated_french() -> list[str]:
+def translated_french() -> list[tuple[str, str]]:
     """The French texts (msgids and plural msgids) that the English catalog translates into
-    something else: none of them may be left on an English page."""
+    something else, with their English: none of them may be left on an English page."""
     return [
-        french
+        (french, english)
         for entry in po_entries(ENGLISH_PO.read_text())
         for french, english in translation_pairs(entry)
         if english and english != french
@@ -110,13 +110,17 @@ def french_left(html: str) -> list[str]:
     texts = interface_text(html)
     joined = " ".join(texts)
     found = set()
-    for french in translated_french():
+    for french, english_text in translated_french():
         whole = " ".join(re.sub(r"<[^>]+>", "", french).split())
+        if not re.search(r"\w", whole):
+            continue  # punctuation alone (« ? », French spaced) reads the same in English
         if whole in texts:
             found.add(whole)
+        english_joined = " ".join(english_text.split())
         for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>", french):
             piece = " ".join(piece.split()).strip(" :;,.()«»")
-            if len(piece) >= 12 and piece in joined:
+            # A piece its English keeps as it is (code, a name) is not French left.
+            if len(piece) >= 12 and piece in joined and piece not in english_joined:
                 found.add(piece)
     return sorted(found)
 

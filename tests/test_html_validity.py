@@ -90,6 +90,8 @@ REFUSED_FORMS = {
     "error report form, with errors": ("/initiatives/la-peche/signaler/", {}),
 }
 NOT_FOUND = {"page not found": "/initiatives/inconnue/"}
+# The markers of pages() that are words of the interface, in English (under /en/).
+ENGLISH_MARKERS = {"Vouliez-vous dire": "Did you mean", "Catégories proches": "Related categories"}
 
 
 def vnu_errors(files: dict[str, Path]) -> list[str]:
@@ -125,6 +127,8 @@ def rendered_pages(client, prefix: str = "") -> dict[str, bytes]:
     for name, (path, params, marker) in pages().items():
         response = client.get(prefix + path, params)
         assert response.status_code == 200, name
+        if prefix == "/en":
+            marker = ENGLISH_MARKERS.get(marker, marker)
         assert marker in response.content.decode(), name
         rendered[name] = response.content
     for name, (path, data) in REFUSED_FORMS.items():

@@ -254,6 +254,12 @@ def queries_of(client, path: str) -> int:
         "/initiatives/?q=amap&departement=seine-saint-denis",
         "/categories/amap/",
         "/territoires/seine-saint-denis/montreuil/",
+        "/territoires/seine-saint-denis/",
+        "/initiatives/?departement=999&creation_min=abc&commune=Atlantide",
+        "/initiatives/?q=quotidiene&departement=paris",
+        "/initiatives/?autour=montreuil&rayon=5&verifie=1&creation_min=1990",
+        "/initiatives/?page=2",
+        "/donnees-ouvertes/",
     ],
 )
 def test_english_pages_cost_the_queries_of_the_french_ones(client, full_entry, path):

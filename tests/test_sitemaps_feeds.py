@@ -169,6 +169,56 @@ def test_sitemap_writes_urls_on_the_site_url_not_the_host_asked(client, director
     assert b"autre.example" not in response.content
 
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client) -> dict[str, dict[str, str]]:
+    """For every ``<loc>`` of the sitemap's files: its ``hreflang`` alternates."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    alternates = {}
+    for entry in index.iter(f"{SITEMAP}sitemap"):
+        path = entry.findtext(f"{SITEMAP}loc").removeprefix("http://testserver")
+        for url in ET.fromstring(client.get(path).content).iter(f"{SITEMAP}url"):
+            alternates[url.findtext(f"{SITEMAP}loc")] = {
+                link.get("hreflang"): link.get("href")
+                for link in url.iter(f"{XHTML}link")
+                if link.get("rel") == "alternate"
+            }
+    return alternates
+
+
+def test_sitemap_names_each_page_in_french_and_english(client, directory):
+    """Each page at its French address, with its English one under /en/ and the French one
+    as x-default, as the pages' own hreflang links say; the API's documentation, which has
+    one address, without alternates."""
+    alternates = sitemap_alternates(client)
+
+    assert alternates.keys() == sitemap_urls(client).keys()
+    for location, links in alternates.items():
+        path = location.removeprefix("http://testserver")
+        if path == "/api/v1/docs/":
+            assert links == {}
+            continue
+        assert links == {
+            "fr": location,
+            "en": f"http://testserver/en{path}",
+            "x-default": location,
+        }
+        assert client.get(f"/en{path}").status_code == 200, path
+    assert alternates["http://testserver/territoires/seine-saint-denis/montreuil/"]["en"] == (
+        "http://testserver/en/territoires/seine-saint-denis/montreuil/"
+    )
+
+
+def test_sitemap_alternates_cost_no_query(client, directory, django_assert_num_queries):
+    factories.InitiativeFactory.create_batch(5)
+    # As without alternates: the data version, the page's count, its rows.
+    with django_assert_num_queries(3):
+        response = client.get("/sitemap-initiatives.xml")
+    links = list(ET.fromstring(response.content).iter(f"{XHTML}link"))
+    assert len(links) == 7 * 3
+
+
 def test_robots_txt_keeps_crawlers_out_of_the_forms_and_points_to_the_sitemap(
     client, db, django_assert_num_queries
 ):

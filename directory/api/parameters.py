@@ -8,6 +8,7 @@ every filter of that FilterSet must be described here, or generating the schema 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ class Parameter:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _enum(choices: list[tuple[str, str]]) -> dict[str, Any]:
+def _enum(choices: Sequence[tuple[str, object]]) -> dict[str, Any]:
     return {"type": "string", "enum": [value for value, _ in choices]}
 
 

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ..site_url import absolute_url
 from .records import FIELD_NAMES, TEXT, Field
@@ -41,15 +42,27 @@ COORDINATE_PRECISION = 6
 
 # The properties of each GeoJSON feature (a place), for the Open data page.
 GEOJSON_PROPERTIES = (
-    Field("name", TEXT, "Le nom de l'initiative.", "La Pêche"),
-    Field("url", TEXT, "L'adresse de sa fiche dans l'annuaire.", "https://…/initiatives/la-peche/"),
-    Field("summary", TEXT, "Son résumé, en une ou deux phrases.", "Monnaie locale de Montreuil…"),
-    Field("commune", TEXT, "La commune du lieu.", "Montreuil"),
+    Field("name", TEXT, gettext_noop("Le nom de l'initiative."), "La Pêche"),
+    Field(
+        "url",
+        TEXT,
+        gettext_noop("L'adresse de sa fiche dans l'annuaire."),
+        "https://…/initiatives/la-peche/",
+    ),
+    Field(
+        "summary",
+        TEXT,
+        gettext_noop("Son résumé, en une ou deux phrases."),
+        "Monnaie locale de Montreuil…",
+    ),
+    Field("commune", TEXT, gettext_noop("La commune du lieu."), "Montreuil"),
     Field(
         "approximate",
-        "booléen",
-        "true quand le lieu n'a pas de coordonnées propres : le point est alors le centre de "
-        "sa commune.",
+        gettext_noop("booléen"),
+        gettext_noop(
+            "true quand le lieu n'a pas de coordonnées propres : le point est alors le centre de "
+            "sa commune."
+        ),
         "true",
     ),
 )

@@ -7,6 +7,7 @@ import re
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField
 
@@ -73,8 +74,8 @@ class PlaceField(CommuneField):
     """A commune (as ``CommuneField``) or a position typed as "latitude,longitude"."""
 
     default_error_messages = {
-        "far": "Cette position est trop loin de l'Île-de-France.",
-        "unplaced": "La commune « %(value)s » n'a pas de coordonnées connues.",
+        "far": _("Cette position est trop loin de l'Île-de-France."),
+        "unplaced": _("La commune « %(value)s » n'a pas de coordonnées connues."),
     }
 
     def clean(self, value: str) -> Point | None:
@@ -86,7 +87,7 @@ class PlaceField(CommuneField):
                 and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]
             ):
                 raise forms.ValidationError(self.error_messages["far"], code="far")
-            return Point(latitude, longitude, "votre position")
+            return Point(latitude, longitude, gettext("votre position"))
         commune = super().clean(value)
         if commune is None:
             return None

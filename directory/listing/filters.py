@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Func, IntegerField, QuerySet, Value
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from ..db.geo import Point
@@ -68,51 +69,53 @@ class InitiativeFilter(django_filters.FilterSet):
     """
 
     q = SearchFilter(
-        label="Rechercher",
+        label=_("Rechercher"),
         method="filter_search",
         widget=forms.SearchInput(
-            attrs={"maxlength": MAX_QUERY_LENGTH, "placeholder": "AMAP, monnaie locale, crèche…"}
+            attrs={"maxlength": MAX_QUERY_LENGTH, "placeholder": _("AMAP, monnaie locale, crèche…")}
         ),
     )
-    categorie = django_filters.MultipleChoiceFilter(label="Catégories", method="filter_categories")
-    departement = DepartementFilter(label="Départements", method="filter_departements")
+    categorie = django_filters.MultipleChoiceFilter(
+        label=_("Catégories"), method="filter_categories"
+    )
+    departement = DepartementFilter(label=_("Départements"), method="filter_departements")
     commune = CommuneFilter(
-        label="Commune",
+        label=_("Commune"),
         method="filter_commune",
-        help_text="Nom, code postal ou code INSEE.",
+        help_text=_("Nom, code postal ou code INSEE."),
         widget=commune_input(),
     )
     autour = PlaceFilter(
-        label="Autour de",
+        label=_("Autour de"),
         method="filter_near",
         widget=commune_input(**{"data-geolocation": True}),
     )
     rayon = django_filters.NumberFilter(
-        label="Rayon (km)",
+        label=_("Rayon (km)"),
         method="keep",
         min_value=1,
         max_value=MAX_RADIUS_KM,
         widget=WholeNumberInput(attrs={"placeholder": DEFAULT_RADIUS_KM}),
     )
     forme = django_filters.MultipleChoiceFilter(
-        label="Forme juridique", field_name="legal_form", choices=LegalForm.choices
+        label=_("Forme juridique"), field_name="legal_form", choices=LegalForm.choices
     )
     principe = django_filters.MultipleChoiceFilter(
-        label="Principes", choices=Principle.choices, method="filter_principles"
+        label=_("Principes"), choices=Principle.choices, method="filter_principles"
     )
     portee = django_filters.MultipleChoiceFilter(
-        label="Portée", field_name="scope", choices=Scope.choices
+        label=_("Portée"), field_name="scope", choices=Scope.choices
     )
-    creation_min = year_filter("Créée à partir de", "gte")
-    creation_max = year_filter("Créée jusqu'en", "lte")
+    creation_min = year_filter(_("Créée à partir de"), "gte")
+    creation_max = year_filter(_("Créée jusqu'en"), "lte")
     verifie = django_filters.ChoiceFilter(
-        label="Vérification",
-        choices=[("1", "Vérifiées depuis moins d'un an")],
+        label=_("Vérification"),
+        choices=[("1", _("Vérifiées depuis moins d'un an"))],
         method="filter_verified",
-        help_text="Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an.",
+        help_text=_("Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an."),
     )
     tri = django_filters.ChoiceFilter(
-        label="Trier par", choices=Sort.CHOICES, method="sort", empty_label=None
+        label=_("Trier par"), choices=Sort.CHOICES, method="sort", empty_label=None
     )
 
     class Meta:
@@ -231,7 +234,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def sort_choices(self) -> list[tuple[str, str]]:
         """The orderings that make sense for this query."""
         return [
-            (value, label)
+            (value, str(label))
             for value, label in Sort.CHOICES
             if (value != Sort.RELEVANCE or self.parsed_query)
             and (value != Sort.DISTANCE or self.near)

@@ -4,15 +4,18 @@ fields, and rendered from them by templates/directory/includes/filters.html)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.urls import reverse_lazy
 
 from ..models import YEAR_FOUNDED_RANGE
 from ..models.territories import MAX_COMMUNE_TERM_LENGTH
 from ..search.query import MAX_QUERY_LENGTH
+from ..site_url import reverse_unprefixed_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a text or a lazy translation
 
 # What HTML allows as the value of a number input (« a valid floating-point number »).
 HTML_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -40,7 +43,7 @@ def commune_input(**attrs) -> forms.TextInput:
         attrs={
             "maxlength": MAX_COMMUNE_TERM_LENGTH,
             "autocomplete": "off",
-            "data-autocomplete": reverse_lazy("directory:communes_json"),
+            "data-autocomplete": reverse_unprefixed_lazy("directory:communes_json"),
             **attrs,
         }
     )
@@ -68,7 +71,7 @@ class InitiativeFilterForm(forms.Form):
         return self.cleaned_data.get("q", "")[:MAX_QUERY_LENGTH]
 
 
-def year_filter(label: str, lookup_expr: str) -> django_filters.NumberFilter:
+def year_filter(label: StrOrPromise, lookup_expr: str) -> django_filters.NumberFilter:
     """A bound of the year of creation, within the years an entry may have."""
     return django_filters.NumberFilter(
         label=label,

@@ -9,9 +9,11 @@ data that the caller did not ask for. Unknown parameters are ignored everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext, gettext_noop
 
 from ..models import YEAR_FOUNDED_RANGE, LegalForm, Principle, Scope
 from ..search.query import MAX_QUERY_LENGTH
@@ -35,84 +37,103 @@ class Parameter:
 PARAMETERS = (
     Parameter(
         "q",
-        "Recherche en français dans le nom, le résumé, les catégories, les communes et la "
-        "description : accents, majuscules et pluriels ignorés ; « expression exacte », "
-        "-mot pour exclure, or entre deux mots.",
+        gettext_noop(
+            "Recherche en français dans le nom, le résumé, les catégories, les communes et la "
+            "description : accents, majuscules et pluriels ignorés ; « expression exacte », "
+            "-mot pour exclure, or entre deux mots."
+        ),
         "jardin partagé",
     ),
     Parameter(
         "categorie",
-        "Un domaine (ses types compris) ou un type d'initiative.",
+        gettext_noop("Un domaine (ses types compris) ou un type d'initiative."),
         "amap",
         repeatable=True,
     ),
     Parameter(
         "departement",
-        "Un département où l'initiative a au moins un lieu.",
+        gettext_noop("Un département où l'initiative a au moins un lieu."),
         "93",
         repeatable=True,
     ),
     Parameter(
         "commune",
-        "Une commune où l'initiative a au moins un lieu ; Paris comprend ses arrondissements.",
+        gettext_noop(
+            "Une commune où l'initiative a au moins un lieu ; Paris comprend ses arrondissements."
+        ),
         "93048",
     ),
     Parameter(
         "autour",
-        "Les initiatives qui ont un lieu à moins de « rayon » km de cette commune ou de cette "
-        "position.",
+        gettext_noop(
+            "Les initiatives qui ont un lieu à moins de « rayon » km de cette commune ou de cette "
+            "position."
+        ),
         "48.8634,2.4485",
     ),
-    Parameter("rayon", "Le rayon autour de « autour », en kilomètres.", "5"),
-    Parameter("forme", "La forme juridique.", "association", repeatable=True),
+    Parameter("rayon", gettext_noop("Le rayon autour de « autour », en kilomètres."), "5"),
+    Parameter("forme", gettext_noop("La forme juridique."), "association", repeatable=True),
     Parameter(
         "principe",
-        "Un principe de l'innovation sociale que l'initiative applique.",
+        gettext_noop("Un principe de l'innovation sociale que l'initiative applique."),
         "partage",
         repeatable=True,
     ),
-    Parameter("portee", "La portée de l'initiative.", "quartier", repeatable=True),
-    Parameter("creation_min", "Créée cette année-là ou après.", "2000"),
-    Parameter("creation_max", "Créée cette année-là ou avant.", "2015"),
-    Parameter("verifie", "« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an.", "1"),
+    Parameter("portee", gettext_noop("La portée de l'initiative."), "quartier", repeatable=True),
+    Parameter("creation_min", gettext_noop("Créée cette année-là ou après."), "2000"),
+    Parameter("creation_max", gettext_noop("Créée cette année-là ou avant."), "2015"),
+    Parameter(
+        "verifie",
+        gettext_noop("« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an."),
+        "1",
+    ),
     Parameter(
         "tri",
-        "L'ordre des résultats ; par défaut la pertinence pour une recherche, la distance "
-        "autour d'un lieu, sinon le nom.",
+        gettext_noop(
+            "L'ordre des résultats ; par défaut la pertinence pour une recherche, la distance "
+            "autour d'un lieu, sinon le nom."
+        ),
         "recent",
     ),
 )
 
 
-def _values(choices: list[tuple[str, str]]) -> str:
+def _values(choices: Sequence[tuple[str, object]]) -> str:
     return ", ".join(value for value, _label in choices)
 
 
 def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
-    """What each parameter accepts, in French, from the FilterSet's own reference lists."""
-    years = f"une année, de {YEAR_FOUNDED_RANGE[0]} à {YEAR_FOUNDED_RANGE[1]}"
-    commune = (
+    """What each parameter accepts, in the current language (French at the machine
+    endpoints' addresses), from the FilterSet's own reference lists."""
+    years = gettext("une année, de %(first)s à %(last)s") % {
+        "first": YEAR_FOUNDED_RANGE[0],
+        "last": YEAR_FOUNDED_RANGE[1],
+    }
+    commune = gettext(
         "le code INSEE (93048), un code postal (93100), le nom (Montreuil) ou "
         "l'identifiant (montreuil) d'une commune d'Île-de-France"
     )
+    repeatable = gettext("%(values)s, répétable")
     return {
-        "q": f"un texte ; au-delà de {MAX_QUERY_LENGTH} caractères, il est coupé",
-        "categorie": "l'identifiant d'une catégorie ("
-        + ", ".join(category.slug for category in filterset.categories)
-        + "), répétable",
-        "departement": "code INSEE ("
-        + ", ".join(d.code for d in filterset.departements)
-        + ") ou identifiant ("
-        + ", ".join(d.slug for d in filterset.departements)
-        + "), répétable",
+        "q": gettext("un texte ; au-delà de %(length)s caractères, il est coupé")
+        % {"length": MAX_QUERY_LENGTH},
+        "categorie": gettext("l'identifiant d'une catégorie (%(slugs)s), répétable")
+        % {"slugs": ", ".join(category.slug for category in filterset.categories)},
+        "departement": gettext("code INSEE (%(codes)s) ou identifiant (%(slugs)s), répétable")
+        % {
+            "codes": ", ".join(d.code for d in filterset.departements),
+            "slugs": ", ".join(d.slug for d in filterset.departements),
+        },
         "commune": commune,
-        "autour": f"{commune}, ou une position « latitude,longitude » en Île-de-France "
-        "(48.8634,2.4485)",
-        "rayon": f"un nombre de kilomètres, de 1 à {MAX_RADIUS_KM} ({DEFAULT_RADIUS_KM} "
-        "par défaut)",
-        "forme": f"{_values(LegalForm.choices)}, répétable",
-        "principe": f"{_values(Principle.choices)}, répétable",
-        "portee": f"{_values(Scope.choices)}, répétable",
+        "autour": gettext(
+            "%(commune)s, ou une position « latitude,longitude » en Île-de-France (48.8634,2.4485)"
+        )
+        % {"commune": commune},
+        "rayon": gettext("un nombre de kilomètres, de 1 à %(max)s (%(default)s par défaut)")
+        % {"max": MAX_RADIUS_KM, "default": DEFAULT_RADIUS_KM},
+        "forme": repeatable % {"values": _values(LegalForm.choices)},
+        "principe": repeatable % {"values": _values(Principle.choices)},
+        "portee": repeatable % {"values": _values(Scope.choices)},
         "creation_min": years,
         "creation_max": years,
         "verifie": "1",

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ..models import Category, Departement, LegalForm
 from ..models.entries import entry_categories
@@ -50,172 +51,212 @@ class Field:
     data_inclusion: bool = False
 
 
-TEXT, TEXTS, INTEGER, NUMBER, DATE = "texte", "liste de textes", "entier", "nombre", "date"
+# Types and meanings are French, marked for the catalogs: the Open data page shows them in its
+# language (``{% translate field.meaning %}``).
+TEXT, TEXTS = gettext_noop("texte"), gettext_noop("liste de textes")
+INTEGER, NUMBER, DATE = gettext_noop("entier"), gettext_noop("nombre"), gettext_noop("date")
 
 FIELDS = (
     Field(
         "identifiant",
         TEXT,
-        "L'identifiant stable de la fiche, celui de son adresse.",
+        gettext_noop("L'identifiant stable de la fiche, celui de son adresse."),
         "la-peche",
     ),
-    Field("nom", TEXT, "Le nom de l'initiative.", "La Pêche", data_inclusion=True),
-    Field("url", TEXT, "L'adresse de sa fiche dans l'annuaire.", "https://…/initiatives/la-peche/"),
+    Field("nom", TEXT, gettext_noop("Le nom de l'initiative."), "La Pêche", data_inclusion=True),
+    Field(
+        "url",
+        TEXT,
+        gettext_noop("L'adresse de sa fiche dans l'annuaire."),
+        "https://…/initiatives/la-peche/",
+    ),
     Field(
         "autres_noms",
         TEXTS,
-        "Les autres noms sous lesquels elle est connue (ancien nom, sigle).",
+        gettext_noop("Les autres noms sous lesquels elle est connue (ancien nom, sigle)."),
         "L'ARRONDI",
     ),
     Field(
         "presentation_resume",
         TEXT,
-        "Son résumé, en une ou deux phrases.",
+        gettext_noop("Son résumé, en une ou deux phrases."),
         "Monnaie locale de Montreuil…",
         data_inclusion=True,
     ),
     Field(
         "presentation_detail",
         TEXT,
-        "Sa description ; une ligne vide sépare deux paragraphes.",
+        gettext_noop("Sa description ; une ligne vide sépare deux paragraphes."),
         "La Pêche est la monnaie locale…",
         data_inclusion=True,
     ),
     Field(
         "typologie",
         TEXT,
-        "La typologie de structure de data·inclusion que sa forme juridique donne : ASSO pour une "
-        "association, ESS pour une SCOP, une SCIC, une coopérative, une mutuelle, une fondation "
-        "ou une entreprise de l'ESS, Autre sinon ; vide si la forme n'est pas connue.",
+        gettext_noop(
+            "La typologie de structure de data·inclusion que sa forme juridique donne : ASSO "
+            "pour une association, ESS pour une SCOP, une SCIC, une coopérative, une mutuelle, "
+            "une fondation ou une entreprise de l'ESS, Autre sinon ; vide si la forme n'est pas "
+            "connue."
+        ),
         "ASSO",
         data_inclusion=True,
     ),
     Field(
         "forme_juridique",
         TEXT,
-        "Sa forme juridique, comme le paramètre « forme » la nomme.",
+        gettext_noop("Sa forme juridique, comme le paramètre « forme » la nomme."),
         "association",
     ),
     Field(
         "annee_creation",
         INTEGER,
-        "Son année de création, quand les sources concordent.",
+        gettext_noop("Son année de création, quand les sources concordent."),
         "2008",
     ),
-    Field("portee", TEXT, "Sa portée, comme le paramètre « portee » la nomme.", "commune"),
+    Field(
+        "portee",
+        TEXT,
+        gettext_noop("Sa portée, comme le paramètre « portee » la nomme."),
+        "commune",
+    ),
     Field(
         "principes",
         TEXTS,
-        "Les principes de l'innovation sociale qu'elle applique, comme le paramètre « principe » "
-        "les nomme.",
+        gettext_noop(
+            "Les principes de l'innovation sociale qu'elle applique, comme le paramètre "
+            "« principe » les nomme."
+        ),
         "partage",
     ),
     Field(
         "categories",
         TEXTS,
-        "Ses types d'initiative (ou le domaine sous lequel elle est classée directement), par "
-        "leur nom.",
+        gettext_noop(
+            "Ses types d'initiative (ou le domaine sous lequel elle est classée directement), par "
+            "leur nom."
+        ),
         "Monnaie locale",
     ),
     Field(
         "categories_codes",
         TEXTS,
-        "Les mêmes, par leur identifiant (le paramètre « categorie »).",
+        gettext_noop("Les mêmes, par leur identifiant (le paramètre « categorie »)."),
         "monnaie-locale",
     ),
     Field(
         "departements",
         TEXTS,
-        "Les départements où elle a un lieu, par leur nom.",
+        gettext_noop("Les départements où elle a un lieu, par leur nom."),
         "Seine-Saint-Denis",
     ),
-    Field("departements_codes", TEXTS, "Les mêmes, par leur code INSEE.", "93"),
+    Field("departements_codes", TEXTS, gettext_noop("Les mêmes, par leur code INSEE."), "93"),
     Field(
         "communes",
         TEXTS,
-        "Les communes de ses lieux, lieu principal d'abord, par leur nom.",
+        gettext_noop("Les communes de ses lieux, lieu principal d'abord, par leur nom."),
         "Montreuil",
     ),
-    Field("codes_insee", TEXTS, "Les mêmes, par leur code INSEE.", "93048"),
+    Field("codes_insee", TEXTS, gettext_noop("Les mêmes, par leur code INSEE."), "93048"),
     Field(
         "adresse",
         TEXT,
-        "L'adresse de son lieu principal (sans code postal ni commune).",
+        gettext_noop("L'adresse de son lieu principal (sans code postal ni commune)."),
         "84 quai de Jemmapes",
         data_inclusion=True,
     ),
     Field(
         "code_postal",
         TEXT,
-        "Le code postal de son lieu principal ; à défaut, celui de sa commune quand elle n'en a "
-        "qu'un.",
+        gettext_noop(
+            "Le code postal de son lieu principal ; à défaut, celui de sa commune quand elle "
+            "n'en a qu'un."
+        ),
         "93100",
         data_inclusion=True,
     ),
-    Field("commune", TEXT, "La commune de son lieu principal.", "Montreuil", data_inclusion=True),
-    Field("code_insee", TEXT, "Le code INSEE de cette commune.", "93048", data_inclusion=True),
+    Field(
+        "commune",
+        TEXT,
+        gettext_noop("La commune de son lieu principal."),
+        "Montreuil",
+        data_inclusion=True,
+    ),
+    Field(
+        "code_insee",
+        TEXT,
+        gettext_noop("Le code INSEE de cette commune."),
+        "93048",
+        data_inclusion=True,
+    ),
     Field(
         "longitude",
         NUMBER,
-        "La longitude de son lieu principal (WGS 84, en degrés décimaux, point décimal) ; vide "
-        "quand le lieu n'a pas de coordonnées propres.",
+        gettext_noop(
+            "La longitude de son lieu principal (WGS 84, en degrés décimaux, point décimal) ; vide "
+            "quand le lieu n'a pas de coordonnées propres."
+        ),
         "2.4432",
         data_inclusion=True,
     ),
-    Field("latitude", NUMBER, "Sa latitude, de même.", "48.8611", data_inclusion=True),
+    Field(
+        "latitude", NUMBER, gettext_noop("Sa latitude, de même."), "48.8611", data_inclusion=True
+    ),
     Field(
         "telephone",
         TEXT,
-        "Le téléphone public de l'organisation.",
+        gettext_noop("Le téléphone public de l'organisation."),
         "01 23 45 67 89",
         data_inclusion=True,
     ),
     Field(
         "courriel",
         TEXT,
-        "Le courriel public de l'organisation.",
+        gettext_noop("Le courriel public de l'organisation."),
         "contact@exemple.org",
         data_inclusion=True,
     ),
     Field(
         "site_web",
         TEXT,
-        "Son site web.",
+        gettext_noop("Son site web."),
         "https://peche-monnaie-locale.fr",
         data_inclusion=True,
     ),
     Field(
         "siret",
         TEXT,
-        "Son numéro SIRET (14 chiffres), s'il est connu.",
+        gettext_noop("Son numéro SIRET (14 chiffres), s'il est connu."),
         "13003013300016",
         data_inclusion=True,
     ),
     Field(
         "rna",
         TEXT,
-        "Son numéro au répertoire national des associations (W et 9 caractères).",
+        gettext_noop("Son numéro au répertoire national des associations (W et 9 caractères)."),
         "W751212517",
         data_inclusion=True,
     ),
     Field(
         "source",
         TEXT,
-        "Le producteur de la donnée : l'adresse de l'annuaire.",
+        gettext_noop("Le producteur de la donnée : l'adresse de l'annuaire."),
         "https://…",
         data_inclusion=True,
     ),
     Field(
         "date_maj",
         DATE,
-        "La date de la dernière modification de la fiche (AAAA-MM-JJ).",
+        gettext_noop("La date de la dernière modification de la fiche (AAAA-MM-JJ)."),
         "2026-11-27",
         data_inclusion=True,
     ),
     Field(
         "verifie_le",
         DATE,
-        "La date à laquelle l'équipe a vérifié la fiche pour la dernière fois ; vide si jamais.",
+        gettext_noop(
+            "La date à laquelle l'équipe a vérifié la fiche pour la dernière fois ; vide si jamais."
+        ),
         "2026-12-01",
     ),
 )

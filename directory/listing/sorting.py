@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 
 class Sort:
@@ -14,11 +15,11 @@ class Sort:
     OLDEST = "anciennete"
     DISTANCE = "distance"
     CHOICES = [
-        (RELEVANCE, "Pertinence"),
-        (NAME, "Nom (A → Z)"),
-        (RECENT, "Ajout le plus récent"),
-        (OLDEST, "Création la plus ancienne"),
-        (DISTANCE, "Distance"),
+        (RELEVANCE, _("Pertinence")),
+        (NAME, _("Nom (A → Z)")),
+        (RECENT, _("Ajout le plus récent")),
+        (OLDEST, _("Création la plus ancienne")),
+        (DISTANCE, _("Distance")),
     ]
     ORDERING = {
         NAME: ["name", "pk"],

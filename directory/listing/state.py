@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from ..models import Initiative, LegalForm, Principle, Scope
 from ..models.entries import attach_categories
@@ -38,9 +39,9 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
     names = {
         "categorie": {category.slug: category.name for category in filterset.categories},
         "departement": {d.slug: d.name for d in filterset.departements},
-        "forme": dict(LegalForm.choices),
-        "principe": dict(Principle.choices),
-        "portee": dict(Scope.choices),
+        "forme": {value: gettext(label) for value, label in LegalForm.choices},
+        "principe": {value: gettext(label) for value, label in Principle.choices},
+        "portee": {value: gettext(label) for value, label in Scope.choices},
     }
     active = []
 
@@ -55,13 +56,15 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         return remaining.urlencode()
 
     if data.get("q"):
-        active.append(ActiveFilter("Recherche", f"« {data['q']} »", without("q")))
+        active.append(
+            ActiveFilter(gettext("Recherche"), gettext("« %s »") % data["q"], without("q"))
+        )
     for key, labels in names.items():
         for value in data.get(key) or []:
             label = filterset.filters[key].label
             active.append(ActiveFilter(label, labels.get(value, value), without(key, value)))
     if data.get("commune"):
-        active.append(ActiveFilter("Commune", data["commune"].name, without("commune")))
+        active.append(ActiveFilter(gettext("Commune"), data["commune"].name, without("commune")))
     if data.get("autour"):
         radius = data.get("rayon") or DEFAULT_RADIUS_KM
         remaining = params.copy()
@@ -69,18 +72,33 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
             remaining.pop(key, None)
         active.append(
             ActiveFilter(
-                "Autour de", f"{data['autour'].label} ({radius} km)", remaining.urlencode()
+                gettext("Autour de"),
+                gettext("%(place)s (%(radius)s km)")
+                % {"place": data["autour"].label, "radius": radius},
+                remaining.urlencode(),
             )
         )
     if data.get("verifie"):
-        active.append(ActiveFilter("Vérification", "dans les 12 derniers mois", without("verifie")))
+        active.append(
+            ActiveFilter(
+                gettext("Vérification"), gettext("dans les 12 derniers mois"), without("verifie")
+            )
+        )
     if data.get("creation_min") is not None:
         active.append(
-            ActiveFilter("Créée", f"à partir de {data['creation_min']}", without("creation_min"))
+            ActiveFilter(
+                gettext("Créée"),
+                gettext("à partir de %(year)s") % {"year": data["creation_min"]},
+                without("creation_min"),
+            )
         )
     if data.get("creation_max") is not None:
         active.append(
-            ActiveFilter("Créée", f"jusqu'en {data['creation_max']}", without("creation_max"))
+            ActiveFilter(
+                gettext("Créée"),
+                gettext("jusqu'en %(year)s") % {"year": data["creation_max"]},
+                without("creation_max"),
+            )
         )
     return active
 
@@ -198,7 +216,11 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         if domain.parent_id is None
     ]
     choice_facets = [
-        (key, filterset.filters[key].label, options(key, [(v, v, label) for v, label in choices]))
+        (
+            key,
+            filterset.filters[key].label,
+            options(key, [(v, v, gettext(label)) for v, label in choices]),
+        )
         for key, choices in (
             ("forme", LegalForm.choices),
             ("principe", Principle.choices),

@@ -29,7 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 
-from ..site_url import absolute_url
+from ..site_url import absolute_url, reverse_unprefixed
 
 
 class UrlLocaleMiddleware(LocaleMiddleware):
@@ -51,13 +51,6 @@ class UrlLocaleMiddleware(LocaleMiddleware):
         response.headers.setdefault("Content-Language", translation.get_language())
         translation.deactivate()
         return response
-
-
-def reverse_unprefixed(viewname: str, **kwargs: Any) -> str:
-    """The path of a language-neutral endpoint (a feed, ``/communes.json``): the one without
-    a language prefix, whichever language the current page is in."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse(viewname, **kwargs)
 
 
 def language_neutral(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

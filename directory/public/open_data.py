@@ -9,6 +9,7 @@ import json
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from ..listing.exports import GEOJSON_PROPERTIES, LICENCE
@@ -27,7 +28,10 @@ ERROR_EXAMPLE = "departement=999"
 @public_page(max_age=EXPORT_MAX_AGE)
 def open_data(request: HttpRequest) -> HttpResponse:
     accepted = accepted_forms(InitiativeFilter())
-    example = refusal_body(refused_parameters(InitiativeFilter(QueryDict(ERROR_EXAMPLE))))
+    # The answer the exports give, at their one address: in French whatever the page's
+    # language (the English page marks it as French).
+    with translation.override(settings.LANGUAGE_CODE):
+        example = refusal_body(refused_parameters(InitiativeFilter(QueryDict(ERROR_EXAMPLE))))
     return render(
         request,
         "directory/open_data.html",

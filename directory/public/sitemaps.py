@@ -45,7 +45,13 @@ class IndexItem(NamedTuple):
 
 
 class SiteSitemap(Sitemap):
-    """A section of the sitemap, on ``SITE_URL``'s scheme and host."""
+    """A section of the sitemap, on ``SITE_URL``'s scheme and host.
+
+    Each page is listed once, at its French address, with its addresses in every language as
+    ``hreflang`` alternates (``fr``, ``en``, and ``x-default``: the French one), as its
+    ``<head>`` names them: the English pages are found through them, and a file holds
+    ``limit`` pages whatever the number of languages. A page with one address only (the
+    API's documentation) has none."""
 
     limit = SITEMAP_PAGE_SIZE
 
@@ -54,6 +60,25 @@ class SiteSitemap(Sitemap):
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme
+
+    def get_urls(self, page: int | str = 1, site: Any = None, protocol: str | None = None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["alternates"] = self.language_alternates(url["item"])
+        return urls
+
+    def language_alternates(self, item: Any) -> list[dict[str, str]]:
+        """The page of ``item`` in each language, then ``x-default``, as Django's
+        ``sitemap.xml`` template reads them; none when its languages share one address."""
+        paths = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                paths[code] = self.location(item)
+        if len(set(paths.values())) < len(paths):
+            return []
+        return [
+            {"lang_code": code, "location": absolute_url(path)} for code, path in paths.items()
+        ] + [{"lang_code": "x-default", "location": absolute_url(paths[settings.LANGUAGE_CODE])}]
 
 
 def _unnest(field: str) -> Func:

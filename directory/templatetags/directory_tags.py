@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from directory.listing.filters import InitiativeFilter
 from directory.listing.state import Option
 from directory.models import Initiative
+from directory.public.languages import reverse_unprefixed
 from directory.public.sharing import email_share_url
 from directory.public.structured_data import initiative_data, json_ld
 from directory.search.query import highlight
@@ -32,6 +33,14 @@ def listing_search_input(**attrs) -> SafeString:
     """The listing's search input, with ``attrs`` added or replaced (its id, its placeholder):
     ``{% listing_search_input id="home-q" placeholder="…" %}``."""
     return ListingSearchForm()["q"].as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def neutral_url(viewname: str, *args: object) -> str:
+    """The one address of a language-neutral endpoint (an export, a feed), without a language
+    prefix on an English page too: ``{% neutral_url 'directory:initiatives_csv' as csv_url %}``
+    (``{% url %}`` would give ``/en/initiatives.csv``, a redirect)."""
+    return reverse_unprefixed(viewname, args=args)
 
 
 @register.simple_tag

@@ -80,11 +80,15 @@
   const STORAGE_KEY = "annuaire-carte-ouverte";
   const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  const plural = (count, singular, pluralForm) => (count >= 2 ? pluralForm : singular);
   // Messages in the page's language: Django's JavaScript catalog on a page in English, the
-  // French texts themselves on a French page. (The listing's messages are not translated yet.)
+  // French texts themselves on a French page (0 and 1 take the singular).
   const gettext = window.gettext || ((text) => text);
-  const number = (count) => count.toLocaleString("fr-FR");
+  const ngettext = window.ngettext || ((one, many, count) => (count > 1 ? many : one));
+  const interpolate =
+    window.interpolate ||
+    ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
+  const locale = document.documentElement.lang === "en" ? "en-GB" : "fr-FR";
+  const number = (count) => count.toLocaleString(locale);
 
   const escapeText = (text) => {
     const span = document.createElement("span");
@@ -165,7 +169,11 @@
     if (properties.summary) root.append(element("p", "map-popup__summary", properties.summary));
     if (properties.commune) {
       const where = properties.approximate
-        ? `${properties.commune} (position approximative : centre de la commune)`
+        ? interpolate(
+            gettext("%(commune)s (position approximative : centre de la commune)"),
+            { commune: properties.commune },
+            true,
+          )
         : properties.commune;
       root.append(element("p", "map-popup__place", where));
     }
@@ -175,7 +183,7 @@
   // Made on the first cluster: a formatter costs the page's start more than it looks.
   let compactFormat = null;
   const compact = (count) => {
-    compactFormat ??= new Intl.NumberFormat("fr-FR", { notation: "compact" });
+    compactFormat ??= new Intl.NumberFormat(locale, { notation: "compact" });
     return compactFormat.format(count);
   };
 
@@ -186,7 +194,11 @@
     inner.dataset.count = String(count);
     const figure = element("span", "", count < 1000 ? String(count) : compact(count));
     figure.setAttribute("aria-hidden", "true");
-    const label = `${number(count)} ${plural(count, "lieu", "lieux")}`;
+    const label = interpolate(
+      ngettext("%(count)s lieu", "%(count)s lieux", count),
+      { count: number(count) },
+      true,
+    );
     inner.append(figure, element("span", "visually-hidden", label));
     const side = size === "large" ? 48 : 40;
     return L.divIcon({
@@ -197,19 +209,26 @@
   };
 
   const describe = (count, approximate) => {
-    if (!count) return "Aucun de ces résultats n'a de lieu à placer sur la carte.";
-    let text = `${number(count)} ${plural(count, "lieu", "lieux")} sur la carte`;
-    if (approximate) {
-      const placed = plural(approximate, "placé", "placés");
-      const their = plural(approximate, "sa", "leur");
-      text += `, dont ${number(approximate)} ${placed} au centre de ${their} commune`;
-      text += " faute d'adresse précise";
-    }
-    return `${text}.`;
+    if (!count) return gettext("Aucun de ces résultats n'a de lieu à placer sur la carte.");
+    const onMap = ngettext("%(count)s lieu sur la carte.", "%(count)s lieux sur la carte.", count);
+    if (!approximate) return interpolate(onMap, { count: number(count) }, true);
+    // One sentence, whose second plural follows the places placed approximately.
+    const withApproximate = ngettext(
+      "%(count)s lieux sur la carte, dont %(approximate)s placé au centre de sa commune faute d'adresse précise.",
+      "%(count)s lieux sur la carte, dont %(approximate)s placés au centre de leur commune faute d'adresse précise.",
+      approximate,
+    );
+    const text =
+      count > 1
+        ? withApproximate
+        : gettext(
+            "%(count)s lieu sur la carte, dont %(approximate)s placé au centre de sa commune faute d'adresse précise.",
+          );
+    return interpolate(text, { count: number(count), approximate: number(approximate) }, true);
   };
 
   const loadResults = (map, container, say) => {
-    say("Chargement de la carte…");
+    say(gettext("Chargement de la carte…"));
     fetch(container.dataset.geojsonUrl, {
       headers: { Accept: "application/geo+json" },
       credentials: "same-origin",
@@ -267,7 +286,7 @@
       })
       .catch(() => {
         container.dataset.mapState = "error";
-        say("La carte n'a pas pu être chargée. La liste des résultats reste complète.");
+        say(gettext("La carte n'a pas pu être chargée. La liste des résultats reste complète."));
       });
   };
 
@@ -304,7 +323,7 @@
 
     const setOpen = (open, { save = true } = {}) => {
       toggle.setAttribute("aria-expanded", String(open));
-      toggle.textContent = open ? "Masquer la carte" : "Afficher la carte";
+      toggle.textContent = open ? gettext("Masquer la carte") : gettext("Afficher la carte");
       container.hidden = !open;
       status.textContent = open ? message : "";
       if (save) remember(open);
@@ -314,7 +333,7 @@
         return;
       }
       if (starting) return;
-      say("Chargement de la carte…");
+      say(gettext("Chargement de la carte…"));
       starting = loadLeaflet()
         .then(() => {
           map = createMap(container);
@@ -323,7 +342,7 @@
         .catch(() => {
           starting = null; // a later click tries again
           container.dataset.mapState = "error";
-          say("La carte n'a pas pu être chargée. La liste des résultats reste complète.");
+          say(gettext("La carte n'a pas pu être chargée. La liste des résultats reste complète."));
         });
     };
 

@@ -13,13 +13,15 @@
   if (!("geolocation" in navigator) || window.isSecureContext === false) return;
 
   const OPTIONS = { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 };
-  const ALTERNATIVE = "Saisissez plutôt une commune ou un code postal.";
+  // Messages in the page's language: Django's JavaScript catalog on a page in English, the
+  // French texts themselves on a French page.
+  const gettext = window.gettext || ((text) => text);
   const MESSAGES = {
-    searching: "Recherche de votre position…",
-    found: "Position trouvée : affichage des initiatives autour de vous…",
-    1: `Vous n'avez pas autorisé l'accès à votre position. ${ALTERNATIVE}`,
-    2: `Votre position n'a pas pu être déterminée. ${ALTERNATIVE}`,
-    3: "La recherche de votre position a pris trop de temps. Réessayez, ou saisissez une commune ou un code postal.",
+    searching: gettext("Recherche de votre position…"),
+    found: gettext("Position trouvée : affichage des initiatives autour de vous…"),
+    1: gettext("Vous n'avez pas autorisé l'accès à votre position. Saisissez plutôt une commune ou un code postal."),
+    2: gettext("Votre position n'a pas pu être déterminée. Saisissez plutôt une commune ou un code postal."),
+    3: gettext("La recherche de votre position a pris trop de temps. Réessayez, ou saisissez une commune ou un code postal."),
   };
 
   const coordinates = (position) =>
@@ -35,7 +37,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button near-me__button";
-    button.textContent = "Utiliser ma position";
+    button.textContent = gettext("Utiliser ma position");
     if (input.id) button.setAttribute("aria-controls", input.id);
 
     const status = document.createElement("span");

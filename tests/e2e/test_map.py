@@ -118,3 +118,22 @@ def test_without_javascript_there_is_no_map_nor_toggle(live_server, new_page, di
     expect(page.locator(".cards > li")).to_have_count(20)
     expect(page.get_by_role("button", name="Afficher la carte")).to_have_count(0)
     expect(page.locator("#results-map")).to_be_hidden()
+
+
+def test_the_results_map_and_the_position_button_speak_english_under_en(
+    live_server, new_page, assert_accessible, directory_data
+):
+    """On the English listing, the scripts' messages come from /en/jsi18n/: the toggle, the
+    map's status and the position button are English."""
+    page, _requests = open_listing(new_page, live_server.url + "/en/initiatives/")
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("button", name="Use my position")).to_have_count(1)
+
+    page.get_by_role("button", name="Show the map").click()
+    map_region = page.get_by_role("region", name="Map of the results")
+    expect(map_region).to_have_attribute("data-map-state", "ready")
+    expect(page.locator(".results-map__status")).to_have_text("25 places on the map.")
+    expect(page.get_by_role("button", name="Hide the map")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    assert_accessible(page)
