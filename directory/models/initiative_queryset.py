@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..db import lookups  # noqa: F401  (registers pk__any_of)
-from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
+from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG, MatchesUnplanned
 from ..db.functions import read_query
 from ..db.geo import Point, planar_position
 from ..db.locks import lock_for_transaction
@@ -183,7 +183,7 @@ class InitiativeQuerySet(models.QuerySet):
     def search(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
         """Entries matching ``tsquery`` in full text or, when ``name_like`` is given (a short
         query, normalised), whose name is a close spelling of it."""
-        matches = Q(search_document=tsquery)
+        matches = Q(MatchesUnplanned(F("search_document"), tsquery))
         if name_like is not None:
             matches |= Q(name_normalized__trigram_word_similar=name_like)
         return self.filter(matches)
