@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.postgres.search import CombinedSearchVector, SearchConfig, SearchVector
-from django.db.models import BooleanField, Func
+from django.contrib.postgres.search import (
+    CombinedSearchVector,
+    SearchConfig,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db.models import BooleanField, F, Func, Value
+from django.db.models.lookups import GreaterThan
 
 from .text import JoinedNames
 
@@ -42,6 +49,23 @@ def ranking_document() -> CombinedSearchVector:
         SearchVector("summary", weight="B", config=SEARCH_CONFIG),
         SearchConfig(SEARCH_CONFIG),
     )
+
+
+# Ranks at most this small are those of entries whose name and summary do not hold the
+# query (0, or about 1e-20 for an entry holding some of its words); those found there rank
+# from about 0.01 up.
+RANKED_ABOVE = 1e-10
+
+
+def text_rank(tsquery: SearchQuery) -> SearchRank:
+    """The full-text rank of an entry's name and other names (weight A) and summary (B)."""
+    return SearchRank(F("rank_document"), tsquery, normalization=Value(1))
+
+
+def ranked_in_text(tsquery: SearchQuery) -> GreaterThan:
+    """Whether the query ranks an entry above ``RANKED_ABOVE``: every such entry precedes,
+    in the order of relevance, every entry that it does not rank so (README, Performance)."""
+    return GreaterThan(text_rank(tsquery), RANKED_ABOVE)
 
 
 class MatchesUnplanned(Func):
