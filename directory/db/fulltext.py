@@ -9,8 +9,6 @@ configuration (French stemming, accents removed; ``directory/db/sql/normalize.sq
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.postgres.search import (
     CombinedSearchVector,
     SearchConfig,
@@ -82,7 +80,7 @@ class MatchesUnplanned(Func):
 
     arity = 2
     output_field = BooleanField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list]:
-        document, query = (compiler.compile(source) for source in self.get_source_expressions())
-        return f"({document[0]} @@ (SELECT {query[0]}))", [*document[1], *query[1]]
+    # (document @@ (SELECT query)): the two expressions joined by the operator and the
+    # sub-select's opening.
+    template = "(%(expressions)s))"
+    arg_joiner = " @@ (SELECT "
