@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from directory.db.text import normalize
+from directory.listing.facets import facet_counts
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Location, Term
 from directory.search.query import (
@@ -541,3 +542,28 @@ def test_a_run_of_minus_signs_made_by_the_thesaurus_normalisation(client, entrie
 
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 1
+
+
+def test_pages_of_ranked_entries_keep_the_order_of_relevance(client, geography, settings):
+    """Sorted by relevance, a page within the entries that the words rank (found in their name
+    or summary) is chosen among those alone (``FacetCounts.ranked``): every page still lists
+    the entries of the full ranking, in its order, across the boundary too. (In quotes, the
+    word is not compared with names for typos, which would rank entries otherwise.)"""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for name, summary, description in [
+        ("Jardin du Nord", "Un jardin partagé, jardin ouvert.", ""),
+        ("Les Semeurs", "Un jardin de quartier.", ""),
+        ("Jardin des Lilas", "Des légumes.", ""),
+        ("La Ruche", "Un tiers-lieu.", "Avec un jardin."),
+        ("Atelier Vélo", "Réparer ensemble.", "Derrière le jardin."),
+    ]:
+        factories.InitiativeFactory(name=name, summary=summary, description=description)
+    expected = found('"jardin"')
+    assert expected[3:] == ["Atelier Vélo", "La Ruche"]  # found in their description only
+    filterset = InitiativeFilter({"q": '"jardin"'}, queryset=Initiative.objects.published())
+    assert len(facet_counts(filterset).ranked_ids()) == 3
+    listed = []
+    for page in ("1", "2", "3"):
+        response = client.get(reverse("directory:initiative_list"), {"q": '"jardin"', "page": page})
+        listed += [entry.name for entry in response.context["page_obj"].object_list]
+    assert listed == expected

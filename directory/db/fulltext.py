@@ -9,7 +9,15 @@ configuration (French stemming, accents removed; ``directory/db/sql/normalize.sq
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import CombinedSearchVector, SearchConfig, SearchVector
+from django.contrib.postgres.search import (
+    CombinedSearchVector,
+    SearchConfig,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db.models import BooleanField, F, Func, Value
+from django.db.models.lookups import GreaterThan
 
 from .text import JoinedNames
 
@@ -39,3 +47,40 @@ def ranking_document() -> CombinedSearchVector:
         SearchVector("summary", weight="B", config=SEARCH_CONFIG),
         SearchConfig(SEARCH_CONFIG),
     )
+
+
+# Ranks at most this small are those of entries whose name and summary do not hold the
+# query (0, or about 1e-20 for an entry holding some of its words); those found there rank
+# from about 0.01 up.
+RANKED_ABOVE = 1e-10
+
+
+def text_rank(tsquery: SearchQuery) -> SearchRank:
+    """The full-text rank of an entry's name and other names (weight A) and summary (B)."""
+    return SearchRank(F("rank_document"), tsquery, normalization=Value(1))
+
+
+def ranked_in_text(tsquery: SearchQuery) -> GreaterThan:
+    """Whether the query ranks an entry above ``RANKED_ABOVE``: every such entry precedes,
+    in the order of relevance, every entry that it does not rank so (README, Performance)."""
+    return GreaterThan(text_rank(tsquery), RANKED_ABOVE)
+
+
+class MatchesUnplanned(Func):
+    """``document @@ (SELECT query)``: whether a search document matches a query that the
+    planner does not see.
+
+    The search documents live in the TOAST table (``toast_tuple_target``, README,
+    Performance). Seeing a word held by half the entries, the planner costs a sequential scan
+    and the search index's bitmap scan alike (both visit nearly every heap page) and may
+    choose the scan, which decompresses every entry's document: 300 ms for « groupe »
+    (59,835 matches), against 60 to 80 ms for the bitmap scan, which needs no document (the
+    index answers the match exactly). Behind a sub-select the query is a parameter of the
+    plan: the planner assumes a rare word (0.5 %) and always takes the index."""
+
+    arity = 2
+    output_field = BooleanField()
+    # (document @@ (SELECT query)): the two expressions joined by the operator and the
+    # sub-select's opening.
+    template = "(%(expressions)s))"
+    arg_joiner = " @@ (SELECT "

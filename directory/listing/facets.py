@@ -44,6 +44,9 @@ class FacetCounts:
     # Up to LISTED_BY_ID_MAX results: their ids, as a bitset or an array, whichever is smaller
     # (these counts are cached for every filter state that needed a query).
     results: int | array | None = None
+    # Sorted by relevance, up to LISTED_BY_ID_MAX results that the search's words rank
+    # (``ranked_in_text``, which put them first): their ids, as a bitset.
+    ranked: int | None = None
 
     def result_ids(self) -> list[int] | None:
         """The ids of the filtered listing's entries, when there are at most
@@ -53,6 +56,11 @@ class FacetCounts:
         if isinstance(self.results, int):
             return members(self.results)
         return self.results.tolist()
+
+    def ranked_ids(self) -> list[int] | None:
+        """The ids of the results that come first in the order of relevance, ranked by the
+        search's words (when they are at most ``LISTED_BY_ID_MAX``)."""
+        return None if self.ranked is None else members(self.ranked)
 
     def get(self, facet: str, key: object) -> int:
         return self.counts.get(facet, {}).get(str(key), 0)
@@ -81,8 +89,11 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
     if rows is not None:
         exact: list[int] = []
         compared: list[int] = []
-        for pk, by_text in rows:
+        ranked: list[int] = []
+        for pk, by_text, in_text in rows:
             (exact if by_text else compared).append(pk)
+            if in_text:
+                ranked.append(pk)
         base &= bitset(exact + compared)
         compares_names = filterset.compares_names_given(len(exact))
     for facet, keys in filterset.scope_selection().items():
@@ -99,9 +110,16 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
             for key, option in bitsets.options.get(facet, {}).items()
         }
     total = results.bit_count()
+    first: int | None = None
+    if rows is not None and ranked and not compares_names:
+        first = bitset(ranked) & results
+        if first.bit_count() > LISTED_BY_ID_MAX:
+            first = None
     kept: int | array | None = None
     if total <= LISTED_BY_ID_MAX:
         kept = results
         if 4 * total < (results.bit_length() + 7) // 8 and results.bit_length() <= 2**32:
             kept = array("I", members(results))
-    return FacetCounts(total=total, counts=counts, compares_names=compares_names, results=kept)
+    return FacetCounts(
+        total=total, counts=counts, compares_names=compares_names, results=kept, ranked=first
+    )

@@ -21,6 +21,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
+from ..db.fulltext import ranked_in_text
 from ..db.geo import Point
 from ..models import Commune, Initiative, LegalForm, Principle, Scope
 from ..models.initiative_queryset import InitiativeQuerySet
@@ -312,17 +313,20 @@ class InitiativeFilter(django_filters.FilterSet):
         return self.scoped if kept is None else kept
 
     def kept_rows(self) -> QuerySet | None:
-        """``(pk, found_by_text)`` rows of the entries that the filters other than facets keep,
-        in one query; None when those are every published entry. A search's rows found by
-        comparing names come only when its full text finds fewer than
-        ``COMPARE_NAMES_BELOW`` (a condition the database checks once)."""
+        """``(pk, found_by_text, ranked_in_text)`` rows of the entries that the filters other
+        than facets keep, in one query; None when those are every published entry. A search's
+        rows found by comparing names come only when its full text finds fewer than
+        ``COMPARE_NAMES_BELOW`` (a condition the database checks once). A search's rows say
+        whether its words rank the entry (``ranked_in_text``): sorted by relevance, pages of
+        those entries alone need rank no other (``directory.listing.state``). The rows do
+        not depend on the sort, so that every order of a filter state shares its counts."""
         query = self.parsed_query
         if query is None:
             kept = self._kept_by_others(search=False)
-            return None if kept is None else kept.values_list("pk", Value(True))
+            return None if kept is None else kept.values_list("pk", Value(True), Value(False))
         base = self._searched_within()
         by_text = base.search(query.tsquery)
-        rows = by_text.order_by().values_list("pk", Value(True))
+        rows = by_text.order_by().values_list("pk", Value(True), ranked_in_text(query.tsquery))
         if query.name_like is None:
             return rows
         found = Func(
@@ -336,7 +340,9 @@ class InitiativeFilter(django_filters.FilterSet):
             .alias(found=found)
             .filter(found__lt=COMPARE_NAMES_BELOW)
         )
-        return rows.union(by_name.order_by().values_list("pk", Value(False)), all=True)
+        return rows.union(
+            by_name.order_by().values_list("pk", Value(False), Value(False)), all=True
+        )
 
     def compares_names_given(self, found_by_text: int) -> bool:
         """Whether a search that finds ``found_by_text`` entries by its full text, within

@@ -22,6 +22,7 @@ from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_sp
 from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
+from .sorting import Sort
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,17 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         selected = filterset.qs
     paginator = CountedPaginator(selected, settings.DIRECTORY_PAGE_SIZE, facets.total)
     page_obj = paginator.get_page(params.get("page"))
+    ranked_ids = facets.ranked_ids()
+    if (
+        ranked_ids is not None
+        and filterset.sort_key == Sort.RELEVANCE
+        and page_obj.end_index() <= len(ranked_ids)
+    ):
+        # Sorted by relevance, the entries that the search's words rank come first: a page
+        # of them is chosen among them alone, rather than ranking every result (a common
+        # word's tens of thousands; README, Performance).
+        first = filterset.ordered(Initiative.objects.filter(pk__any_of=ranked_ids))
+        page_obj.object_list = first[page_obj.start_index() - 1 : page_obj.end_index()]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query.

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchRank,
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
@@ -28,8 +27,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..db import lookups  # noqa: F401  (registers pk__any_of)
-from ..db.fulltext import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CONFIG
+from ..db import (
+    fulltext,
+    lookups,  # noqa: F401  (registers pk__any_of)
+)
 from ..db.functions import read_query
 from ..db.geo import Point, planar_position
 from ..db.locks import lock_for_transaction
@@ -183,7 +184,7 @@ class InitiativeQuerySet(models.QuerySet):
     def search(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
         """Entries matching ``tsquery`` in full text or, when ``name_like`` is given (a short
         query, normalised), whose name is a close spelling of it."""
-        matches = Q(search_document=tsquery)
+        matches = Q(fulltext.MatchesUnplanned(F("search_document"), tsquery))
         if name_like is not None:
             matches |= Q(name_normalized__trigram_word_similar=name_like)
         return self.filter(matches)
@@ -202,12 +203,9 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(name_normalized__trigram_word_similar=name_like)
 
     def ranked(self, tsquery: SearchQuery, name_like: str | None = None) -> InitiativeQuerySet:
-        """Order by relevance: the full-text rank of the name (weight A) and summary (B), plus
-        the closeness of the name when ``name_like`` is given. Entries found only in their
-        categories, communes or description follow, by name: ranking reads the small
-        ``rank_document`` kept in each row, not the whole search document (README,
-        Performance)."""
-        rank: Combinable = SearchRank(F("rank_document"), tsquery, normalization=Value(1))
+        """Order by relevance: ``fulltext.text_rank`` (name, summary), plus the closeness of
+        the name when ``name_like`` is given; entries found only elsewhere follow, by name."""
+        rank: Combinable = fulltext.text_rank(tsquery)
         if name_like is not None:
             rank = rank + TrigramWordSimilarity(Value(name_like), "name_normalized")
         return self.annotate(rank=rank).order_by("-rank", "name", "pk")
@@ -220,9 +218,9 @@ class InitiativeQuerySet(models.QuerySet):
             return SearchHeadline(
                 field,
                 tsquery,
-                config=SEARCH_CONFIG,
-                start_sel=HIGHLIGHT_START,
-                stop_sel=HIGHLIGHT_STOP,
+                config=fulltext.SEARCH_CONFIG,
+                start_sel=fulltext.HIGHLIGHT_START,
+                stop_sel=fulltext.HIGHLIGHT_STOP,
                 highlight_all=True,
             )
 
