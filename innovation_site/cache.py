@@ -117,6 +117,6 @@ class FailSafeRedisCache(RedisCache):
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         return super().incr(key, delta, version)
 
-    @_fail_safe(False)
-    def clear(self) -> bool:
-        return super().clear()
+    @_fail_safe(None)
+    def clear(self) -> None:
+        super().clear()

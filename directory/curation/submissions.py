@@ -18,8 +18,8 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.core.files import File
 from django.db import IntegrityError
 from django.db.models import FileField
 
@@ -53,9 +53,9 @@ def keep_key(key: uuid.UUID | None, form: SubmittedForm) -> None:
         raise AlreadyReceived from error
 
 
-def write_upload(field: FileField, content: File) -> str:
-    """Write an upload to ``field``'s storage now, before the rows that name it; its stored
-    name."""
+def write_upload(field: FileField, content: Any) -> str:
+    """Write an upload (a Django ``File``) to ``field``'s storage now, before the rows that
+    name it; its stored name."""
     name = field.generate_filename(None, content.name or "image")
     try:
         return field.storage.save(name, content, max_length=field.max_length)

@@ -23,14 +23,15 @@ import datetime
 import ipaddress
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +135,7 @@ def too_many_attempts(request: HttpRequest, form: str, per_hour: int) -> bool:
 # --- Single-use keys --------------------------------------------------------------------------
 
 
-def submission_key(data: QueryDict) -> uuid.UUID | None:
+def submission_key(data: Mapping[str, Any]) -> uuid.UUID | None:
     """The single-use key a form was sent with; ``None`` when it has none that parses (a
     client that dropped it: what it sends is then stored as often as it is sent)."""
     try:
