@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import io
 import time
 import uuid
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from directory.models import ErrorReport, SubmissionKey
+from directory.models import ErrorReport, SubmissionKey, SubmittedForm
 from directory.public.antispam import issue_token
 from tests.concurrency import simultaneously
 
@@ -65,3 +69,18 @@ def test_a_report_sent_many_times_at_once_is_stored_once(initiative, settings):
     assert statuses == [302] * 6
     assert ErrorReport.objects.count() == 1
     assert SubmissionKey.objects.count() == 1
+
+
+def test_the_daily_purge_forgets_the_keys_of_expired_forms(db, settings):
+    settings.CONTRIBUTION_MAX_AGE_SECONDS = 3600
+    old = SubmissionKey.objects.create(key=uuid.uuid4(), form=SubmittedForm.REPORT)
+    SubmissionKey.objects.filter(pk=old.pk).update(
+        received_at=timezone.now() - datetime.timedelta(seconds=3601)
+    )
+    recent = SubmissionKey.objects.create(key=uuid.uuid4(), form=SubmittedForm.PROPOSAL)
+    output = io.StringIO()
+
+    call_command("purge_personal_data", stdout=output)
+
+    assert "Clés d'envoi de formulaires expirés oubliées : 1." in output.getvalue()
+    assert list(SubmissionKey.objects.all()) == [recent]

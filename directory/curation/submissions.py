@@ -14,14 +14,17 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import FileField
+from django.utils import timezone
 
 from ..models import SubmissionKey, SubmittedForm
 
@@ -51,6 +54,17 @@ def keep_key(key: uuid.UUID | None, form: SubmittedForm) -> None:
         SubmissionKey.objects.create(key=key, form=form)
     except IntegrityError as error:
         raise AlreadyReceived from error
+
+
+def forget_old_keys(now: datetime.datetime | None = None) -> int:
+    """Delete the keys of forms displayed longer ago than ``CONTRIBUTION_MAX_AGE_SECONDS``
+    (with ``manage.py purge_personal_data``, daily): such a form sent again is refused as
+    expired before anything is stored, so its key is of no more use. How many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        seconds=settings.CONTRIBUTION_MAX_AGE_SECONDS
+    )
+    deleted, _ = SubmissionKey.objects.received_before(cutoff).delete()
+    return deleted
 
 
 def write_upload(field: FileField, content: Any) -> str:

@@ -196,6 +196,9 @@ class SubmissionKeyQuerySet(models.QuerySet):
         """Whether a contribution was stored from the form with ``key``."""
         return key is not None and self.filter(key=key).exists()
 
+    def received_before(self, before: datetime.datetime) -> SubmissionKeyQuerySet:
+        return self.filter(received_at__lt=before)
+
 
 class SubmissionKey(models.Model):
     """The single-use key of a public form whose contribution was stored (a proposal, an error
