@@ -39,6 +39,13 @@ timeout = _env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 
+# Worker recycling, off by default: a worker that served GUNICORN_MAX_REQUESTS requests (plus
+# up to GUNICORN_MAX_REQUESTS_JITTER, so that they do not all restart together) is replaced
+# after its last one. A stopgap for the workers' memory, which grows with the distinct pages
+# they render (README.md, Hardening: soak).
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 0)
+
 # Request limits: a listing URL with every filter chosen stays far below 4094 bytes; browsers
 # and a proxy send about twenty header fields.
 limit_request_line = 4094

@@ -39,6 +39,8 @@ GUNICORN_VARIABLES = [
     "GUNICORN_GRACEFUL_TIMEOUT",
     "GUNICORN_KEEPALIVE",
     "GUNICORN_ACCESS_LOG",
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_MAX_REQUESTS_JITTER",
     "WEB_CONCURRENCY",
 ]
 
@@ -81,6 +83,12 @@ def test_defaults(config):
     assert values["wsgi_app"] == "innovation_site.wsgi"
     assert values["accesslog"] == "-"
     assert values["access_log_format"].endswith(" %(M)sms %({x-request-id}o)s")
+
+
+def test_worker_recycling_is_off_unless_asked(config):
+    assert (config()["max_requests"], config()["max_requests_jitter"]) == (0, 0)
+    asked = config(GUNICORN_MAX_REQUESTS="1000", GUNICORN_MAX_REQUESTS_JITTER="100")
+    assert (asked["max_requests"], asked["max_requests_jitter"]) == (1000, 100)
 
 
 def test_access_log_can_be_turned_off(config):
