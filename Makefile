@@ -11,7 +11,8 @@ PORT ?= 8000
 BENCH_DATABASE ?= innovation_idf_bench
 
 .PHONY: run worker test lint mypy mypy-baseline format database seed check-migrations chromium java \
-  node-modules gettext catalogs messages fuzz bench lighthouse scale-out-demo clean
+  node-modules gettext catalogs messages fuzz bench soak faults observatory lighthouse scale-out-demo \
+  clean
 
 # $(call debian_package,test,package,why): install Debian's package when the shell test fails,
 # with apt-get as root or with sudo if it needs no password; otherwise say which command to run.
@@ -147,6 +148,27 @@ bench: $(STAMP)
 	env -u DATABASE_URL $(PYTHON) -m innovation_site.localdb ensure --database $(BENCH_DATABASE)
 	DEBUG=1 DATABASE_URL=$${BENCH_DATABASE_URL:-postgres:///$(BENCH_DATABASE)} \
 	  $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+## soak: the benchmark's server at saturation for 60 s on the long-tail mix (errors, workers'
+## memory), then 50 slow clients beside a visitor (gunicorn alone, then nginx in front)
+soak: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk nginx-light; \
+	  else echo "wrk and nginx are needed: run 'sudo apt-get install -y wrk nginx-light'."; exit 1; fi; }
+	env -u DATABASE_URL $(PYTHON) -m innovation_site.localdb ensure --database $(BENCH_DATABASE)
+	DEBUG=1 DATABASE_URL=$${BENCH_DATABASE_URL:-postgres:///$(BENCH_DATABASE)} \
+	  $(BIN)/python manage.py benchmark --soak 60 --slow-clients 50 $(BENCH_ARGS)
+
+## faults: PostgreSQL restarted under load, on a private cluster (15/faults, port 5439) created
+## on first use: 503s, recovery time, proposals sent and stored (FAULTS_ARGS: --database-url URL
+## --restart-command CMD for another database)
+faults: $(STAMP) catalogs
+	DEBUG=1 $(BIN)/python manage.py faults $(FAULTS_ARGS)
+
+## observatory: Mozilla's HTTP Observatory on the site served with the HTTPS settings (ports 80
+## and 443 of this machine, a certificate made for localhost)
+observatory: $(STAMP) seed node-modules
+	DEBUG=1 $(BIN)/python manage.py observatory
 
 ## lighthouse: Lighthouse's four scores (performance, accessibility, best practices, SEO) of the
 ## home page, a filtered listing and a detail page, desktop and mobile, on the seed data served as

@@ -23,15 +23,28 @@ wsgi_app = "innovation_site.wsgi"
 # time); each takes 75 to 130 MB (README.md, Performance). WEB_CONCURRENCY is gunicorn's own
 # variable, read as it would be.
 workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "").strip() or "sync"
-threads = _env_int("GUNICORN_THREADS", 1)
+# Threaded workers (gthread): each serves `threads` requests at once, and its main thread keeps
+# telling the master it is alive while they run, so that a long streamed export (the CSV of
+# 100,000 entries takes 30-40 s) is never killed by `timeout`, which a sync worker would be
+# past it. Each thread may hold a database connection: workers x threads of them at most.
+# Slow clients (a connection trickling its headers) still hold a thread each: the proxy in
+# front buffers them (README.md, Deployment; `manage.py benchmark --slow-clients`).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "").strip() or "gthread"
+threads = _env_int("GUNICORN_THREADS", 4)
 
-# A worker silent for longer is killed and replaced (the GeoJSON of every entry streams in
-# seconds); on a stop or reload, workers get graceful_timeout to finish their requests; an
-# idle keep-alive connection (from the proxy in front) is closed after keepalive.
+# A worker whose main loop is silent for longer is killed and replaced (frozen, not busy: see
+# above); on a stop or reload, workers get graceful_timeout to finish their requests; an idle
+# keep-alive connection (from the proxy in front) is closed after keepalive.
 timeout = _env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
+
+# Worker recycling, off by default: a worker that served GUNICORN_MAX_REQUESTS requests (plus
+# up to GUNICORN_MAX_REQUESTS_JITTER, so that they do not all restart together) is replaced
+# after its last one. A stopgap for the workers' memory, which grows with the distinct pages
+# they render (README.md, Hardening: soak).
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 0)
 
 # Request limits: a listing URL with every filter chosen stays far below 4094 bytes; browsers
 # and a proxy send about twenty header fields.

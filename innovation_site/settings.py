@@ -472,16 +472,18 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # after this many seconds. With REDIS_URL, every worker and every app server shares one cache in
 # Redis (bounded by Redis's own `maxmemory`, see README.md); without it, each server process
 # keeps its own, at most PAGE_CACHE_ENTRIES entries. Either way the version check keeps them
-# all current.
+# all current. Redis down is a cache miss, not an error: pages come from the database
+# (innovation_site/cache.py), and a Redis that does not answer within a second is given up.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "innovation_site.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": PAGE_CACHE_SECONDS,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "idf"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -543,6 +545,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 PROPOSAL_ATTEMPTS_PER_HOUR = env_int("PROPOSAL_ATTEMPTS_PER_HOUR", 20)
 REPORT_ATTEMPTS_PER_HOUR = env_int("REPORT_ATTEMPTS_PER_HOUR", 20)
 RATELIMIT_USE_CACHE = "attempts"
+# With Redis down the attempts go uncounted rather than refused: the per-hour limits on what
+# is stored (PROPOSALS_PER_HOUR, REPORTS_PER_HOUR) are counted in the database and still hold.
+RATELIMIT_FAIL_OPEN = True
 CACHES[RATELIMIT_USE_CACHE] = (
     {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-attempts"}
     if REDIS_URL

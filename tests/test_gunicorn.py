@@ -39,6 +39,8 @@ GUNICORN_VARIABLES = [
     "GUNICORN_GRACEFUL_TIMEOUT",
     "GUNICORN_KEEPALIVE",
     "GUNICORN_ACCESS_LOG",
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_MAX_REQUESTS_JITTER",
     "WEB_CONCURRENCY",
 ]
 
@@ -73,14 +75,20 @@ def test_behind_a_proxy_its_addresses_are_trusted(config):
 def test_defaults(config):
     values = config()
     assert values["workers"] == (os.cpu_count() or 1) + 1
-    assert values["worker_class"] == "sync"
-    assert values["threads"] == 1
+    assert values["worker_class"] == "gthread"
+    assert values["threads"] == 4
     assert (values["timeout"], values["graceful_timeout"], values["keepalive"]) == (60, 30, 5)
     assert (values["limit_request_line"], values["limit_request_fields"]) == (4094, 50)
     assert values["limit_request_field_size"] == 8190
     assert values["wsgi_app"] == "innovation_site.wsgi"
     assert values["accesslog"] == "-"
     assert values["access_log_format"].endswith(" %(M)sms %({x-request-id}o)s")
+
+
+def test_worker_recycling_is_off_unless_asked(config):
+    assert (config()["max_requests"], config()["max_requests_jitter"]) == (0, 0)
+    asked = config(GUNICORN_MAX_REQUESTS="1000", GUNICORN_MAX_REQUESTS_JITTER="100")
+    assert (asked["max_requests"], asked["max_requests_jitter"]) == (1000, 100)
 
 
 def test_access_log_can_be_turned_off(config):
@@ -196,3 +204,50 @@ def test_the_benchmark_starts_gunicorn_with_the_configuration(tmp_path):
     assert command[command.index("-c") + 1] == str(GUNICORN_CONFIG)
     assert command[command.index("--workers") + 1] == "2"
     assert command[command.index("--bind") + 1] == "127.0.0.1:8123"
+
+
+# --- A long streamed response and the worker's timeout -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("worker_class", "received"),
+    [("gthread", b"0\n1\n2\n3\n4\n5\n6\n7\n"), ("sync", None)],
+    ids=["gthread-streams-on", "sync-is-killed"],
+)
+def test_a_stream_longer_than_the_timeout(worker_class, received):
+    """The default worker class streams a response of 4 s to its end with ``timeout`` at 1 s
+    (its main thread keeps telling the master it is alive): the 30-40 s CSV export of 100,000
+    entries stays safe under the 60 s default. A sync worker is killed in the middle."""
+    port = free_port()
+    command = [
+        *gunicorn_command(port)[:-1],
+        "--timeout",
+        "1",
+        "--worker-class",
+        worker_class,
+        # gunicorn makes a sync worker with several threads a gthread one.
+        "--threads",
+        "4" if worker_class == "gthread" else "1",
+        "tests.slow_stream:application",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        response = connection.getresponse()
+        try:
+            body = response.read()
+        except http.client.IncompleteRead:
+            body = None
+        assert body == received
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

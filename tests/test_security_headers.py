@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from directory.public.middleware import policy_with_tiles
+from tests import factories
+from tests.proposals.forms import png_file, proposal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -122,5 +124,35 @@ def test_the_database_unavailable_page_has_the_security_headers(client, monkeypa
 
     monkeypatch.setattr("directory.public.caching.data_version", unreachable)
     response = client.get(reverse("directory:initiative_list"))
+    assert response.status_code == 503
+    assert security_headers(response) == SECURITY_HEADERS
+
+
+def test_the_api_and_the_server_error_page_have_the_security_headers(client, monkeypatch):
+    """The JSON API (Django REST framework's responses), and the 500 page of an unexpected
+    error."""
+    response = client.get("/api/v1/categories/")
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "application/json")
+    assert security_headers(response) == SECURITY_HEADERS
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("directory.public.views.render", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("directory:about"))
+    assert response.status_code == 500
+    assert security_headers(response) == SECURITY_HEADERS
+
+
+def test_the_storage_failure_page_has_the_security_headers(client, settings, kinds):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "tests.test_images_storage_failing.FailingStorage"},
+    }
+    settings.CURATION_EMAILS = ["curation@example.org"]
+    repair = factories.KindFactory(name="Repair café", slug="repair-cafe", parent=kinds["vie"])
+    data = proposal_data({"repair": repair}, image=png_file(), image_alt="Le logo", commune="")
+    response = client.post(reverse("directory:propose"), data)
     assert response.status_code == 503
     assert security_headers(response) == SECURITY_HEADERS

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import TextIOBase
 from pathlib import Path
 
 from django.db import connection
 
-from . import data, wrk
+from . import data, soak, wrk
 from .server import Export, Server
 from .urls import KINDS, Kind, mix_urls, published_count
 
@@ -21,6 +21,7 @@ MARGIN = 1.1
 QUERY_SAMPLE = 5  # distinct URLs of each kind whose SQL queries are counted
 MIX = "mix"
 KIND_KEYS = tuple(kind.key for kind in KINDS) + (MIX,)
+SLOW_CLIENTS_SECONDS = 15  # the ordinary visitor's time beside the slow clients
 
 
 @dataclass(frozen=True)
@@ -146,3 +147,37 @@ class Benchmark:
         result.largest_worker_mb = server.largest_worker_mb()
         result.export = server.measure_export()
         return result
+
+
+def endurance(options: Options, soak_seconds: int, slow_clients: int, stdout: TextIOBase) -> str:
+    """The soak (the mix at saturation for ``soak_seconds``) and the slow-clients check
+    (``slow_clients`` connections), as a report: ``directory.benchmark.soak``."""
+    static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
+
+    def make_server(environment: dict[str, str]) -> Server:
+        return Server(options.port, options.workers, static_root, environment)
+
+    parts = []
+    try:
+        if soak_seconds:
+            benchmark = Benchmark(
+                replace(options, duration=soak_seconds, single_duration=0), stdout
+            )
+            benchmark.prepare()
+            server = make_server({})
+            server.start()
+            try:
+                result = soak.soak(server, benchmark.mix, soak_seconds)
+            finally:
+                server.stop()
+            parts.append(soak.render_soak(result, soak_seconds, options.workers))
+        if slow_clients:
+            probes = soak.slow_clients(make_server, slow_clients, SLOW_CLIENTS_SECONDS)
+            parts.append(
+                f"Slow clients: {slow_clients} connections sending a header byte a second, "
+                f"{options.workers} workers; an ordinary visitor asks {soak.PROBE_PATH} every "
+                "0.5 s.\n" + "\n".join(probe.describe() for probe in probes)
+            )
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+    return "\n\n".join(parts) + "\n"

@@ -7,16 +7,27 @@ their history, and queues the e-mails that tell of it in the same transaction
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from ..models import Category, Commune, Initiative, Location, Proposal, ProposalState, Status
+from ..models import (
+    Category,
+    Commune,
+    Initiative,
+    Location,
+    Proposal,
+    ProposalState,
+    Status,
+    SubmittedForm,
+)
 from . import notifications
 from .decisions import decide
 from .history import record_versions
 from .publishing import apply_status, archive, publish
+from .submissions import file_removed_on_failure, keep_key, write_upload
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,31 @@ class ProposedInitiative:
     image: object | None = None
     image_alt: str = ""
     duplicates_acknowledged: bool = False
+    # The form's single-use key (``directory.curation.submissions``).
+    submission_key: uuid.UUID | None = None
 
 
-@transaction.atomic
 def submit_proposal(proposed: ProposedInitiative, *, ip_hash: str) -> Proposal:
     """Save a proposal: an initiative with the status « proposée », its kinds, its commune as
     its main place, and who proposed it. One version enters its history; the curators'
-    notification and the acknowledgement are queued."""
+    notification and the acknowledgement are queued.
+
+    Once and whole (``directory.curation.submissions``): ``AlreadyReceived`` when its form's
+    key is stored already, ``MediaStorageFailed`` when its image cannot be written; either
+    way nothing is stored."""
+    if not proposed.image:
+        return _store_proposal(proposed, ip_hash, image="")
+    field = Initiative._meta.get_field("image")
+    image = write_upload(field, proposed.image)
+    with file_removed_on_failure(field, image):
+        return _store_proposal(proposed, ip_hash, image=image)
+
+
+@transaction.atomic
+def _store_proposal(proposed: ProposedInitiative, ip_hash: str, *, image: str) -> Proposal:
+    """The rows of ``submit_proposal``, in one transaction; ``image``: the stored name of its
+    image, already written, or ``""``."""
+    keep_key(proposed.submission_key, SubmittedForm.PROPOSAL)
     initiative = Initiative(
         name=proposed.name.strip(),
         # Locked until the commit: simultaneous proposals of one name get distinct slugs.
@@ -52,8 +81,8 @@ def submit_proposal(proposed: ProposedInitiative, *, ip_hash: str) -> Proposal:
         email=proposed.email,
     )
     apply_status(initiative, Status.SUBMITTED)
-    if proposed.image:
-        initiative.image = proposed.image
+    if image:
+        initiative.image = image
         initiative.image_alt = proposed.image_alt.strip()
     # Saved without the per-save history signals, then recorded once with its kinds.
     initiative.skip_history_when_saving = True

@@ -26,6 +26,8 @@ from .contributions import (
     ErrorReport,
     Proposal,
     ProposalState,
+    SubmissionKey,
+    SubmittedForm,
 )
 from .data_version import DataVersion
 from .initiative import Initiative, InitiativeToVerify
@@ -52,6 +54,8 @@ __all__ = [
     "Principle",
     "Proposal",
     "ProposalState",
+    "SubmissionKey",
+    "SubmittedForm",
     "Scope",
     "Source",
     "Status",

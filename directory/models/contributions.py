@@ -8,6 +8,7 @@ seen by curators only and erased ``PERSONAL_DATA_RETENTION_DAYS`` after the deci
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -183,3 +184,43 @@ class ErrorReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class SubmittedForm(models.TextChoices):
+    PROPOSAL = "proposal", "Proposition d'initiative"
+    REPORT = "report", "Signalement d'erreur"
+
+
+class SubmissionKeyQuerySet(models.QuerySet):
+    def is_used(self, key: uuid.UUID | None) -> bool:
+        """Whether a contribution was stored from the form with ``key``."""
+        return key is not None and self.filter(key=key).exists()
+
+    def received_before(self, before: datetime.datetime) -> SubmissionKeyQuerySet:
+        return self.filter(received_at__lt=before)
+
+
+class SubmissionKey(models.Model):
+    """The single-use key of a public form whose contribution was stored (a proposal, an error
+    report), in the same transaction: the same form sent again stores nothing new
+    (``directory.curation.submissions``). A random UUID, nothing personal."""
+
+    key = models.UUIDField("clé", primary_key=True, editable=False)
+    form = models.CharField("formulaire", max_length=20, choices=SubmittedForm)
+    received_at = models.DateTimeField("reçu le", default=timezone.now, editable=False)
+
+    objects = SubmissionKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at"]
+        verbose_name = "clé d'envoi"
+        verbose_name_plural = "clés d'envoi"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(form__in=SubmittedForm.values),
+                name="directory_submissionkey_form_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.key}"

@@ -12,6 +12,9 @@
 - a **limit on attempts** per client address: every POST counts, valid or not, in a cache
   (django-ratelimit, atomic with ``cache.add`` and ``cache.incr``), so that posts refused
   before anything is stored cannot be sent without end.
+
+Each display of a form also carries a **single-use key** (``envoi``, a random UUID): not a
+defence, but what makes a form sent twice store once (``submission_key``).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -38,6 +43,9 @@ from ..models import ErrorReport, Proposal
 TOKEN_SALT = "directory.antispam.token"
 HONEYPOT_FIELD = "fax"
 TOKEN_FIELD = "jeton"
+# The form's single-use key: stored with what it sends, so that sending it again stores nothing
+# (directory.curation.submissions).
+SUBMISSION_FIELD = "envoi"
 # The address used when the request has none that parses (a misconfigured proxy).
 UNKNOWN_ADDRESS = "0.0.0.0"
 RATE_WINDOW = datetime.timedelta(hours=1)
@@ -124,6 +132,18 @@ def too_many_attempts(request: HttpRequest, form: str, per_hour: int) -> bool:
     return bool(usage and usage["should_limit"])
 
 
+# --- Single-use keys --------------------------------------------------------------------------
+
+
+def submission_key(data: Mapping[str, Any]) -> uuid.UUID | None:
+    """The single-use key a form was sent with; ``None`` when it has none that parses (a
+    client that dropped it: what it sends is then stored as often as it is sent)."""
+    try:
+        return uuid.UUID(data.get(SUBMISSION_FIELD, ""))
+    except ValueError:
+        return None
+
+
 # --- Form fields -------------------------------------------------------------------------------
 
 
@@ -167,6 +187,8 @@ class SpamProtectedForm(forms.Form):
         # Each display carries a fresh token, including a redisplay after an error: the person
         # has read the form again, robots must wait again.
         self.fields[TOKEN_FIELD].initial = issue_token()
+        # And a new single-use key: a form shown again was not stored.
+        self.new_submission_key = uuid.uuid4()
         self.spam_error: str | None = None
 
     def clean(self) -> dict:

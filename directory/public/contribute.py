@@ -3,7 +3,8 @@ the personal-data notice that both link to.
 
 The forms are spam-protected (``antispam``) and rate-limited per client address; what they save
 is ``directory.curation``'s job, which also queues the e-mails in the same transaction (no
-request sends one: see ``directory.curation.notifications``).
+request sends one: see ``directory.curation.notifications``), once per form sent and whole
+(``directory.curation.submissions``): a form sent again shows the thanks page again.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ..curation.proposals import submit_proposal
 from ..curation.reports import report_error as record_report
+from ..curation.submissions import AlreadyReceived, MediaStorageFailed, already_received
 from ..models import Initiative
 from .antispam import (
     ip_hash,
     one_at_a_time,
+    submission_key,
     too_many_attempts,
     too_many_proposals,
     too_many_reports,
@@ -30,6 +33,8 @@ from .forms import ErrorReportForm, ProposalForm
 
 # Too Many Requests: the rate limit's answer, with the form and its message.
 TOO_MANY_REQUESTS = 429
+# The media storage failed: nothing was stored, the form is shown again to be sent later.
+SERVICE_UNAVAILABLE = 503
 
 
 def as_initial(data: QueryDict) -> dict:
@@ -51,18 +56,31 @@ def propose(request: HttpRequest) -> HttpResponse:
         context["limit"] = settings.PROPOSAL_ATTEMPTS_PER_HOUR
         return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
     fingerprint = ip_hash(request)
-    # Counted and saved with no other request from this address in between.
-    with one_at_a_time(fingerprint):
-        if too_many_proposals(fingerprint):
-            # Shown again as typed, unchecked: the limit is the only thing to say.
-            form = ProposalForm(initial=as_initial(request.POST))
-            context = {"form": form, "rate_limited": True, "limit": settings.PROPOSALS_PER_HOUR}
-            return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
-        form = ProposalForm(request.POST, request.FILES)
-        # Valid means its image was decoded and cleaned too, unless it waits for confirmation.
-        if form.is_valid() and not form.needs_confirmation:
-            submit_proposal(form.proposed(), ip_hash=fingerprint)
-            return redirect("directory:proposal_thanks")
+    key = submission_key(request.POST)
+    try:
+        # Counted and saved with no other request from this address in between.
+        with one_at_a_time(fingerprint):
+            # A form sent again (before the limit: a double click is no new proposal).
+            if already_received(key):
+                return redirect("directory:proposal_thanks")
+            if too_many_proposals(fingerprint):
+                # Shown again as typed, unchecked: the limit is the only thing to say.
+                form = ProposalForm(initial=as_initial(request.POST))
+                context = {"form": form, "rate_limited": True, "limit": settings.PROPOSALS_PER_HOUR}
+                return render(request, "directory/propose.html", context, status=TOO_MANY_REQUESTS)
+            form = ProposalForm(request.POST, request.FILES)
+            # Valid means its image was decoded and cleaned too, unless it waits for confirmation.
+            if form.is_valid() and not form.needs_confirmation:
+                try:
+                    submit_proposal(form.proposed(), ip_hash=fingerprint)
+                except MediaStorageFailed:
+                    # Nothing was stored (the image is written first): the form again.
+                    context = {"form": form, "storage_failed": True}
+                    status = SERVICE_UNAVAILABLE
+                    return render(request, "directory/propose.html", context, status=status)
+                return redirect("directory:proposal_thanks")
+    except AlreadyReceived:  # The same form, sent at the same instant from another address.
+        return redirect("directory:proposal_thanks")
     return render(request, "directory/propose.html", {"form": form})
 
 
@@ -83,29 +101,37 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "directory/report.html", context)
     attempts = too_many_attempts(request, "report", settings.REPORT_ATTEMPTS_PER_HOUR)
     fingerprint = ip_hash(request)
-    # Counted and saved with no other request from this address in between.
-    with one_at_a_time(fingerprint):
-        if attempts or too_many_reports(fingerprint):
-            context = {
-                "form": ErrorReportForm(initial=as_initial(request.POST)),
-                "initiative": initiative,
-                "rate_limited": True,
-                "too_many_attempts": attempts,
-                "limit": (
-                    settings.REPORT_ATTEMPTS_PER_HOUR if attempts else settings.REPORTS_PER_HOUR
-                ),
-            }
-            return render(request, "directory/report.html", context, status=TOO_MANY_REQUESTS)
-        form = ErrorReportForm(request.POST)
-        context = {"form": form, "initiative": initiative}
-        if form.is_valid():
-            record_report(
-                initiative,
-                message=form.cleaned_data["message"],
-                email=form.cleaned_data["email"],
-                ip_hash=fingerprint,
-            )
-            return redirect("directory:report_thanks", slug=initiative.slug)
+    key = submission_key(request.POST)
+    try:
+        # Counted and saved with no other request from this address in between.
+        with one_at_a_time(fingerprint):
+            # A form sent again (before the limits: a double click is no new report).
+            if already_received(key):
+                return redirect("directory:report_thanks", slug=initiative.slug)
+            if attempts or too_many_reports(fingerprint):
+                context = {
+                    "form": ErrorReportForm(initial=as_initial(request.POST)),
+                    "initiative": initiative,
+                    "rate_limited": True,
+                    "too_many_attempts": attempts,
+                    "limit": (
+                        settings.REPORT_ATTEMPTS_PER_HOUR if attempts else settings.REPORTS_PER_HOUR
+                    ),
+                }
+                return render(request, "directory/report.html", context, status=TOO_MANY_REQUESTS)
+            form = ErrorReportForm(request.POST)
+            context = {"form": form, "initiative": initiative}
+            if form.is_valid():
+                record_report(
+                    initiative,
+                    message=form.cleaned_data["message"],
+                    email=form.cleaned_data["email"],
+                    ip_hash=fingerprint,
+                    submission_key=key,
+                )
+                return redirect("directory:report_thanks", slug=initiative.slug)
+    except AlreadyReceived:  # The same form, sent at the same instant from another address.
+        return redirect("directory:report_thanks", slug=initiative.slug)
     return render(request, "directory/report.html", context)
 
 

@@ -16,7 +16,7 @@ from ..curation.proposals import ProposedInitiative
 from ..images.fields import CleanImagesLastMixin, InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
-from .antispam import SpamProtectedForm
+from .antispam import SpamProtectedForm, submission_key
 from .fields import ContactEmailField, SingleLineCharField, WebsiteField
 from .languages import reverse_unprefixed
 
@@ -177,6 +177,7 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
             image=data.get("image") or None,
             image_alt=data.get("image_alt", ""),
             duplicates_acknowledged=bool(self.duplicates),
+            submission_key=submission_key(self.data),
         )
 
 

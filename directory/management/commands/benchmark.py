@@ -11,6 +11,10 @@ walks each list with wrk (every URL once, the data version bumped before each te
 request is a page-cache miss): 8 connections, then 1 connection over another slice; then a mix
 of all kinds, without and with one edit a second; then, apart, page-cache hits of one URL
 repeated and the "ok" ceiling; and the workers' memory. The logic is in ``directory.benchmark``.
+
+``--soak 60`` runs the mix at saturation for 60 s instead, sampling the workers' memory, and
+``--slow-clients 50`` checks that 50 connections trickling their headers do not stop an ordinary
+visitor (``directory.benchmark.soak``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from directory.benchmark import report
 from directory.benchmark.data import WrongDatabase, prepare_database
-from directory.benchmark.runner import KIND_KEYS, Benchmark, Options
+from directory.benchmark.runner import KIND_KEYS, Benchmark, Options, endurance
 
 
 class Command(BaseCommand):
@@ -35,6 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--runs", type=int, default=2)
         parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--soak", type=int, default=0, help="seconds of the mix at saturation, memory sampled"
+        )
+        parser.add_argument(
+            "--slow-clients", type=int, default=0, help="slow connections beside a visitor"
+        )
         parser.add_argument(
             "--kinds",
             default=",".join(KIND_KEYS),
@@ -52,17 +62,20 @@ class Command(BaseCommand):
             prepare_database(options["count"], self.stdout)
         except WrongDatabase as error:
             raise CommandError(str(error)) from error
-        benchmark = Benchmark(
-            Options(
-                count=options["count"],
-                duration=options["duration"],
-                single_duration=options["single_duration"],
-                runs=options["runs"],
-                workers=options["workers"],
-                port=options["port"],
-                kinds=kinds,
-            ),
-            self.stdout,
+        settings = Options(
+            count=options["count"],
+            duration=options["duration"],
+            single_duration=options["single_duration"],
+            runs=options["runs"],
+            workers=options["workers"],
+            port=options["port"],
+            kinds=kinds,
         )
+        if options["soak"] or options["slow_clients"]:
+            self.stdout.write(
+                endurance(settings, options["soak"], options["slow_clients"], self.stdout)
+            )
+            return
+        benchmark = Benchmark(settings, self.stdout)
         runs = benchmark.execute()
         self.stdout.write(report.render(benchmark, runs))
