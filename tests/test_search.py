@@ -298,6 +298,23 @@ def test_query_parsing():
 
 
 @pytest.mark.parametrize(
+    ("q", "compared"),
+    [
+        ("le", False),
+        ("de la", False),
+        ("SEL", False),
+        ("l'un", False),
+        ("pour", True),
+        ("la Ruhe", True),
+    ],
+)
+def test_only_a_word_of_four_letters_or_more_is_compared_with_names(q, compared):
+    """Names are compared for typos only when a word is long enough to hold one: « le » or
+    « de la » would compare with most names for nothing."""
+    assert parse_query(q, thesaurus=[]).allows_typos is compared
+
+
+@pytest.mark.parametrize(
     ("q", "wanted", "excluding"),
     [
         ("Jardin -Cocagne", "jardin", (("cocagne",),)),
