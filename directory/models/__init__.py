@@ -7,6 +7,7 @@
 - ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
 - ``entries``: what a page shows of an entry from rows already loaded (categories, main place);
 - ``contributions``: what the public sends (proposals, error reports);
+- ``provenance``: where each public fact comes from, and the imports of other formats;
 - ``data_version``: the version of the public data that caches are keyed by.
 """
 
@@ -30,6 +31,14 @@ from .contributions import (
 from .data_version import DataVersion
 from .initiative import Initiative, InitiativeToVerify
 from .places import Location
+from .provenance import (
+    ExternalIdentifier,
+    FieldProvenance,
+    ImportBatch,
+    ImportFormat,
+    Origin,
+    ProvenanceField,
+)
 from .reference import Category, Source, Term
 from .territories import Commune, Departement
 
@@ -45,13 +54,19 @@ __all__ = [
     "DataVersion",
     "Departement",
     "ErrorReport",
+    "ExternalIdentifier",
+    "FieldProvenance",
+    "ImportBatch",
+    "ImportFormat",
     "Initiative",
     "InitiativeToVerify",
     "LegalForm",
+    "Origin",
     "Location",
     "Principle",
     "Proposal",
     "ProposalState",
+    "ProvenanceField",
     "Scope",
     "Source",
     "Status",
