@@ -41,6 +41,7 @@ from ..models.initiative import distinct_names
 from .filters import CategoryFilter, DepartementFilter
 from .history import InitiativeHistoryAdminMixin
 from .images import InitiativeImageAdminMixin
+from .interop import InitiativeInteropAdminMixin
 from .places import LocationInline
 from .spreadsheets import InitiativeSpreadsheetAdminMixin
 
@@ -126,6 +127,7 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
+    InitiativeInteropAdminMixin,
     InitiativeSpreadsheetAdminMixin,
     InitiativeImageAdminMixin,
     InitiativeHistoryAdminMixin,

@@ -1,0 +1,342 @@
+"""Importing data·inclusion and GoGoCarto files from the admin (directory/admin/interop.py,
+directory/curation/interop/): a dry run shows every row (new, update, possible duplicate with
+why, error with its French messages) and writes nothing; the confirmation writes in one
+transaction; importing the same file again updates in place; provenance is recorded."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directory.models import (
+    ExternalIdentifier,
+    FieldProvenance,
+    ImportBatch,
+    Initiative,
+    Origin,
+    Status,
+)
+from tests.imports.conftest import sample
+
+URL = reverse("admin:directory_initiative_interop_import")
+
+
+def dry_run(client, file_format: str, name: str, content: bytes, publisher: str = ""):
+    return client.post(
+        URL,
+        {
+            "format": file_format,
+            "file": SimpleUploadedFile(name, content),
+            "publisher": publisher,
+        },
+    )
+
+
+def confirm(client, response, linked=()):
+    return client.post(URL, {"payload": response.context["payload"], "linked": list(linked)})
+
+
+def outcomes(response) -> list[tuple]:
+    return [
+        (each.row.number, each.outcome, each.target.name if each.target else None, each.reason)
+        for each in response.context["planned"]
+    ]
+
+
+@pytest.mark.parametrize("name", ["datainclusion_structures.json", "datainclusion_structures.csv"])
+def test_a_datainclusion_file_is_dry_run_then_imported(
+    curator_client, curator, import_kinds, relais, name, django_assert_num_queries
+):
+    before = Initiative.objects.count()
+
+    # Session, user and its two sets of permissions, communes, kinds, external ids, SIRET and
+    # RNA, then per row neither updated nor matched by its SIRET its name compared with the
+    # entries' (three rows).
+    with django_assert_num_queries(11):
+        response = dry_run(curator_client, "datainclusion", name, sample(name), "Réseau IdF")
+
+    assert response.status_code == 200
+    assert outcomes(response) == [
+        (1, "new", None, ""),
+        (2, "duplicate", "Entraide du Plateau", "même SIRET"),
+        (3, "error", None, ""),
+        (4, "new", None, ""),
+    ]
+    planned = response.context["planned"]
+    assert planned[2].row.errors == [
+        "courriel public : Saisissez une adresse e-mail valide.",
+        "SIRET : Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez "
+        "qu'aucun chiffre n'a été inversé.",
+    ]
+    assert planned[3].row.warnings == [
+        "Typologie « ACI » sans correspondance : choisissez le type à la main.",
+        "Aucun type d'initiative reconnu : à choisir à la main.",
+    ]
+    page = response.content.decode()
+    assert "Pourquoi : même SIRET." in page
+    assert "mettre à jour cette fiche avec la ligne" in page
+    # Nothing is written by the dry run.
+    assert Initiative.objects.count() == before
+    assert not ImportBatch.objects.exists()
+
+    response = confirm(curator_client, response)
+
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.created_count, batch.updated_count, batch.skipped_count) == (2, 0, 2)
+    assert (batch.file_name, batch.publisher, batch.imported_by) == (name, "Réseau IdF", curator)
+    assert Initiative.objects.count() == before + 2
+    ressourcerie = Initiative.objects.get(name="Ressourcerie du Bas-Montreuil")
+    assert ressourcerie.status == Status.DRAFT
+    assert ressourcerie.siret == "44012345600012"
+    assert ressourcerie.legal_form == ""
+    assert [c.slug for c in ressourcerie.categories.all()] == ["reinsertion-recyclage"]
+    place = ressourcerie.locations.get()
+    assert (place.commune.insee, place.postcode, place.address, place.is_primary) == (
+        "93048",
+        "93100",
+        "12 rue de la Fraternité",
+        True,
+    )
+    assert (place.latitude, place.longitude) == (48.8571, 2.4292)
+    velo = Initiative.objects.get(name="Chantier Vélo Paris 10")
+    assert velo.rna == "W751212517"
+    assert velo.locations.get().commune.insee == "75110"
+    assert relais.siret == Initiative.objects.get(pk=relais.pk).siret
+    assert sorted(ExternalIdentifier.objects.values_list("external_id", "initiative__name")) == [
+        ("idf-0001", "Ressourcerie du Bas-Montreuil"),
+        ("idf-0004", "Chantier Vélo Paris 10"),
+    ]
+    # Provenance: every fact the file gave, from this import.
+    credited = FieldProvenance.objects.current().filter(initiative=ressourcerie)
+    assert {row.field for row in credited} == {
+        "name",
+        "summary",
+        "description",
+        "siret",
+        "website",
+        "email",
+        "phone",
+        "categories",
+        "places",
+    }
+    assert {(row.origin, row.batch, row.user) for row in credited} == {
+        (Origin.IMPORT, batch, curator)
+    }
+    version = ressourcerie.history.get()
+    assert version.history_change_reason == f"Import data·inclusion : {name}"
+    assert version.history_user == curator
+    assert [row.category.slug for row in version.categories.all()] == ["reinsertion-recyclage"]
+
+
+def test_reimporting_a_datainclusion_file_updates_in_place(
+    curator_client, curator, import_kinds, relais
+):
+    content = sample("datainclusion_structures.json")
+    confirm(curator_client, dry_run(curator_client, "datainclusion", "v1.json", content))
+    entry = Initiative.objects.get(name="Ressourcerie du Bas-Montreuil")
+    count = Initiative.objects.count()
+    data = json.loads(content)
+    data["structures"][0]["presentation_resume"] = "Collecte et revend, désormais le dimanche."
+    data["structures"][0]["adresse"] = "14 rue de la Fraternité"
+
+    response = dry_run(curator_client, "datainclusion", "v2.json", json.dumps(data).encode())
+
+    assert outcomes(response)[0] == (1, "update", "Ressourcerie du Bas-Montreuil", "")
+    assert outcomes(response)[3] == (4, "update", "Chantier Vélo Paris 10", "")
+    assert response.context["planned"][0].changes_display == ["résumé", "adresse"]
+    assert response.context["planned"][3].changes_display == []
+
+    confirm(curator_client, response)
+
+    assert Initiative.objects.count() == count
+    entry.refresh_from_db()
+    assert entry.summary == "Collecte et revend, désormais le dimanche."
+    assert list(entry.locations.values_list("address", flat=True)) == ["14 rue de la Fraternité"]
+    second = ImportBatch.objects.get(file_name="v2.json")
+    assert (second.created_count, second.updated_count, second.skipped_count) == (0, 2, 2)
+    summary = FieldProvenance.objects.filter(initiative=entry, field="summary")
+    assert [(row.batch.file_name, row.is_current) for row in summary] == [
+        ("v2.json", True),
+        ("v1.json", False),
+    ]
+    name = FieldProvenance.objects.current().get(initiative=entry, field="name")
+    assert name.batch.file_name == "v1.json"
+    assert ExternalIdentifier.objects.get(external_id="idf-0001").last_batch == second
+
+
+def test_a_linked_duplicate_updates_the_entry_it_looks_like(curator_client, import_kinds, relais):
+    content = sample("datainclusion_structures.json")
+    response = dry_run(curator_client, "datainclusion", "v1.json", content)
+
+    confirm(curator_client, response, linked=[2])
+
+    relais.refresh_from_db()
+    assert relais.name == "Relais solidaire de Montreuil"
+    assert relais.legal_form == "association"
+    assert ExternalIdentifier.objects.get(external_id="idf-0002").initiative == relais
+    again = dry_run(curator_client, "datainclusion", "v1.json", content)
+    assert outcomes(again)[1] == (2, "update", "Relais solidaire de Montreuil", "")
+
+
+def test_a_gogocarto_export_is_dry_run_then_imported(
+    curator_client, curator, amap, import_kinds, geography, django_assert_num_queries
+):
+    before = Initiative.objects.count()
+    content = sample("gogocarto.json")
+
+    # Session, user and its two sets of permissions, the kinds' names, communes, kinds,
+    # external ids (no SIRET nor RNA in the file), then each row's name compared (four rows).
+    with django_assert_num_queries(12):
+        response = dry_run(curator_client, "gogocarto", "carte.json", content, "Transiscope")
+
+    assert response.status_code == 200
+    assert outcomes(response) == [
+        (1, "new", None, ""),
+        (2, "duplicate", "AMAP des Murs à pêches", "nom proche (similarité 1,00), à Montreuil"),
+        (3, "error", None, ""),
+        (4, "new", None, ""),
+    ]
+    planned = response.context["planned"]
+    assert planned[2].row.errors == [
+        "latitude : Ce point est trop au sud de l'Île-de-France.",
+        "longitude : Ce point est trop à l'est de l'Île-de-France.",
+    ]
+    assert (
+        planned[2].row.warnings
+        == ["Catégorie « Épicerie coopérative » sans correspondance : ignorée."]
+        or planned[2].row.warnings == []
+    )
+    assert planned[3].row.warnings == [
+        "Catégorie « Jardin partagé » sans correspondance : ignorée.",
+        "Aucun type d'initiative reconnu : à choisir à la main.",
+    ]
+    assert Initiative.objects.count() == before
+
+    confirm(curator_client, response)
+
+    batch = ImportBatch.objects.get()
+    assert (batch.created_count, batch.updated_count, batch.skipped_count) == (2, 0, 2)
+    repair = Initiative.objects.get(name="Repair Café Paris 10")
+    assert repair.status == Status.DRAFT
+    assert repair.summary == repair.description
+    assert [c.slug for c in repair.categories.all()] == ["repair-cafe"]
+    place = repair.locations.get()
+    assert (place.commune.insee, place.postcode, place.address) == (
+        "75110",
+        "75010",
+        "3 rue du Faubourg-Saint-Denis",
+    )
+    assert FieldProvenance.objects.current().get(initiative=repair, field="places").batch == batch
+    amap.refresh_from_db()
+    assert amap.summary == "Des paniers de légumes livrés chaque semaine."
+
+    # The same export again: an update of each entry it created, nothing new.
+    again = dry_run(curator_client, "gogocarto", "carte.json", content, "Transiscope")
+    assert [each.outcome for each in again.context["planned"]] == [
+        "update",
+        "duplicate",
+        "error",
+        "update",
+    ]
+    confirm(curator_client, again)
+    assert Initiative.objects.count() == before + 2
+
+
+def test_the_detail_page_credits_the_import(client, curator_client, import_kinds, relais):
+    content = sample("gogocarto.json")
+    confirm(
+        curator_client, dry_run(curator_client, "gogocarto", "carte.json", content, "Transiscope")
+    )
+    repair = Initiative.objects.get(name="Repair Café Paris 10")
+    repair.status, repair.published_at = Status.PUBLISHED, repair.created_at
+    repair.save()
+
+    page = client.get(repair.get_absolute_url()).content.decode()
+
+    assert "adresse : Transiscope, " in page
+    assert "résumé : Transiscope, " in page
+
+
+@pytest.mark.parametrize(
+    ("file_format", "name", "content", "message"),
+    [
+        (
+            "datainclusion",
+            "s.json",
+            b"{not json",
+            "Ce n'est pas du JSON valide (ligne 1, colonne 2).",
+        ),
+        ("datainclusion", "s.json", b'{"structures": 3}', "Fichier data·inclusion attendu"),
+        ("gogocarto", "g.json", b"[1, 2", "Ce n'est pas du JSON valide"),
+        ("gogocarto", "g.json", b'{"data": {}}', "Export GoGoCarto attendu"),
+        ("datainclusion", "s.csv", b"\xff\xfe\x00", "Fichier illisible : enregistrez-le en UTF-8"),
+    ],
+)
+def test_an_unreadable_file_is_refused_with_a_message(
+    curator_client, file_format, name, content, message
+):
+    response = dry_run(curator_client, file_format, name, content)
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
+
+
+def test_rows_that_are_not_objects_are_errors(curator_client, geography):
+    response = dry_run(curator_client, "gogocarto", "g.json", b'{"data": [1, "x", null]}')
+
+    assert [each.outcome for each in response.context["planned"]] == ["error"] * 3
+
+
+def test_a_tampered_confirmation_writes_nothing(curator_client):
+    response = curator_client.post(URL, {"payload": "forged"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Simulation expirée ou introuvable" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_screen_needs_the_import_permission(client, django_user_model):
+    user = django_user_model.objects.create_user("lecteur", is_staff=True)
+    client.force_login(user)
+
+    assert client.get(URL).status_code == 403
+
+
+def test_the_changelist_links_to_the_screen(curator_client, db):
+    page = curator_client.get(reverse("admin:directory_initiative_changelist")).content.decode()
+
+    assert f'href="{URL}">Importer data·inclusion / GoGoCarto</a>' in page
+
+
+def test_hostile_values_are_row_errors_not_server_errors(curator_client, geography):
+    structures = [
+        {"id": "x" * 201, "nom": "A", "presentation_resume": "B", "code_insee": "93048"},
+        {
+            "id": "nan",
+            "nom": "A\x00",
+            "presentation_resume": "B",
+            "code_insee": "93048",
+            "latitude": "NaN",
+            "longitude": "Infinity",
+        },
+        {"id": "far", "nom": "A", "presentation_resume": "B", "commune": "Marseille"},
+        {"id": "long", "nom": "N" * 300, "presentation_resume": "B", "telephone": "0" * 40},
+    ]
+    content = json.dumps(structures).encode()
+
+    response = dry_run(curator_client, "datainclusion", "s.json", content)
+
+    assert [each.row.errors for each in response.context["planned"]] == [
+        ["« id » trop long : 200 caractères au plus."],
+        ["latitude « NaN » n'est pas un nombre.", "longitude « Infinity » n'est pas un nombre."],
+        ["Aucune commune d'Île-de-France ne correspond à « Marseille »."],
+        [
+            "nom : Assurez-vous que cette valeur comporte au plus 200 caractères (actuellement 300).",
+            "téléphone : Assurez-vous que cette valeur comporte au plus 30 caractères (actuellement 40).",
+        ],
+    ]
+    assert confirm(curator_client, response).status_code == 302
+    assert ImportBatch.objects.get().skipped_count == 4
