@@ -334,8 +334,10 @@ def test_hostile_values_are_row_errors_not_server_errors(curator_client, geograp
         ["latitude « NaN » n'est pas un nombre.", "longitude « Infinity » n'est pas un nombre."],
         ["Aucune commune d'Île-de-France ne correspond à « Marseille »."],
         [
-            "nom : Assurez-vous que cette valeur comporte au plus 200 caractères (actuellement 300).",
-            "téléphone : Assurez-vous que cette valeur comporte au plus 30 caractères (actuellement 40).",
+            "nom : Assurez-vous que cette valeur comporte au plus 200 caractères "
+            "(actuellement 300).",
+            "téléphone : Assurez-vous que cette valeur comporte au plus 30 caractères "
+            "(actuellement 40).",
         ],
     ]
     assert confirm(curator_client, response).status_code == 302
