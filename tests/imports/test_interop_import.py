@@ -4,9 +4,11 @@ why, error with its French messages) and writes nothing; the confirmation writes
 transaction; importing the same file again updates in place; provenance is recorded."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from directory.models import (
@@ -17,7 +19,7 @@ from directory.models import (
     Origin,
     Status,
 )
-from tests.imports.conftest import sample
+from tests.imports.conftest import FILES, sample
 
 URL = reverse("admin:directory_initiative_interop_import")
 
@@ -342,3 +344,45 @@ def test_hostile_values_are_row_errors_not_server_errors(curator_client, geograp
     ]
     assert confirm(curator_client, response).status_code == 302
     assert ImportBatch.objects.get().skipped_count == 4
+
+
+def test_the_command_dry_runs_then_imports_through_the_same_code(import_kinds, relais, curator):
+    path = str(FILES / "gogocarto.json")
+    out = StringIO()
+
+    call_command("import_entries", "gogocarto", path, stdout=out)
+
+    assert out.getvalue().splitlines()[:3] == [
+        "1. Repair Café Paris 10 — nouvelle fiche",
+        "2. AMAP des Murs a peches — doublon possible : AMAP des Murs à pêches "
+        "(nom proche (similarité 1,00), à Montreuil)",
+        "3. Épicerie hors région — erreur",
+    ]
+    assert not ImportBatch.objects.exists()
+
+    call_command(
+        "import_entries",
+        "gogocarto",
+        path,
+        "--confirm",
+        "--link",
+        "2",
+        "--user",
+        curator.username,
+        stdout=StringIO(),
+    )
+
+    batch = ImportBatch.objects.get()
+    assert (batch.created_count, batch.updated_count, batch.skipped_count) == (2, 1, 1)
+    assert batch.imported_by == curator
+    assert ExternalIdentifier.objects.get(external_id="Cd7yR").initiative.slug == (
+        "amap-des-murs-a-peches"
+    )
+
+
+def test_the_command_refuses_an_unreadable_file(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{")
+
+    with pytest.raises(CommandError, match="Ce n'est pas du JSON valide"):
+        call_command("import_entries", "datainclusion", str(path))
