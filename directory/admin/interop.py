@@ -9,6 +9,8 @@ transaction (``curation.interop.applying``). Needs the import permission (add an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import messages
 from django.core import signing
@@ -20,7 +22,10 @@ from django.urls import path, reverse
 from ..curation.interop import matching
 from ..curation.interop.applying import apply
 from ..curation.interop.rows import MAX_FILE_BYTES, UnreadableFile
-from ..models import ImportBatch, ImportFormat
+from ..models import ImportBatch, ImportFormat, Initiative
+
+if TYPE_CHECKING:
+    from django.contrib.admin import AdminSite
 
 SALT = "directory.admin.interop"
 # How long a dry run may wait for its confirmation.
@@ -52,7 +57,13 @@ class InitiativeInteropAdminMixin:
     # The spreadsheets' buttons, and this screen's beside them.
     import_export_change_list_template = "admin/directory/initiative/change_list_import_export.html"
 
-    def get_urls(self):
+    if TYPE_CHECKING:  # what the ModelAdmin and the spreadsheets' mixin provide
+        admin_site: AdminSite
+
+        def has_import_permission(self, request: HttpRequest) -> bool: ...
+        def get_tmp_storage_class(self) -> type: ...
+
+    def get_urls(self) -> list:
         own = [
             path(
                 "importer-un-format/",
@@ -60,7 +71,7 @@ class InitiativeInteropAdminMixin:
                 name="directory_initiative_interop_import",
             )
         ]
-        return own + super().get_urls()
+        return own + super().get_urls()  # type: ignore[misc]
 
     def interop_import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_import_permission(request):
@@ -68,7 +79,7 @@ class InitiativeInteropAdminMixin:
         if request.method == "POST" and "payload" in request.POST:
             return self._confirm(request)
         form = InteropFileForm(request.POST or None, request.FILES or None)
-        context = {"form": form}
+        context: dict[str, Any] = {"form": form}
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
@@ -132,7 +143,7 @@ class InitiativeInteropAdminMixin:
             {
                 **self.admin_site.each_context(request),
                 "title": "Importer depuis data·inclusion ou GoGoCarto",
-                "opts": self.model._meta,
+                "opts": Initiative._meta,
                 "outcomes": matching.Outcome,
                 **context,
             },

@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 from django.db import transaction
 
-from ...models import ExternalIdentifier, ImportBatch, Initiative, Location, Origin
+from ...models import Commune, ExternalIdentifier, ImportBatch, Initiative, Location, Origin
 from ..history import refresh_last_version
 from ..provenance import record
 from .matching import Outcome, PlannedRow, place_values, primary_place
@@ -103,23 +103,23 @@ def _update(entry: Initiative, each: PlannedRow, user, reason: str) -> list[str]
     if added:
         _set_categories(entry, current + added)
         changed.append("categories")
-    if each.commune is not None and _move_place(entry, each, user, reason):
+    if each.commune is not None and _move_place(entry, each.commune, each, user, reason):
         changed.append("places")
     return changed
 
 
 def _set_categories(entry: Initiative, categories: list) -> None:
     # One version per save, completed with the kinds (as the admin's form does).
-    entry.skip_history_when_saving = True
+    entry.skip_history_when_saving = True  # type: ignore[attr-defined]
     try:
         entry.categories.set(categories)
     finally:
-        del entry.skip_history_when_saving
+        del entry.skip_history_when_saving  # type: ignore[attr-defined]
     if Initiative.history.filter(id=entry.pk).exists():
         refresh_last_version(entry)
 
 
-def _move_place(entry: Initiative, each: PlannedRow, user, reason: str) -> bool:
+def _move_place(entry: Initiative, commune: Commune, each: PlannedRow, user, reason: str) -> bool:
     """Give the entry's primary place the row's commune and the address values it gives."""
     place = primary_place(entry) or Location(initiative=entry, is_primary=True)
     given = {
@@ -127,14 +127,14 @@ def _move_place(entry: Initiative, each: PlannedRow, user, reason: str) -> bool:
     }
     if (
         place.pk
-        and place.commune_id == each.commune.pk
+        and place.commune_id == commune.pk
         and all(getattr(place, name) == value for name, value in given.items())
     ):
         return False
-    if place.pk and place.commune_id != each.commune.pk:
+    if place.pk and place.commune_id != commune.pk:
         # Another commune: the old address and position are not this one's.
         place.address, place.postcode, place.latitude, place.longitude = "", "", None, None
-    place.commune = each.commune
+    place.commune = commune
     for name, value in given.items():
         setattr(place, name, value)
     place.is_primary = place.is_primary or not entry.locations.filter(is_primary=True).exists()

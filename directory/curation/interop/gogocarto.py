@@ -72,11 +72,15 @@ def element(position: int, record: Any, kind_names: dict[str, str]) -> ImportRow
     else:
         row.errors.append("« description » manquante : la fiche a besoin d'un résumé.")
     _categories(record.get("categories"), row, kind_names)
-    address = record.get("address") if isinstance(record.get("address"), dict) else {}
+    address = record.get("address")
+    if not isinstance(address, dict):
+        address = {}
     row.address = text(address.get("streetAddress"))
     row.postcode = text(address.get("postalCode"))
     row.commune = text(address.get("addressLocality"))
-    geo = record.get("geo") if isinstance(record.get("geo"), dict) else {}
+    geo = record.get("geo")
+    if not isinstance(geo, dict):
+        geo = {}
     row.latitude = number(geo.get("latitude"), "latitude", row)
     row.longitude = number(geo.get("longitude"), "longitude", row)
     return row

@@ -162,20 +162,21 @@ def _check(each: PlannedRow) -> None:
     validation (SIRET key, RNA format, e-mail, web address, lengths, coordinates), and the
     fields an update would change."""
     row = each.row
-    entry = Initiative() if each.outcome != Outcome.UPDATE else _copy(each.target)
+    target = each.target if each.outcome == Outcome.UPDATE else None
+    entry = _copy(target) if target is not None else Initiative()
     for name, value in row.values.items():
-        if each.outcome == Outcome.UPDATE and getattr(entry, name) != value:
+        if target is not None and getattr(entry, name) != value:
             each.changes.append(name)
         setattr(entry, name, value)
     errors = _errors(entry, exclude=["slug"])
     if each.commune is not None:
         place = Location(commune=each.commune, **place_values(row))
         errors += _errors(place, exclude=["initiative", "commune"])
-    if each.outcome == Outcome.UPDATE:
-        current = {category.pk for category in each.target.categories.all()}
+    if target is not None:
+        current = {category.pk for category in target.categories.all()}
         if {category.pk for category in each.categories} - current:
             each.changes.append("categories")
-        if each.commune is not None and _place_differs(each):
+        if each.commune is not None and _place_differs(target, each.commune, row):
             each.changes.append("places")
     if errors:
         row.errors.extend(errors)
@@ -184,20 +185,19 @@ def _check(each: PlannedRow) -> None:
 
 def primary_place(entry: Initiative) -> Location | None:
     """The entry's primary place, or its first (places are ordered primary first)."""
-    return next(iter(entry.locations.all()), None)
+    places: list[Location] = list(entry.locations.all())
+    return places[0] if places else None
 
 
-def _place_differs(each: PlannedRow) -> bool:
-    place = primary_place(each.target)
-    if place is None or place.commune_id != each.commune.pk:
+def _place_differs(target: Initiative, commune: Commune, row: ImportRow) -> bool:
+    place = primary_place(target)
+    if place is None or place.commune_id != commune.pk:
         return True
-    given = {
-        name: value for name, value in place_values(each.row).items() if value not in ("", None)
-    }
+    given = {name: value for name, value in place_values(row).items() if value not in ("", None)}
     return any(getattr(place, name) != value for name, value in given.items())
 
 
-def _copy(entry: Initiative | None) -> Initiative:
+def _copy(entry: Initiative) -> Initiative:
     copy = Initiative()
     copy.__dict__.update({k: v for k, v in entry.__dict__.items() if k != "_state"})
     return copy

@@ -15,7 +15,7 @@ from ...models import Initiative
 
 # An uploaded file is read whole: larger ones are refused.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-SUMMARY_LENGTH = Initiative._meta.get_field("summary").max_length
+SUMMARY_LENGTH = Initiative._meta.get_field("summary").max_length or 300
 IDENTIFIER_LENGTH = 200
 
 
