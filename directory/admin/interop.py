@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -148,3 +148,32 @@ class InitiativeInteropAdminMixin:
                 **context,
             },
         )
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The confirmed imports, read only: what each file did, who imported it and when."""
+
+    list_display = [
+        "file_name",
+        "format",
+        "publisher",
+        "imported_at",
+        "imported_by",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+    ]
+    list_filter = ["format"]
+    list_select_related = ["imported_by"]
+    search_fields = ["file_name", "publisher"]
+    date_hierarchy = "imported_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

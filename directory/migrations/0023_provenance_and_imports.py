@@ -5,6 +5,13 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from directory.curation.roles import sync_roles
+
+
+def grant(apps, schema_editor):
+    """Curators see the imports (``directory.curation.roles``)."""
+    sync_roles(apps, using=schema_editor.connection.alias)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -310,4 +317,5 @@ class Migration(migrations.Migration):
                 name="directory_externalidentifier_format_valid",
             ),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -386,3 +386,26 @@ def test_the_command_refuses_an_unreadable_file(tmp_path):
 
     with pytest.raises(CommandError, match="Ce n'est pas du JSON valide"):
         call_command("import_entries", "datainclusion", str(path))
+
+
+def test_curators_see_the_imports_and_each_entry_keeps_its_origins(
+    curator_client, import_kinds, relais, django_assert_num_queries
+):
+    content = sample("gogocarto.json")
+    confirm(
+        curator_client, dry_run(curator_client, "gogocarto", "carte.json", content, "Transiscope")
+    )
+    repair = Initiative.objects.get(name="Repair Café Paris 10")
+
+    # Session, user, its two sets of permissions, the counts (filtered and all), the page, and
+    # the date hierarchy's two (its bounds, its days): whatever the number of imports.
+    with django_assert_num_queries(9):
+        listing = curator_client.get(reverse("admin:directory_importbatch_changelist"))
+    history = curator_client.get(
+        reverse("admin:directory_initiative_history", args=[repair.pk])
+    ).content.decode()
+
+    assert listing.status_code == 200
+    assert "carte.json" in listing.content.decode()
+    assert '<div class="module" id="provenance-history">' in history
+    assert "<td>import : Transiscope (carte.json)</td>" in history
