@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from django.contrib.admin import AdminSite
 
 SALT = "directory.admin.interop"
+IMPORT_CONFLICT = (
+    "Import annulé : rien n'a été écrit, car les mêmes fiches ont été importées au même "
+    "moment. Envoyez le fichier de nouveau pour voir leur état actuel."
+)
 # How long a dry run may wait for its confirmation.
 CONFIRM_MAX_AGE = 6 * 3600
 TEMPLATE = "admin/directory/initiative/interop_import.html"
@@ -119,14 +124,19 @@ class InitiativeInteropAdminMixin:
             messages.error(request, str(error))
             return HttpResponseRedirect(here)
         linked = {int(value) for value in request.POST.getlist("linked") if value.isdigit()}
-        batch = apply(
-            matching.plan(rows, payload["format"]),
-            file_format=payload["format"],
-            file_name=payload["file_name"],
-            publisher=payload["publisher"],
-            user=request.user,
-            linked=linked,
-        )
+        try:
+            batch = apply(
+                matching.plan(rows, payload["format"]),
+                file_format=payload["format"],
+                file_name=payload["file_name"],
+                publisher=payload["publisher"],
+                user=request.user,
+                linked=linked,
+            )
+        except IntegrityError:
+            # Another import of the same entries was confirmed at the same moment.
+            messages.error(request, IMPORT_CONFLICT)
+            return HttpResponseRedirect(here)
         storage.remove()
         messages.success(
             request,

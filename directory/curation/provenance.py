@@ -51,9 +51,13 @@ def record(
     ]
     if not rows:
         return []
-    former = Q()
+    # The former rows, field by field: at most one condition per field, whatever the entries.
+    by_field: dict[str, set[int]] = {}
     for row in rows:
-        former |= Q(initiative_id=row.initiative.pk, field=row.field)
+        by_field.setdefault(row.field, set()).add(row.initiative.pk)
+    former = Q()
+    for field, initiative_ids in by_field.items():
+        former |= Q(field=field, initiative_id__in=initiative_ids)
     with transaction.atomic(savepoint=False):
         FieldProvenance.objects.current().filter(former).update(is_current=False)
         return FieldProvenance.objects.bulk_create(rows)

@@ -409,3 +409,23 @@ def test_curators_see_the_imports_and_each_entry_keeps_its_origins(
     assert "carte.json" in listing.content.decode()
     assert '<div class="module" id="provenance-history">' in history
     assert "<td>import : Transiscope (carte.json)</td>" in history
+
+
+def test_a_reimport_adding_a_kind_records_a_version_with_it(curator_client, import_kinds, relais):
+    data = json.loads(sample("gogocarto.json"))
+    confirm(
+        curator_client, dry_run(curator_client, "gogocarto", "v1.json", json.dumps(data).encode())
+    )
+    repair = Initiative.objects.get(name="Repair Café Paris 10")
+    data["data"][0]["categories"] = ["Repair café", "Ressourcerie"]
+
+    response = dry_run(curator_client, "gogocarto", "v2.json", json.dumps(data).encode())
+    assert response.context["planned"][0].changes_display == ["catégories"]
+    confirm(curator_client, response)
+
+    kinds = ["reinsertion-recyclage", "repair-cafe"]
+    assert sorted(c.slug for c in repair.categories.all()) == kinds
+    first, last = repair.history.order_by("history_date")
+    assert [row.category.slug for row in first.categories.all()] == ["repair-cafe"]
+    assert sorted(row.category.slug for row in last.categories.all()) == kinds
+    assert last.history_change_reason == "Import GoGoCarto : v2.json"

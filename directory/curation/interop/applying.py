@@ -97,7 +97,8 @@ def _update(entry: Initiative, each: PlannedRow, user, reason: str) -> list[str]
         setattr(entry, name, each.row.values[name])
     current = list(entry.categories.all())
     added = [category for category in each.categories if category not in current]
-    if changed:
+    if changed or added:
+        # One version, completed with the kinds added.
         _stamp(entry, user, reason)
         entry.save()
     if added:
@@ -115,8 +116,7 @@ def _set_categories(entry: Initiative, categories: list) -> None:
         entry.categories.set(categories)
     finally:
         del entry.skip_history_when_saving  # type: ignore[attr-defined]
-    if Initiative.history.filter(id=entry.pk).exists():
-        refresh_last_version(entry)
+    refresh_last_version(entry)
 
 
 def _move_place(entry: Initiative, commune: Commune, each: PlannedRow, user, reason: str) -> bool:
