@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from ..curation.interop import matching
 from ..curation.interop.applying import apply
 from ..curation.interop.rows import MAX_FILE_BYTES, UnreadableFile
-from ..models import ImportBatch, ImportFormat, Initiative
+from ..models import ImportBatch, Initiative
 
 if TYPE_CHECKING:
     from django.contrib.admin import AdminSite
@@ -39,7 +39,7 @@ TEMPLATE = "admin/directory/initiative/interop_import.html"
 
 
 class InteropFileForm(forms.Form):
-    format = forms.ChoiceField(label="Format", choices=ImportFormat.choices)
+    format = forms.ChoiceField(label="Format", choices=matching.FORMATS)
     file = forms.FileField(label="Fichier", help_text="JSON, ou CSV pour data·inclusion.")
     publisher = forms.CharField(
         label="Producteur des données",

@@ -25,6 +25,9 @@ from .reference import Source
 class ImportFormat(models.TextChoices):
     DATAINCLUSION = "datainclusion", "data·inclusion"
     GOGOCARTO = "gogocarto", "GoGoCarto"
+    # The curators' own spreadsheets (``directory.curation.imports``): no external identifier,
+    # entries are found by their slug.
+    SPREADSHEET = "spreadsheet", "tableur"
 
 
 class ProvenanceField(models.TextChoices):

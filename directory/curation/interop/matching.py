@@ -27,6 +27,8 @@ from . import datainclusion, gogocarto
 from .rows import ImportRow
 
 PLACE_FIELDS = ("address", "postcode", "latitude", "longitude")
+# The formats read here (the spreadsheets are ``directory.curation.imports``'s).
+FORMATS = [(value, label) for value, label in ImportFormat.choices if value != "spreadsheet"]
 
 
 class Outcome(TextChoices):

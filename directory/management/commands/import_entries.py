@@ -10,14 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from directory.curation.interop import matching
 from directory.curation.interop.applying import apply
 from directory.curation.interop.rows import UnreadableFile
-from directory.models import ImportFormat
 
 
 class Command(BaseCommand):
     help = "Import a data·inclusion (JSON or CSV) or GoGoCarto (JSON) file; a dry run by default."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("format", choices=ImportFormat.values)
+        parser.add_argument("format", choices=[value for value, _ in matching.FORMATS])
         parser.add_argument("path", type=Path)
         parser.add_argument("--publisher", default="", help="who publishes the file")
         parser.add_argument("--user", help="the curator's username, recorded as the importer")
