@@ -23,6 +23,7 @@ from ...models import (
     Location,
     ProvenanceField,
 )
+from ...models.territories import clean_term
 from . import datainclusion, gogocarto
 from .rows import ImportRow
 
@@ -133,7 +134,7 @@ def _commune(row: ImportRow, communes: dict) -> Commune | None:
     file names the commune); among several of that name, the one with the row's postcode."""
     if not row.commune:
         return None
-    found = [match for match in communes.get(row.commune.strip(), []) if match.by != "postcode"]
+    found = [match for match in communes.get(clean_term(row.commune), []) if match.by != "postcode"]
     best = [match.commune for match in found if match.by == found[0].by] if found else []
     if len(best) > 1 and row.postcode:
         best = [commune for commune in best if row.postcode in commune.postcodes] or best
