@@ -429,3 +429,25 @@ def test_a_reimport_adding_a_kind_records_a_version_with_it(curator_client, impo
     assert [row.category.slug for row in first.categories.all()] == ["repair-cafe"]
     assert sorted(row.category.slug for row in last.categories.all()) == kinds
     assert last.history_change_reason == "Import GoGoCarto : v2.json"
+
+
+def test_the_empty_screen_and_the_confirmation_run_a_known_number_of_queries(
+    curator_client, import_kinds, relais, django_assert_num_queries
+):
+    # Session, user and its two sets of permissions.
+    with django_assert_num_queries(4):
+        page = curator_client.get(URL)
+    assert page.status_code == 200
+    assert (
+        '<input type="submit" class="default" value="Simuler l\'import">' in page.content.decode()
+    )
+    response = dry_run(curator_client, "gogocarto", "carte.json", sample("gogocarto.json"))
+
+    # The dry run's again (12 with the kinds' names), then in one transaction the batch, the
+    # writes of its two new rows (each: a free slug, the entry and its version as saving any
+    # entry does, its kinds and the version's, its place and its version, its identifier),
+    # the batch's counts and the provenance (two queries for all rows): 57, the writes
+    # growing with the rows written, as in any import.
+    with django_assert_num_queries(57):
+        confirmed = confirm(curator_client, response)
+    assert confirmed.status_code == 302
