@@ -41,6 +41,8 @@ CURATOR_CODENAMES = {
     "view_initiativetoverify",
     # The task queue's jobs: an e-mail that could not be sent (procrastinate's admin).
     "view_procrastinatejob",
+    # The imports of data·inclusion, GoGoCarto and spreadsheet files, read only.
+    "view_importbatch",
 }
 
 

@@ -174,11 +174,12 @@ def test_initiative_list_writes_every_field(client, full_amap, django_assert_num
 
 
 def test_initiative_detail_writes_every_field(client, full_amap, django_assert_num_queries):
-    """Data version, the entry, its places, its sources, the categories: five queries."""
-    with django_assert_num_queries(5):
+    """Data version, the entry, its places, its sources, the provenance of its facts, the
+    categories: six queries."""
+    with django_assert_num_queries(6):
         response = client.get(detail_url(full_amap.slug))
     assert response.status_code == 200
-    assert response.json() == expected_amap(full_amap)
+    assert response.json() == {**expected_amap(full_amap), "provenance": []}
 
 
 def test_an_initiative_without_place_or_values_has_nulls(client, db):
@@ -799,7 +800,9 @@ def test_the_openapi_schema_is_valid(client, db, django_assert_num_queries):
 def test_the_schema_describes_every_field_the_api_writes(client, full_amap):
     components = client.get(SCHEMA).json()["components"]["schemas"]
     written = client.get(detail_url(full_amap.slug)).json()
-    assert list(components["Initiative"]["properties"]) == list(written)
+    assert list(components["InitiativeDetail"]["properties"]) == list(written)
+    assert list(components["Initiative"]["properties"]) == list(written)[:-1]
+    assert list(written)[-1] == "provenance"
     assert list(components["Lieu"]["properties"]) == list(written["lieux"][0])
     assert list(components["Source"]["properties"]) == list(written["sources"][0])
 

@@ -1,6 +1,7 @@
 """The curators' admin, one module per screen; importing this package registers them all.
 
-- ``initiatives`` (with ``filters``, ``history``, ``images`` and ``spreadsheets``), ``places``;
+- ``initiatives`` (with ``filters``, ``history``, ``images``, ``spreadsheets`` and ``interop``:
+  the data·inclusion and GoGoCarto imports, and the list of imports), ``places``;
 - the queues: ``proposals``, ``reports``, ``verification`` (sharing ``queues``);
 - the reference data: ``reference`` (sources, categories), ``territories``, ``glossary``;
 - ``users``: the staff's accounts and the login lockout's page.

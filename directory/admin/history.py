@@ -11,26 +11,34 @@ from simple_history.utils import get_history_manager_for_model
 
 from ..curation.history import relations_of_versions
 from ..models import (
+    FieldProvenance,
     Initiative,
     Location,
 )
 
-# Versions of an entry's places listed under its own history.
+# Versions of an entry's places, and origins of its facts, listed under its own history.
 PLACE_VERSIONS_SHOWN = 100
+PROVENANCE_SHOWN = 200
 
 
 class InitiativeHistoryAdminMixin:
     """For ``SimpleHistoryAdmin`` subclasses of initiatives."""
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
-        """The entry's versions, then its places' (created, changed or deleted)."""
+        """The entry's versions, then its places' (created, changed or deleted), then where each
+        of its facts came from, most recent first (``FieldProvenance``, current or not)."""
         places = (
             get_history_manager_for_model(Location)
             .filter(initiative_id=object_id)
             .select_related("history_user", "commune")
             .order_by("-history_date", "-history_id")[:PLACE_VERSIONS_SHOWN]
         )
-        context = {"place_versions": places, **(extra_context or {})}
+        provenance = (
+            FieldProvenance.objects.filter(initiative_id=object_id)
+            .select_related("source", "batch", "user")
+            .order_by("-recorded_at", "-id")[:PROVENANCE_SHOWN]
+        )
+        context = {"place_versions": places, "provenance": provenance, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=context)
 
     def get_history_queryset(self, request: HttpRequest, history_manager, pk_name, object_id):

@@ -17,10 +17,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..curation import publishing
+from ..curation import provenance, publishing
 from ..curation.history import refresh_last_version
 from ..curation.verification import mark_verified
 from ..db.text import JoinedNames
@@ -28,16 +29,19 @@ from ..models import (
     Category,
     Commune,
     ErrorReport,
+    FieldProvenance,
     Initiative,
     Location,
     Principle,
     Proposal,
+    Source,
     Status,
 )
 from ..models.initiative import distinct_names
 from .filters import CategoryFilter, DepartementFilter
 from .history import InitiativeHistoryAdminMixin
 from .images import InitiativeImageAdminMixin
+from .interop import InitiativeInteropAdminMixin
 from .places import LocationInline
 from .spreadsheets import InitiativeSpreadsheetAdminMixin
 
@@ -82,6 +86,15 @@ class InitiativeAdminForm(forms.ModelForm):
         help_text=Initiative._meta.get_field("principles").help_text,
     )
 
+    provenance_source = forms.ModelChoiceField(
+        Source.objects.all(),
+        label="Source de ces modifications",
+        required=False,
+        help_text="Si les informations que vous changez viennent d'une source, choisissez-la : "
+        "la fiche publique la citera pour elles. Sinon, elles sont attribuées à l'équipe de "
+        "curation.",
+    )
+
     class Meta:
         model = Initiative
         # The admin builds the form with every field of ``fieldsets``.
@@ -114,6 +127,7 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
+    InitiativeInteropAdminMixin,
     InitiativeSpreadsheetAdminMixin,
     InitiativeImageAdminMixin,
     InitiativeHistoryAdminMixin,
@@ -144,6 +158,7 @@ class InitiativeAdmin(
         "verified_at",
         "verified_by",
         "contributions",
+        "origins",
     ]
     save_on_top = True
     actions = ["publish", "archive", "mark_verified"]
@@ -180,7 +195,7 @@ class InitiativeAdmin(
                 ]
             },
         ),
-        ("Sources", {"fields": ["sources"]}),
+        ("Sources", {"fields": ["sources", "provenance_source", "origins"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Initiative]:
@@ -244,9 +259,45 @@ class InitiativeAdmin(
             )
         return format_html_join(" · ", "{}", ((part,) for part in parts)) if parts else "—"
 
+    @admin.display(description="provenance des informations")
+    def origins(self, obj: Initiative) -> str:
+        """Where each public fact comes from now, as the public page says it."""
+        if obj.pk is None:
+            return "—"
+        rows = FieldProvenance.objects.for_page().filter(initiative=obj)
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} : {}, {}",
+                (
+                    (
+                        row.get_field_display(),
+                        row.credit or "équipe de curation",
+                        f"{row.recorded_at:%d/%m/%Y}",
+                    )
+                    for row in rows
+                ),
+            )
+            or "—"
+        )
+
     def view_on_site(self, obj: Initiative) -> str | None:
         # Only published entries have a public page; others would be a 404.
         return obj.get_absolute_url() if obj.is_published else None
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        """After the entry, its kinds, sources and places are saved: the curator (or the
+        source named) becomes the origin of the public facts the form changed."""
+        super().save_related(request, form, formsets, change)
+        changed = set(form.changed_data)
+        if any(formset.model is Location and formset.has_changed() for formset in formsets):
+            changed.add("places")
+        provenance.record_edit(
+            form.instance,
+            changed,
+            user=request.user,
+            source=form.cleaned_data.get("provenance_source"),
+        )
 
     def save_model(self, request: HttpRequest, obj: Initiative, form, change: bool) -> None:
         status_changed = "status" in form.changed_data

@@ -19,7 +19,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from ..models import CommuneKind, LegalForm, Principle, Scope
+from ..models import CommuneKind, LegalForm, Origin, Principle, ProvenanceField, Scope
 from ..models.entries import main_place
 from ..site_url import absolute_url
 
@@ -240,6 +240,30 @@ class InitiativeSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Quand l'équipe a confirmé pour la dernière fois l'exactitude de la fiche.",
     )
+
+
+@extend_schema_serializer(component_name="Provenance")
+class ProvenanceSerializer(serializers.Serializer):
+    """D'où vient la valeur actuelle d'une information de la fiche."""
+
+    information = serializers.ChoiceField(source="field", choices=ProvenanceField.choices)
+    origine = serializers.ChoiceField(
+        source="origin",
+        choices=Origin.choices,
+        help_text="`source` (une source citée), `import` (un fichier importé) ou `curator` "
+        "(l'équipe de curation).",
+    )
+    credit = serializers.CharField(
+        help_text="La source, le producteur ou le fichier de l'import ; vide pour l'équipe."
+    )
+    date = LocalDate(source="recorded_at")
+
+
+@extend_schema_serializer(component_name="InitiativeDetail")
+class InitiativeDetailSerializer(InitiativeSerializer):
+    """Une initiative publiée, avec la provenance de ses informations."""
+
+    provenance = ProvenanceSerializer(many=True)
 
 
 # --- Errors (what the schema documents; the views raise DRF's exceptions) -------------------

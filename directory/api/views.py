@@ -27,6 +27,7 @@ from ..listing.filters import InitiativeFilter
 from ..listing.reference import reference_categories
 from ..models import Category, Commune, Departement, Initiative
 from ..models.entries import attach_categories
+from ..models.provenance import current_provenance
 from ..public.caching import public_page
 from ..site_url import absolute_url
 from .errors import InvalidParameters, unknown_parameter
@@ -39,6 +40,7 @@ from .serializers import (
     CommuneSerializer,
     DepartementSerializer,
     ErrorSerializer,
+    InitiativeDetailSerializer,
     InitiativeSerializer,
     ParameterErrorSerializer,
 )
@@ -107,16 +109,16 @@ class InitiativeList(ReadOnlyListView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@documented(InitiativeSerializer, 400, 404, 405)
+@documented(InitiativeDetailSerializer, 400, 404, 405)
 class InitiativeDetail(ReadOnlyView, generics.RetrieveAPIView):
-    """Une initiative publiée, par son identifiant."""
+    """Une initiative publiée, par son identifiant, avec la provenance de ses informations."""
 
-    serializer_class = InitiativeSerializer
+    serializer_class = InitiativeDetailSerializer
     lookup_field = "slug"
     pagination_class = None
 
     def get_queryset(self):
-        return Initiative.objects.published().for_api()
+        return Initiative.objects.published().for_api().prefetch_related(current_provenance())
 
     def get_object(self) -> Initiative:
         slug = self.kwargs["slug"]

@@ -21,6 +21,7 @@ from ..db.text import normalize
 from ..models import Category, Commune, Initiative, LegalForm, Location, Principle, Scope, Status
 from ..models.initiative import distinct_names
 from .publishing import apply_status
+from .spreadsheet_provenance import SpreadsheetProvenanceMixin
 
 # Field name → column name, in the spreadsheet's order.
 COLUMNS = {
@@ -256,7 +257,7 @@ def _field(name: str, widget: widgets.Widget | None = None, **kwargs) -> fields.
 # --- Resource ----------------------------------------------------------------------------------
 
 
-class InitiativeResource(resources.ModelResource):
+class InitiativeResource(SpreadsheetProvenanceMixin, resources.ModelResource):
     name = _field("name")
     other_names = _field("other_names", NamesWidget())
     slug = _field("slug")

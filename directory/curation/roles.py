@@ -10,7 +10,7 @@
   ``directory.admin.users``), including lifting a login lockout.
 
 Migrations apply them (``0002_curators_group``, ``0006_curators_terms``, ``0010_roles``,
-``0019_curators_see_jobs``);
+``0019_curators_see_jobs``, ``0021_provenance_and_imports``);
 ``manage.py sync_roles`` applies them again (after a database flush, or when this table changes).
 """
 
@@ -35,6 +35,8 @@ _CURATOR_GRANTS: dict[str, tuple[str, ...]] = {
     # The task queue (procrastinate's admin): a failed e-mail, its attempts and errors, and
     # the « Retry Job » action that queues it again once the cause is fixed.
     "procrastinate.procrastinatejob": ("view",),
+    # The imports of data·inclusion and GoGoCarto files: what each did, and when.
+    "directory.importbatch": ("view",),
 }
 
 _EDITOR_GRANTS: dict[str, tuple[str, ...]] = {

@@ -7,6 +7,7 @@
 - ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
 - ``entries``: what a page shows of an entry from rows already loaded (categories, main place);
 - ``contributions``: what the public sends (proposals, error reports);
+- ``provenance``: where each public fact comes from, and the imports of other formats;
 - ``data_version``: the version of the public data that caches are keyed by.
 """
 
@@ -32,6 +33,14 @@ from .contributions import (
 from .data_version import DataVersion
 from .initiative import Initiative, InitiativeToVerify
 from .places import Location
+from .provenance import (
+    ExternalIdentifier,
+    FieldProvenance,
+    ImportBatch,
+    ImportFormat,
+    Origin,
+    ProvenanceField,
+)
 from .reference import Category, Source, Term
 from .territories import Commune, Departement
 
@@ -47,13 +56,19 @@ __all__ = [
     "DataVersion",
     "Departement",
     "ErrorReport",
+    "ExternalIdentifier",
+    "FieldProvenance",
+    "ImportBatch",
+    "ImportFormat",
     "Initiative",
     "InitiativeToVerify",
     "LegalForm",
+    "Origin",
     "Location",
     "Principle",
     "Proposal",
     "ProposalState",
+    "ProvenanceField",
     "SubmissionKey",
     "SubmittedForm",
     "Scope",

@@ -19,6 +19,7 @@ from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.entries import attach_categories
+from ..models.provenance import current_provenance
 from .caching import public_page
 from .feeds import category_feed_link, departement_feed_link, latest_feed_link
 
@@ -68,7 +69,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page(max_age=DETAIL_MAX_AGE)
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(Initiative.objects.published().for_detail(), slug=slug)
+    initiatives = Initiative.objects.published().for_detail().prefetch_related(current_provenance())
+    initiative = get_object_or_404(initiatives, slug=slug)
     attach_categories([initiative], reference_categories())
     similar = Initiative.objects.similar_to(initiative, SIMILAR_COUNT)
     return render(
