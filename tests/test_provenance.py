@@ -6,7 +6,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from directory.curation.proposals import ProposedInitiative, publish_proposals, submit_proposal
 from directory.curation.provenance import record
 from directory.models import FieldProvenance, ImportBatch, Origin
 from tests import factories
@@ -123,3 +126,29 @@ def test_the_api_detail_gives_the_provenance(client, credited_amap):
         },
         {"information": "website", "origine": "curator", "credit": "", "date": "2026-03-12"},
     ]
+
+
+def test_a_published_proposal_credits_the_public_for_what_it_gave(client, curator, geography):
+    kind = factories.KindFactory()
+    proposal = submit_proposal(
+        ProposedInitiative(
+            name="AMAP des Lilas",
+            summary="Des paniers de légumes chaque mardi.",
+            categories=[kind],
+            proposer_name="Camille",
+            proposer_email="camille@example.org",
+            website="https://amap-lilas.example.org",
+            commune=geography["montreuil"],
+        ),
+        ip_hash="x",
+    )
+    publish_proposals([proposal], user=curator)
+    with translation.override("fr"):
+        month = date_format(timezone.localtime(), "F Y")
+
+    page = client.get(proposal.initiative.get_absolute_url()).content.decode()
+
+    given = ("name", "summary", "website", "categories", "places")
+    assert current(proposal.initiative) == dict.fromkeys(given, (Origin.PROPOSAL, None, None, None))
+    assert f"<li>nom : proposition du public, {month}</li>" in page
+    assert f"<li>adresse : proposition du public, {month}</li>" in page

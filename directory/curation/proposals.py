@@ -18,6 +18,7 @@ from ..models import (
     Commune,
     Initiative,
     Location,
+    Origin,
     Proposal,
     ProposalState,
     Status,
@@ -26,6 +27,7 @@ from ..models import (
 from . import notifications
 from .decisions import decide
 from .history import record_versions
+from .provenance import record
 from .publishing import apply_status, archive, publish
 from .submissions import file_removed_on_failure, keep_key, write_upload
 
@@ -92,6 +94,22 @@ def _store_proposal(proposed: ProposedInitiative, ip_hash: str, *, image: str) -
     if proposed.commune is not None:
         Location.objects.create(initiative=initiative, commune=proposed.commune, is_primary=True)
     record_versions([initiative], user=None, reason="Proposée par le public", created=True)
+    # What the proposer gave is, until a curator changes it, the origin of those facts.
+    given = {
+        "name": True,
+        "summary": True,
+        "description": bool(initiative.description),
+        "website": bool(initiative.website),
+        "email": bool(initiative.email),
+        "categories": bool(proposed.categories),
+        "image": bool(image),
+        "places": proposed.commune is not None,
+    }
+    record(
+        [(initiative, [field for field, set_ in given.items() if set_])],
+        origin=Origin.PROPOSAL,
+        new_entries=True,
+    )
     proposal = Proposal.objects.create(
         initiative=initiative,
         proposer_name=proposed.proposer_name.strip(),

@@ -32,9 +32,10 @@ def record(
     source: Source | None = None,
     batch: ImportBatch | None = None,
     now: datetime.datetime | None = None,
+    new_entries: bool = False,
 ) -> list[FieldProvenance]:
     """Make ``origin`` the current provenance of each (entry, fields) of ``changes``: two
-    queries whatever their number."""
+    queries whatever their number, one for ``new_entries`` (no former row to retire)."""
     now = now or timezone.now()
     rows = [
         FieldProvenance(
@@ -59,7 +60,8 @@ def record(
     for field, initiative_ids in by_field.items():
         former |= Q(field=field, initiative_id__in=initiative_ids)
     with transaction.atomic(savepoint=False):
-        FieldProvenance.objects.current().filter(former).update(is_current=False)
+        if not new_entries:
+            FieldProvenance.objects.current().filter(former).update(is_current=False)
         return FieldProvenance.objects.bulk_create(rows)
 
 

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('field', models.CharField(choices=[('name', 'nom'), ('other_names', 'autres noms'), ('summary', 'résumé'), ('description', 'présentation'), ('categories', 'catégories'), ('legal_form', 'forme juridique'), ('year_founded', 'année de création'), ('scope', 'portée'), ('principles', 'principes'), ('website', 'site web'), ('email', 'courriel'), ('phone', 'téléphone'), ('siret', 'SIRET'), ('rna', 'RNA'), ('image', 'image'), ('places', 'adresse')], max_length=30, verbose_name='information')),
-                ('origin', models.CharField(choices=[('source', 'source'), ('import', 'import'), ('curator', 'équipe de curation')], max_length=10, verbose_name='origine')),
+                ('origin', models.CharField(choices=[('source', 'source'), ('import', 'import'), ('curator', 'équipe de curation'), ('proposal', 'proposition du public')], max_length=10, verbose_name='origine')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
                 ('is_current', models.BooleanField(default=True, verbose_name='actuelle')),
                 ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provenance_records', to='directory.initiative', verbose_name='initiative')),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='fieldprovenance',
-            constraint=models.CheckConstraint(condition=models.Q(('origin__in', ['source', 'import', 'curator'])), name='directory_fieldprovenance_origin_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('origin__in', ['source', 'import', 'curator', 'proposal'])), name='directory_fieldprovenance_origin_valid'),
         ),
         migrations.AddConstraint(
             model_name='fieldprovenance',

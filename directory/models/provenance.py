@@ -55,6 +55,8 @@ class Origin(models.TextChoices):
     SOURCE = "source", "source"
     IMPORT = "import", "import"
     CURATOR = "curator", "équipe de curation"
+    # Sent by the public through /proposer/, published by a curator.
+    PROPOSAL = "proposal", "proposition du public"
 
 
 class ImportBatch(models.Model):

@@ -229,12 +229,13 @@ def test_proposal_query_count_is_fixed(client, kinds, geography, django_assert_n
     """Saving a proposal costs the same queries whatever its number of kinds: the address's
     lock, the rate limit, the kinds, the commune, the look-alike search, then the writes in the
     same transaction (the slug's lock first; the version's kinds and sources copied in bulk;
-    the two e-mails' jobs, one insert each, and no message sent)."""
-    with django_assert_num_queries(21):
+    the two e-mails' jobs, one insert each, the provenance of its facts in one insert, and no
+    message sent)."""
+    with django_assert_num_queries(22):
         client.post(PROPOSE, proposal_data(kinds), REMOTE_ADDR="192.0.2.10")
     both = [kinds["repair"].pk, kinds["amap"].pk]
     data = proposal_data(kinds, name="Autre chose", categories=both)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.post(PROPOSE, data, REMOTE_ADDR="192.0.2.11")
     assert Initiative.objects.count() == 2
 
