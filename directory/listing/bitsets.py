@@ -31,6 +31,9 @@ FACET_FIELDS = {
     "portee": "scope",
 }
 FACETS = tuple(FACET_FIELDS)
+# Not facets, but read with them: the published entries of each distinct weekly schedule of
+# their places, and of each value of hours that depend on the date (directory.listing.hours).
+HOURS, IRREGULAR_HOURS = "hours", "hours-irregular"
 ARRAY_FIELDS = {"category_ids", "departement_ids", "principles"}
 
 
@@ -91,6 +94,18 @@ def _build_sql() -> str:
             f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
             f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
         )
+    places = (
+        "FROM directory_location l JOIN directory_initiative i ON i.id = l.initiative_id"
+        f" WHERE i.status = '{Status.PUBLISHED}'"
+    )
+    parts.append(
+        f"SELECT '{HOURS}', l.schedule::text, array_agg(DISTINCT l.initiative_id) {places}"
+        " AND cardinality(l.schedule) > 0 GROUP BY 2"
+    )
+    parts.append(
+        f"SELECT '{IRREGULAR_HOURS}', l.opening_hours, array_agg(DISTINCT l.initiative_id)"
+        f" {places} AND l.schedule IS NULL AND l.opening_hours <> '' GROUP BY 2"
+    )
     return "\nUNION ALL\n".join(parts)
 
 

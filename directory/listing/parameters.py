@@ -76,6 +76,12 @@ PARAMETERS = (
     Parameter("creation_max", "Créée cette année-là ou avant.", "2015"),
     Parameter("verifie", "« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an.", "1"),
     Parameter(
+        "ouvert",
+        "« maintenant » : les initiatives dont un lieu est ouvert au moment de la requête "
+        "(horaires_accueil, heure de Paris, jours fériés compris).",
+        "maintenant",
+    ),
+    Parameter(
         "tri",
         "L'ordre des résultats ; par défaut la pertinence pour une recherche, la distance "
         "autour d'un lieu, sinon le nom.",
@@ -116,6 +122,7 @@ def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
         "creation_min": years,
         "creation_max": years,
         "verifie": "1",
+        "ouvert": "maintenant",
         "tri": _values(Sort.CHOICES),
     }
 

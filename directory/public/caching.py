@@ -8,10 +8,17 @@ that can change a public page. Each public request reads that version (one cheap
 
 An edit or a publication therefore shows at once on every page and in every server process,
 with no invalidation to orchestrate. Visitors with a session (curators) bypass the cache.
+
+A page that shows open states (« Ouvert maintenant », a listing's open-now count or filter)
+holds only until the next change of one of them, which its rendering records
+(``directory.hours.clock``): the page is stored with that moment and not served after it, its
+ETag carries it (``"<key>.<YYYYmmddHHMM>"``, revalidated only before it) and its ``max-age``
+ends then. An export or API answer that is not stored and asks ``ouvert`` gets no ETag.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -24,9 +31,13 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 
+from ..hours import clock
 from ..models.data_version import data_version, serving
 
 CACHE_PREFIX = "directory:page:"
+UNTIL_FORMAT = "%Y%m%d%H%M"
+# The query parameter whose answer depends on the time of the request.
+TIMED_PARAMETER = "ouvert"
 
 
 def page_key(request: HttpRequest, version: int) -> str:
@@ -40,6 +51,29 @@ def page_key(request: HttpRequest, version: int) -> str:
     query = sorted(request.GET.lists())
     raw = f"{version}|{request.path}|{query!r}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def page_etag(key: str, until: datetime.datetime | None) -> str:
+    """The ETag of a page, with the moment its open states change, if it shows any."""
+    return f'"{key}"' if until is None else f'"{key}.{until.strftime(UNTIL_FORMAT)}"'
+
+
+def fresh_etag(
+    key: str, etags: list[str], local: datetime.datetime
+) -> tuple[bool, datetime.datetime | None]:
+    """Whether the browser's ``If-None-Match`` holds this page's ETag with any moment it
+    carries still to come, and that moment."""
+    for etag in etags:
+        if etag == f'"{key}"':
+            return True, None
+        if etag.startswith(f'"{key}.') and etag.endswith('"'):
+            try:
+                until = datetime.datetime.strptime(etag[len(key) + 2 : -1], UNTIL_FORMAT)
+            except ValueError:
+                continue
+            if until > local:
+                return True, until
+    return False, None
 
 
 def is_personal(request: HttpRequest) -> bool:
@@ -67,34 +101,47 @@ def public_page(max_age: int, store: bool = True) -> Callable:
 
     def respond(request, version, changed_at, view, args, kwargs) -> HttpResponseBase:
         key = page_key(request, version)
-        etag = f'"{key}"'
-        response: HttpResponseBase | None
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        local = clock.local()
+        timed = not store and TIMED_PARAMETER in request.GET
+        until: datetime.datetime | None = None
+        response: HttpResponseBase | None = None
+        etags = parse_etags(request.headers.get("If-None-Match", ""))
+        fresh, until = fresh_etag(key, etags, local)
+        if fresh and not timed:
             response = HttpResponseNotModified()
-        else:
-            response = None
-            if store:
-                stored = cache.get(CACHE_PREFIX + key)
-                if stored is not None:
-                    content, content_type = stored
+        if response is None and store:
+            stored = cache.get(CACHE_PREFIX + key)
+            if stored is not None:
+                content, content_type, until = stored
+                if until is None or until > local:
                     response = HttpResponse(content, content_type=content_type)
-            if response is None:
+        if response is None:
+            with clock.tracks() as validity:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200:
                     return response
-                if store and isinstance(response, HttpResponse):  # not streamed
-                    if isinstance(response, SimpleTemplateResponse):
-                        # Rendered after the view returns (a TemplateResponse, the API's
-                        # responses): its content exists once rendered.
-                        response.render()
-                    cache.set(
-                        CACHE_PREFIX + key,
-                        (response.content, response["Content-Type"]),
-                        settings.PAGE_CACHE_SECONDS,
-                    )
-        response["ETag"] = etag
+                if isinstance(response, SimpleTemplateResponse):
+                    # Rendered after the view returns (a TemplateResponse, the API's
+                    # responses): its content exists, and its open states are known, once
+                    # rendered.
+                    response.render()
+            until = validity.until
+            if store and isinstance(response, HttpResponse):  # not streamed
+                cache.set(
+                    CACHE_PREFIX + key,
+                    (response.content, response["Content-Type"], until),
+                    settings.PAGE_CACHE_SECONDS,
+                )
+        if timed:
+            patch_cache_control(response, public=True, max_age=0)
+            response["Last-Modified"] = http_date(changed_at.timestamp())
+            return response
+        response["ETag"] = page_etag(key, until)
         response["Last-Modified"] = http_date(changed_at.timestamp())
-        patch_cache_control(response, public=True, max_age=max_age)
+        seconds = max_age
+        if until is not None:
+            seconds = min(max_age, max(0, int((until - local).total_seconds())))
+        patch_cache_control(response, public=True, max_age=seconds)
         return response
 
     return decorator
