@@ -295,6 +295,7 @@ def test_machine_endpoints_refuse_a_wrong_value_and_filter_a_right_one(
     at(MONDAY.replace(hour=19))
     response = client.get("/api/v1/initiatives/", {"ouvert": "maintenant"})
     assert [item["nom"] for item in response.json()["resultats"]] == ["Lieu 0", "Lieu 5"]
+    assert response["ETag"].endswith('.202501132000"')  # stored until Monday's 20:00 close
     export = client.get(reverse("directory:initiatives_json"), {"ouvert": "maintenant"})
     assert "ETag" not in export
     records = json.loads(b"".join(export.streaming_content))["initiatives"]
