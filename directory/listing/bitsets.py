@@ -7,8 +7,12 @@ SQL count read each entry's arrays once per facet (0.45 s for the unfiltered lis
 
 Each server process builds the bitsets in one query (about 0.4 s at 100,000 entries) and keeps
 them for the facets' version, which only writes to what facets count change
-(``directory/db/sql/facets_version.sql``): a new summary or a new place name leaves them
-alone. 53 options of 100,000 entries take about 0.7 MB.
+(``directory/db/sql/facets_version.sql``, and the places' opening hours: ``hours.sql``): a new
+summary or a new place name leaves them alone. 53 options of 100,000 entries take about 0.7 MB.
+
+The same query reads the published entries of each distinct weekly schedule of their places,
+and of each value of hours that depends on the date: the open-now count tests them at the
+request's moment (``directory.listing.hours``).
 """
 
 from __future__ import annotations
