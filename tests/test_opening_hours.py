@@ -124,6 +124,7 @@ def test_french_public_holidays_come_from_the_library():
         ),
         ("24/7", "tous les jours, 24 h sur 24"),
         ("Jun-Aug Mo 10:00-12:00", None),
+        ("off", "fermé"),
     ],
 )
 def test_hours_read_as_a_french_sentence(value, text):

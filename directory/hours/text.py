@@ -104,8 +104,10 @@ def _week_text(intervals: list[Interval]) -> str:
 def describe(value: str) -> str | None:
     """``value`` as a sentence; None when it has no weekly schedule (shown as written)."""
     schedule = weekly_schedule(value)
-    if not schedule:
+    if schedule is None or not value:
         return None
+    if not schedule:
+        return _("fermé")
     ordinary = [(start, end) for start, end in schedule if end <= WEEK]
     holidays = [(start - WEEK, end - WEEK) for start, end in schedule if start >= WEEK]
     text = _week_text(ordinary) if ordinary else _("fermé")

@@ -9,6 +9,15 @@ from django.db import migrations, models
 
 from directory.db.functions import apply_sql
 
+# Migrating back: the triggers read the columns this migration adds, so they go first.
+DROP_HOURS_TRIGGERS = """
+DROP TRIGGER IF EXISTS directory_facets_version_places_update ON directory_location;
+DROP TRIGGER IF EXISTS directory_facets_version_places_insert ON directory_location;
+DROP TRIGGER IF EXISTS directory_facets_version_places_delete ON directory_location;
+DROP TRIGGER IF EXISTS directory_facets_version_places_truncate ON directory_location;
+DROP FUNCTION IF EXISTS directory_bump_facets_version_places();
+"""
+
 
 class Migration(migrations.Migration):
 
@@ -42,5 +51,5 @@ class Migration(migrations.Migration):
             name='schedule',
             field=django.contrib.postgres.fields.ArrayField(base_field=django.contrib.postgres.fields.ranges.IntegerRangeField(), blank=True, editable=False, null=True, size=None, verbose_name="semaine d'ouverture"),
         ),
-        apply_sql("hours.sql"),
+        apply_sql("hours.sql", reverse_sql=DROP_HOURS_TRIGGERS),
     ]
