@@ -14,6 +14,7 @@ def form_data(initiative: Initiative, locations: list[Location], **changes) -> d
         "slug": initiative.slug,
         "summary": initiative.summary,
         "description": initiative.description,
+        "easy_read": initiative.easy_read,
         "legal_form": initiative.legal_form,
         "year_founded": initiative.year_founded or "",
         "scope": initiative.scope,
@@ -43,6 +44,7 @@ def form_data(initiative: Initiative, locations: list[Location], **changes) -> d
             f"{prefix}commune": location.commune_id,
             f"{prefix}latitude": "" if location.latitude is None else location.latitude,
             f"{prefix}longitude": "" if location.longitude is None else location.longitude,
+            f"{prefix}opening_hours": location.opening_hours,
         }
         if location.is_primary:
             data[f"{prefix}is_primary"] = "on"

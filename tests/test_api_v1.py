@@ -97,6 +97,7 @@ EXPECTED_AMAP = {
     "autres_noms": ["AMAP des Murs"],
     "presentation_resume": "Des paniers de légumes livrés chaque semaine.",
     "presentation_detail": "Premier paragraphe.\n\nSecond paragraphe.",
+    "presentation_facile_a_lire": None,
     "categories": [{"identifiant": "amap", "nom": "AMAP", "parent": "vie-quotidienne"}],
     "forme_juridique": "association",
     "annee_creation": 2008,
@@ -113,6 +114,7 @@ EXPECTED_AMAP = {
     "adresse": None,  # filled in by the test (the factory's sequence)
     "latitude": 48.8611,
     "longitude": 2.4432,
+    "horaires_accueil": None,
     "lieux": [
         {
             "libelle": "Point de livraison",
@@ -124,6 +126,7 @@ EXPECTED_AMAP = {
             "latitude": 48.8611,
             "longitude": 2.4432,
             "principal": True,
+            "horaires_accueil": None,
         },
         {
             "libelle": None,
@@ -135,6 +138,7 @@ EXPECTED_AMAP = {
             "latitude": None,
             "longitude": None,
             "principal": False,
+            "horaires_accueil": None,
         },
     ],
     "sources": [
@@ -203,6 +207,8 @@ def test_an_initiative_without_place_or_values_has_nulls(client, db):
         "adresse",
         "latitude",
         "longitude",
+        "horaires_accueil",
+        "presentation_facile_a_lire",
         "verifie_le",
     ]:
         assert (field, body[field]) == (field, None)
@@ -427,8 +433,8 @@ def test_an_unknown_parameter_is_refused(client, varied):
                 "parametre": "departemnt",
                 "messages": ["Paramètre inconnu à cette adresse."],
                 "accepte": "les paramètres de cette adresse : autour, categorie, commune, "
-                "creation_max, creation_min, curseur, departement, forme, portee, principe, q, "
-                "rayon, taille, tri, verifie",
+                "creation_max, creation_min, curseur, departement, forme, ouvert, portee, "
+                "principe, q, rayon, taille, tri, verifie",
             }
         ],
     }

@@ -40,6 +40,7 @@ COLUMNS = [
     "autres_noms",
     "presentation_resume",
     "presentation_detail",
+    "presentation_facile_a_lire",
     "typologie",
     "forme_juridique",
     "annee_creation",
@@ -57,6 +58,7 @@ COLUMNS = [
     "code_insee",
     "longitude",
     "latitude",
+    "horaires_accueil",
     "telephone",
     "courriel",
     "site_web",
@@ -164,6 +166,7 @@ def test_a_record_holds_every_field(client, catalogue):
         "autres_noms": ["Les Murs", "AMAP MAP"],
         "presentation_resume": "Des paniers de légumes.",
         "presentation_detail": "Premier paragraphe.\n\nSecond paragraphe.",
+        "presentation_facile_a_lire": None,
         "typologie": "ASSO",
         "forme_juridique": "association",
         "annee_creation": 2008,
@@ -183,6 +186,7 @@ def test_a_record_holds_every_field(client, catalogue):
         "code_insee": "93048",
         "longitude": None,
         "latitude": None,
+        "horaires_accueil": None,
         "telephone": "01 23 45 67 89",
         "courriel": "contact@amap.exemple.fr",
         "site_web": "https://amap.exemple.fr",
@@ -587,6 +591,7 @@ ROW_ENTRY = {
     "rna": "",
     "updated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     "verified_at": None,
+    "easy_read": "",
     "locations__id": None,
     "locations__address": None,
     "locations__postcode": None,
@@ -595,6 +600,7 @@ ROW_ENTRY = {
     "locations__commune__name": None,
     "locations__commune__insee": None,
     "locations__commune__postcodes": None,
+    "locations__opening_hours": None,
 }
 
 

@@ -77,7 +77,14 @@ def test_geojson_is_a_feature_collection_of_points(client, places):
     for feature in collection["features"]:
         assert feature["type"] == "Feature"
         assert feature["geometry"]["type"] == "Point"
-        assert set(feature["properties"]) == {"name", "url", "summary", "commune", "approximate"}
+        assert set(feature["properties"]) == {
+            "name",
+            "url",
+            "summary",
+            "commune",
+            "approximate",
+            "horaires_accueil",
+        }
 
 
 def test_coordinates_are_longitude_then_latitude_within_ile_de_france(client, places):
@@ -104,6 +111,7 @@ def test_properties_link_to_the_detail_page(client, places):
         "summary": "Des paniers de légumes.",
         "commune": "Montreuil",
         "approximate": False,
+        "horaires_accueil": None,
     }
 
 

@@ -339,12 +339,15 @@ def test_the_migration_turns_pending_notifications_into_jobs():
     """Rows of ``PendingNotification`` (migration 0014) become the jobs of their messages, in
     their order; a new database, without any, needs nothing."""
     before = [("directory", "0017_term_related")]
+    # Made with today's models, before migrating back (they may have columns 0017 lacks).
+    proposal = factories.ProposalFactory()
+    report = factories.ErrorReportFactory()
+    with connection.cursor() as cursor:  # their foreign keys checked before tables change
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     Pending = apps.get_model("directory", "PendingNotification")
-    proposal = factories.ProposalFactory()
-    report = factories.ErrorReportFactory()
     Pending.objects.create(kind="report-received", report_id=report.pk, site_url="https://a.fr")
     Pending.objects.create(
         kind="proposal-received", proposal_id=proposal.pk, site_url="https://a.fr"

@@ -67,6 +67,7 @@ def test_what_each_parameter_accepts(reference):
         "creation_min": "une année, de 1800 à 2100",
         "creation_max": "une année, de 1800 à 2100",
         "verifie": "1",
+        "ouvert": "maintenant",
         "tri": "pertinence, nom, recent, anciennete, distance",
     }
 

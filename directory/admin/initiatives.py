@@ -173,6 +173,7 @@ class InitiativeAdmin(
                     "slug",
                     "summary",
                     "description",
+                    "easy_read",
                     "legal_form",
                     "year_founded",
                 ]

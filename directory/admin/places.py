@@ -29,7 +29,16 @@ class LocationFormSet(BaseInlineFormSet):
 class LocationInline(admin.TabularInline):
     model = Location
     formset = LocationFormSet
-    fields = ["label", "address", "postcode", "commune", "latitude", "longitude", "is_primary"]
+    fields = [
+        "label",
+        "address",
+        "postcode",
+        "commune",
+        "latitude",
+        "longitude",
+        "opening_hours",
+        "is_primary",
+    ]
     autocomplete_fields = ["commune"]
     extra = 0
 

@@ -122,6 +122,12 @@ INITIATIVE_PARAMETERS: dict[str, Parameter] = {
         {"type": "string", "enum": ["1"]},
         example="1",
     ),
+    "ouvert": Parameter(
+        "`maintenant` : seulement les initiatives dont un lieu est ouvert au moment de la "
+        "requête, d'après ses `horaires_accueil` (heure de Paris, jours fériés français)",
+        {"type": "string", "enum": ["maintenant"]},
+        example="maintenant",
+    ),
     "tri": Parameter(
         "l'ordre des résultats : `pertinence` (avec `q`, et par défaut avec lui), `nom` (par "
         "défaut sans `q` ni `autour`), `recent` (publiées le plus récemment d'abord), "

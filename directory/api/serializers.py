@@ -180,6 +180,14 @@ class PlaceSerializer(serializers.Serializer):
     )
     longitude = serializers.FloatField(allow_null=True)
     principal = serializers.BooleanField(source="is_primary")
+    horaires_accueil = OptionalText(
+        source="opening_hours",
+        help_text=(
+            "Ses horaires d'accueil au format OpenStreetMap `opening_hours`, comme le "
+            "champ `horaires_accueil` de data·inclusion (heure de Paris ; `PH` : jours fériés "
+            "français), par exemple `Mo,Th 18:00-20:00; PH off` ; null s'ils ne sont pas connus."
+        ),
+    )
 
 
 @extend_schema_serializer(component_name="Source")
@@ -210,6 +218,10 @@ class InitiativeSerializer(serializers.Serializer):
     )
     presentation_resume = serializers.CharField(source="summary")
     presentation_detail = OptionalText(source="description")
+    presentation_facile_a_lire = OptionalText(
+        source="easy_read",
+        help_text="Son résumé facile à lire et à comprendre (FALC) ; null s'il n'y en a pas.",
+    )
     categories = CategoryRefSerializer(
         source="card_categories",
         many=True,
@@ -232,6 +244,9 @@ class InitiativeSerializer(serializers.Serializer):
     adresse = MainPlaceText("address")
     latitude = MainPlaceNumber("latitude")
     longitude = MainPlaceNumber("longitude")
+    horaires_accueil = MainPlaceText(
+        "opening_hours", help_text="Ceux de son lieu principal (voir `lieux`)."
+    )
     lieux = PlaceSerializer(source="locations", many=True)
     sources = SourceSerializer(many=True)
     date_maj = LocalDate(source="updated_at", help_text="Le jour de sa dernière modification.")

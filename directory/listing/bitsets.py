@@ -7,8 +7,12 @@ SQL count read each entry's arrays once per facet (0.45 s for the unfiltered lis
 
 Each server process builds the bitsets in one query (about 0.4 s at 100,000 entries) and keeps
 them for the facets' version, which only writes to what facets count change
-(``directory/db/sql/facets_version.sql``): a new summary or a new place name leaves them
-alone. 53 options of 100,000 entries take about 0.7 MB.
+(``directory/db/sql/facets_version.sql``, and the places' opening hours: ``hours.sql``): a new
+summary or a new place name leaves them alone. 53 options of 100,000 entries take about 0.7 MB.
+
+The same query reads the published entries of each distinct weekly schedule of their places,
+and of each value of hours that depends on the date: the open-now count tests them at the
+request's moment (``directory.listing.hours``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ FACET_FIELDS = {
     "portee": "scope",
 }
 FACETS = tuple(FACET_FIELDS)
+# Not facets, but read with them: the published entries of each distinct weekly schedule of
+# their places, and of each value of hours that depend on the date (directory.listing.hours).
+HOURS, IRREGULAR_HOURS = "hours", "hours-irregular"
 ARRAY_FIELDS = {"category_ids", "departement_ids", "principles"}
 
 
@@ -91,6 +98,18 @@ def _build_sql() -> str:
             f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
             f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
         )
+    places = (
+        "FROM directory_location l JOIN directory_initiative i ON i.id = l.initiative_id"
+        f" WHERE i.status = '{Status.PUBLISHED}'"
+    )
+    parts.append(
+        f"SELECT '{HOURS}', l.schedule::text, array_agg(DISTINCT l.initiative_id) {places}"
+        " AND cardinality(l.schedule) > 0 GROUP BY 2"
+    )
+    parts.append(
+        f"SELECT '{IRREGULAR_HOURS}', l.opening_hours, array_agg(DISTINCT l.initiative_id)"
+        f" {places} AND l.schedule IS NULL AND l.opening_hours <> '' GROUP BY 2"
+    )
     return "\nUNION ALL\n".join(parts)
 
 

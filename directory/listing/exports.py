@@ -65,6 +65,13 @@ GEOJSON_PROPERTIES = (
         ),
         "true",
     ),
+    Field(
+        "horaires_accueil",
+        TEXT,
+        "Les horaires d'accueil du lieu, au format OpenStreetMap (opening_hours) ; null s'ils "
+        "ne sont pas connus.",
+        "Mo,Th 18:00-20:00",
+    ),
 )
 
 
@@ -93,7 +100,8 @@ def place_point(
 
 def feature(row: tuple[Any, ...], url_prefix: str, url_suffix: str) -> dict[str, Any] | None:
     """The GeoJSON feature of a row of ``InitiativeQuerySet.map_places()``."""
-    slug, name, summary, latitude, longitude, commune, commune_latitude, commune_longitude = row
+    slug, name, summary, latitude, longitude, commune, commune_latitude, commune_longitude = row[:8]
+    opening_hours = row[8] if len(row) > 8 else ""  # (a row of MAP_COLUMNS has it)
     point = place_point(latitude, longitude, commune_latitude, commune_longitude)
     if point is None:
         return None
@@ -107,6 +115,7 @@ def feature(row: tuple[Any, ...], url_prefix: str, url_suffix: str) -> dict[str,
             "summary": summary,
             "commune": commune,
             "approximate": approximate,
+            "horaires_accueil": opening_hours or None,
         },
     }
 

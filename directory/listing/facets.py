@@ -21,9 +21,14 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_
 
+from ..hours import clock
 from ..models.data_version import cached
 from .bitsets import FACETS, bitset, facet_bitsets, members
 from .filters import InitiativeFilter
+from .hours import OPEN_NOW, open_count, states_until
+
+# The open-now filter's one option is counted among the results (``directory.listing.hours``).
+OPEN_NOW_FACET = "ouvert"
 
 __all__ = ["FACETS", "LISTED_BY_ID_MAX", "FacetCounts", "facet_counts"]
 
@@ -66,23 +71,28 @@ class FacetCounts:
         return self.counts.get(facet, {}).get(str(key), 0)
 
 
-def facet_counts(filterset: InitiativeFilter, facets: tuple[str, ...] = FACETS) -> FacetCounts:
+def facet_counts(
+    filterset: InitiativeFilter, facets: tuple[str, ...] = (*FACETS, OPEN_NOW_FACET)
+) -> FacetCounts:
     """The counts of ``facets`` (all by default) and the total of the filtered listing. An
     unbound FilterSet gives the counts over its whole scope (the home page's domains and
     départements)."""
     rows = filterset.kept_rows()
+    local = clock.local()
+    # Until the next change of an open state, the open-now count stays.
+    until = states_until(local) if OPEN_NOW_FACET in facets else None
     if rows is None:
-        result = _count(filterset, facets, None)
+        result = _count(filterset, facets, None, local)
     else:
         sql, params = rows.query.sql_with_params()
-        state = (sql, params, sorted(filterset.facet_selection().items()), facets)
+        state = (sql, params, sorted(filterset.facet_selection().items()), facets, until)
         digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
-        result = cached(f"facets:{digest}", lambda: _count(filterset, facets, rows))
+        result = cached(f"facets:{digest}", lambda: _count(filterset, facets, rows, local))
     filterset.decided_compares_names(result.compares_names)
     return result
 
 
-def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetCounts:
+def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows, local) -> FacetCounts:
     bitsets = facet_bitsets()
     base = bitsets.published
     compares_names = False
@@ -109,6 +119,8 @@ def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows) -> FacetC
             key: (option & others).bit_count()
             for key, option in bitsets.options.get(facet, {}).items()
         }
+    if OPEN_NOW_FACET in facets:
+        counts[OPEN_NOW_FACET] = {OPEN_NOW: open_count(results, local)}
     total = results.bit_count()
     first: int | None = None
     if rows is not None and ranked and not compares_names:

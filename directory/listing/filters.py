@@ -36,6 +36,7 @@ from .fields import (
     PlaceFilter,
     SearchFilter,
 )
+from .hours import OPEN_NOW, open_now
 from .inputs import InitiativeFilterForm, WholeNumberInput, commune_input, year_filter
 from .reference import reference_categories, reference_departements
 from .sorting import Sort
@@ -115,6 +116,12 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_verified",
         help_text=_("Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an."),
     )
+    ouvert = django_filters.ChoiceFilter(
+        label="Horaires",
+        choices=[(OPEN_NOW, "Ouvertes maintenant")],
+        method="filter_open",
+        help_text="Un de leurs lieux est ouvert en ce moment (heure de Paris).",
+    )
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"), choices=Sort.CHOICES, method="sort", empty_label=None
     )
@@ -191,6 +198,9 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_verified(self, queryset: InitiativeQuerySet, name: str, value: str):
         return queryset.recently_verified()
+
+    def filter_open(self, queryset: InitiativeQuerySet, name: str, value: str):
+        return open_now(queryset)
 
     def sort(self, queryset: InitiativeQuerySet, name: str, value: str):
         # Applied last, in ``qs``, once the search (needed for relevance) is known.

@@ -88,6 +88,12 @@ PARAMETERS = (
         "1",
     ),
     Parameter(
+        "ouvert",
+        "« maintenant » : les initiatives dont un lieu est ouvert au moment de la requête "
+        "(horaires_accueil, heure de Paris, jours fériés compris).",
+        "maintenant",
+    ),
+    Parameter(
         "tri",
         gettext_noop(
             "L'ordre des résultats ; par défaut la pertinence pour une recherche, la distance "
@@ -137,6 +143,7 @@ def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
         "creation_min": years,
         "creation_max": years,
         "verifie": "1",
+        "ouvert": "maintenant",
         "tri": _values(Sort.CHOICES),
     }
 

@@ -91,6 +91,12 @@ FIELDS = (
         data_inclusion=True,
     ),
     Field(
+        "presentation_facile_a_lire",
+        TEXT,
+        "Son résumé facile à lire et à comprendre (FALC), quand l'équipe en a écrit un.",
+        "La Pêche est une monnaie. On l'utilise à Montreuil.",
+    ),
+    Field(
         "typologie",
         TEXT,
         gettext_noop(
@@ -201,6 +207,15 @@ FIELDS = (
     ),
     Field(
         "latitude", NUMBER, gettext_noop("Sa latitude, de même."), "48.8611", data_inclusion=True
+    ),
+    Field(
+        "horaires_accueil",
+        TEXT,
+        "Les horaires d'accueil de son lieu principal, au format OpenStreetMap "
+        "(opening_hours), heure de Paris, PH pour les jours fériés ; vide s'ils ne sont pas "
+        "connus.",
+        "Mo,Th 18:00-20:00; PH off",
+        data_inclusion=True,
     ),
     Field(
         "telephone",
@@ -330,6 +345,7 @@ def _record(
         "autres_noms": list(entry.other_names),
         "presentation_resume": _text(entry.summary),
         "presentation_detail": _text(entry.description),
+        "presentation_facile_a_lire": _text(entry.easy_read),
         "typologie": TYPOLOGIE.get(entry.legal_form),
         "forme_juridique": _text(entry.legal_form),
         "annee_creation": entry.year_founded,
@@ -347,6 +363,7 @@ def _record(
         "code_insee": main.locations__commune__insee if main else None,
         "longitude": main.locations__longitude if main else None,
         "latitude": main.locations__latitude if main else None,
+        "horaires_accueil": _text(main.locations__opening_hours) if main else None,
         "telephone": _text(entry.phone),
         "courriel": _text(entry.email),
         "site_web": _text(entry.website),

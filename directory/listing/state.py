@@ -22,6 +22,7 @@ from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_sp
 from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
+from .hours import OPEN_NOW, with_opening_hours
 from .sorting import Sort
 
 
@@ -84,6 +85,10 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
             ActiveFilter(
                 gettext("Vérification"), gettext("dans les 12 derniers mois"), without("verifie")
             )
+        )
+    if data.get("ouvert"):
+        active.append(
+            ActiveFilter(gettext("Horaires"), gettext("ouvertes maintenant"), without("ouvert"))
         )
     if data.get("creation_min") is not None:
         active.append(
@@ -197,6 +202,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # are never computed. One query.
     page_ids = cast(QuerySet, page_obj.object_list).values("pk")
     results = filterset.ordered(Initiative.objects.filter(pk__in=page_ids)).for_listing()
+    results = with_opening_hours(results)
     if filterset.parsed_query:
         results = results.with_highlights(filterset.parsed_query.tsquery)
     page_obj.object_list = list(results)
@@ -242,6 +248,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     departements = options(
         "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
     )
+    open_option = options("ouvert", [(OPEN_NOW, OPEN_NOW, "Ouvertes maintenant")])[0]
     no_result_help = (
         search_help(filterset, params) if filterset.parsed_query and not facets.total else {}
     )
@@ -255,6 +262,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "category_tree": category_tree,
         "departement_options": departements,
         "choice_facets": choice_facets,
+        "open_option": open_option,
         "open_facets": {key for key in params if params.getlist(key)},
         "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,

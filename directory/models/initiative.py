@@ -71,6 +71,12 @@ class Initiative(models.Model):
     description = models.TextField(
         "description", blank=True, help_text="Texte libre ; les lignes vides font des paragraphes."
     )
+    easy_read = models.TextField(
+        "résumé facile à lire",
+        blank=True,
+        help_text="Facultatif : l'essentiel en FALC (facile à lire et à comprendre) : phrases "
+        "courtes, mots courants, une idée par ligne. Affiché sur la fiche derrière un bouton.",
+    )
     categories = models.ManyToManyField(
         Category,
         verbose_name="types d'initiative",

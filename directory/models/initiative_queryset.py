@@ -37,6 +37,7 @@ from ..db.locks import lock_for_transaction
 from ..db.text import JoinedNames, Normalized, normalize
 from .choices import Status
 from .entries import main_place
+from .export_columns import EXPORT_COLUMNS, MAP_COLUMNS
 from .places import Location
 from .reference import Category
 from .territories import Commune, Departement
@@ -70,39 +71,6 @@ NEAR_PLACES_PER_ENTRY = 16
 # index in distance order, each entry at its nearest place; then, only when those are fewer than
 # wanted, entries without a place, by name (the one-time condition skips that part otherwise).
 SIMILAR_SQL = read_query("similar_entries.sql")
-
-
-# The columns of ``export_rows()``: an entry's (its categories and départements as ids, named
-# from the reference lists already loaded), then its place's.
-EXPORT_COLUMNS = (
-    "pk",
-    "slug",
-    "name",
-    "other_names",
-    "summary",
-    "description",
-    "legal_form",
-    "year_founded",
-    "scope",
-    "principles",
-    "category_ids",
-    "departement_ids",
-    "website",
-    "email",
-    "phone",
-    "siret",
-    "rna",
-    "updated_at",
-    "verified_at",
-    "locations__id",
-    "locations__address",
-    "locations__postcode",
-    "locations__latitude",
-    "locations__longitude",
-    "locations__commune__name",
-    "locations__commune__insee",
-    "locations__commune__postcodes",
-)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -230,27 +198,13 @@ class InitiativeQuerySet(models.QuerySet):
 
     def map_places(self) -> models.QuerySet:
         """One row per place of these entries that can be put on a map, in the entries'
-        own order: ``(slug, name, summary, latitude, longitude, commune name, commune
-        latitude, commune longitude)`` (the GeoJSON export's rows)."""
+        own order: ``MAP_COLUMNS`` (the GeoJSON export's rows)."""
         mappable = Q(locations__latitude__isnull=False) | Q(
             locations__commune__latitude__isnull=False,
             locations__commune__longitude__isnull=False,
         )
         ordering = [*(self.query.order_by or self.model._meta.ordering), "locations__id"]
-        return (
-            self.filter(mappable)
-            .order_by(*ordering)
-            .values_list(
-                "slug",
-                "name",
-                "summary",
-                "locations__latitude",
-                "locations__longitude",
-                "locations__commune__name",
-                "locations__commune__latitude",
-                "locations__commune__longitude",
-            )
-        )
+        return self.filter(mappable).order_by(*ordering).values_list(*MAP_COLUMNS)
 
     def export_rows(self) -> models.QuerySet:
         """One row per place of these entries, their main place first, in the entries' own

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField, IntegerRangeField
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from psycopg.types.range import Range
 
 from ..db.geo import (
     PlanarPositionField,
@@ -16,9 +18,18 @@ from ..db.geo import (
     place_latitude,
     place_longitude,
 )
+from ..hours.parsing import MAX_LENGTH as HOURS_MAX_LENGTH
+from ..hours.parsing import validate_opening_hours
+from ..hours.schedule import weekly_schedule
 from .choices import LATITUDE_RANGE, LONGITUDE_RANGE
 from .history import History
 from .validators import validate_postcode
+
+
+def schedule_ranges(opening_hours: str) -> list[Range] | None:
+    """The ``schedule`` column of a place with these hours."""
+    schedule = weekly_schedule(opening_hours)
+    return None if schedule is None else [Range(start, end) for start, end in schedule]
 
 
 class LocationQuerySet(models.QuerySet):
@@ -39,6 +50,14 @@ class LocationQuerySet(models.QuerySet):
             .with_distance(point)
             .filter(distance__lte=km)
         )
+
+    def open_at(self, offset: int, irregular_open: list[str]) -> LocationQuerySet:
+        """Places open at the moment whose schedule offset is ``offset``
+        (``directory.hours.schedule.moment_offset``), and those whose hours depend on the date
+        and are among ``irregular_open`` (the values the library found open then)."""
+        weekly = Q(schedule__holds=offset)
+        irregular = Q(schedule__isnull=True, opening_hours__in=irregular_open)
+        return self.filter(Q(weekly) | irregular) if irregular_open else self.filter(weekly)
 
 
 class Location(models.Model):
@@ -86,13 +105,31 @@ class Location(models.Model):
     # Its coordinates, or its commune's centre, on the plane of nearest-first searches: kept by
     # a database trigger (directory/db/sql/places.sql), whatever writes the place.
     position = PlanarPositionField("position", null=True, editable=False)
+    opening_hours = models.CharField(
+        "horaires d'accueil",
+        max_length=HOURS_MAX_LENGTH,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text="Au format OpenStreetMap, comme data·inclusion (horaires_accueil) : "
+        "« Mo,Th 18:00-20:00 », « Mo-Fr 09:00-12:00,14:00-17:00; PH off » (PH : jours "
+        "fériés). Laissez vide si aucune source ne les donne.",
+    )
+    # The minutes of the week it is open (directory.hours.schedule), kept by ``save()``: what
+    # the « ouvert maintenant » filter tests in SQL. None when its hours depend on the date.
+    schedule = ArrayField(
+        IntegerRangeField(),
+        verbose_name="semaine d'ouverture",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     is_primary = models.BooleanField(
         "lieu principal", default=False, help_text="Un seul lieu principal par initiative."
     )
 
     objects = LocationQuerySet.as_manager()
     history = History(
-        excluded_fields=["position"],
+        excluded_fields=["position", "schedule"],
         verbose_name="version d'un lieu",
         verbose_name_plural="versions des lieux",
     )
@@ -128,6 +165,13 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.address or str(self.commune)
+
+    def save(self, *args, **kwargs) -> None:
+        self.schedule = schedule_ranges(self.opening_hours)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "opening_hours" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "schedule"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.initiative.get_absolute_url()

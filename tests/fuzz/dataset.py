@@ -149,7 +149,12 @@ def build_dataset() -> Dataset:
         website="https://murs.exemple.fr/",
     )
     factories.LocationFactory(
-        initiative=murs, commune=montreuil, latitude=48.8611, longitude=2.4432, is_primary=True
+        initiative=murs,
+        commune=montreuil,
+        latitude=48.8611,
+        longitude=2.4432,
+        is_primary=True,
+        opening_hours="Mo,Th 18:00-20:00; PH off",
     )
     loups = factories.InitiativeFactory(
         name=f"Crèche « Les P'tits Loups » {SEED_MARKUP}",
@@ -176,7 +181,12 @@ def build_dataset() -> Dataset:
     factories.LocationFactory(
         initiative=peche, commune=hay, latitude=None, longitude=None, is_primary=True
     )
-    factories.LocationFactory(initiative=peche, commune=saint_maur, is_primary=False)
+    factories.LocationFactory(
+        initiative=peche,
+        commune=saint_maur,
+        is_primary=False,
+        opening_hours="Jun-Aug Sa 22:00-02:00",  # depends on the date, past midnight
+    )
     factories.InitiativeFactory(
         name="Monnaie en ligne",
         slug="monnaie-en-ligne",

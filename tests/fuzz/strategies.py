@@ -267,6 +267,7 @@ def parameter_values(dataset: Dataset) -> dict[str, st.SearchStrategy[str]]:
         "creation_min": st.one_of(NUMBERS, text),
         "creation_max": st.one_of(NUMBERS, text),
         "verifie": st.one_of(st.sampled_from(["1", "0", "on", "true", ""]), text),
+        "ouvert": st.one_of(st.sampled_from(["maintenant", "Maintenant", "1", ""]), text),
         "tri": st.one_of(
             st.sampled_from(["pertinence", "nom", "recent", "anciennete", "distance"]), text
         ),

@@ -23,6 +23,7 @@ def test_landing_pages_answer_any_slugs_and_query_string(fuzzer: Fuzzer, kind, d
         commune = data.draw(slugs(communes), label="commune")
         path = f"/territoires/{path_segment(departement)}/{path_segment(commune)}/"
         exists = (departement, commune) in dataset.commune_paths
+        redirected = False
     else:
         prefix, known = {
             "categorie": ("categories", dataset.category_slugs),
@@ -31,10 +32,12 @@ def test_landing_pages_answer_any_slugs_and_query_string(fuzzer: Fuzzer, kind, d
         slug = data.draw(slugs(known), label="slug")
         path = f"/{prefix}/{path_segment(slug)}/"
         exists = slug in known
+        # A département is also named with capitals: a 301 to its own address.
+        redirected = kind == "departement" and not exists and slug.lower() in known
 
-    answer = fuzzer.get(path, query, allowed={200, 404})
+    answer = fuzzer.get(path, query, allowed={200, 301, 404} if redirected else {200, 404})
 
-    assert answer.status == (200 if exists else 404)
+    assert answer.status == (301 if redirected else 200 if exists else 404)
 
 
 @given(page=st.sampled_from(["", "signaler/", "signaler/merci/"]), data=st.data())
