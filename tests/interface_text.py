@@ -59,7 +59,8 @@ def translated_french() -> list[tuple[str, str]]:
 class InterfaceText(HTMLParser):
     """The text a visitor reads or hears on a page (text, titles, labels, placeholders, the
     description), without what is marked as French content (``lang="fr"`` under an English
-    page) nor scripts."""
+    page), nor scripts, nor code: a ``<code>`` element holds a field's or a parameter's name or
+    value (``adresse``, ``nom``), the same in every language."""
 
     ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
     VOID = {"meta", "link", "input", "img", "br", "hr", "source", "area", "base", "col", "wbr"}
@@ -77,7 +78,7 @@ class InterfaceText(HTMLParser):
             return
         if tag == "html":
             return
-        if attributes.get("lang") == "fr" or tag in {"script", "style"}:
+        if attributes.get("lang") == "fr" or tag in {"script", "style", "code"}:
             if tag not in self.VOID:
                 self.skipped.append(tag)
             return

@@ -84,8 +84,8 @@ def test_a_proposal_with_the_mail_server_down_is_accepted_and_stores_its_two_job
 ):
     """The request never reaches the mail server, so that neither its slowness nor its
     failures can hold up or fail a proposal: two inserts into the queue, in the proposal's
-    transaction."""
-    with django_assert_num_queries(21):
+    transaction (beside the one of its facts' provenance)."""
+    with django_assert_num_queries(22):
         response = client.post(PROPOSE, proposal_data(kinds))
 
     assert (response.status_code, response.url) == (302, THANKS)

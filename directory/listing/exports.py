@@ -68,8 +68,10 @@ GEOJSON_PROPERTIES = (
     Field(
         "horaires_accueil",
         TEXT,
-        "Les horaires d'accueil du lieu, au format OpenStreetMap (opening_hours) ; null s'ils "
-        "ne sont pas connus.",
+        gettext_noop(
+            "Les horaires d'accueil du lieu, au format OpenStreetMap (opening_hours) ; null "
+            "s'ils ne sont pas connus."
+        ),
         "Mo,Th 18:00-20:00",
     ),
 )

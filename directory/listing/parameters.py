@@ -89,8 +89,10 @@ PARAMETERS = (
     ),
     Parameter(
         "ouvert",
-        "« maintenant » : les initiatives dont un lieu est ouvert au moment de la requête "
-        "(horaires_accueil, heure de Paris, jours fériés compris).",
+        gettext_noop(
+            "« maintenant » : les initiatives dont un lieu est ouvert au moment de la requête "
+            "(horaires_accueil, heure de Paris, jours fériés compris)."
+        ),
         "maintenant",
     ),
     Parameter(

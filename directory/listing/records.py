@@ -93,7 +93,9 @@ FIELDS = (
     Field(
         "presentation_facile_a_lire",
         TEXT,
-        "Son résumé facile à lire et à comprendre (FALC), quand l'équipe en a écrit un.",
+        gettext_noop(
+            "Son résumé facile à lire et à comprendre (FALC), quand l'équipe en a écrit un."
+        ),
         "La Pêche est une monnaie. On l'utilise à Montreuil.",
     ),
     Field(
@@ -211,9 +213,11 @@ FIELDS = (
     Field(
         "horaires_accueil",
         TEXT,
-        "Les horaires d'accueil de son lieu principal, au format OpenStreetMap "
-        "(opening_hours), heure de Paris, PH pour les jours fériés ; vide s'ils ne sont pas "
-        "connus.",
+        gettext_noop(
+            "Les horaires d'accueil de son lieu principal, au format OpenStreetMap "
+            "(opening_hours), heure de Paris, PH pour les jours fériés ; vide s'ils ne sont pas "
+            "connus."
+        ),
         "Mo,Th 18:00-20:00; PH off",
         data_inclusion=True,
     ),
