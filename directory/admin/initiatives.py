@@ -38,6 +38,7 @@ from ..models.initiative import distinct_names
 from .filters import CategoryFilter, DepartementFilter
 from .history import InitiativeHistoryAdminMixin
 from .images import InitiativeImageAdminMixin
+from .joining import JoinDetailsAdminMixin, JoinDetailsFormMixin
 from .places import LocationInline
 from .spreadsheets import InitiativeSpreadsheetAdminMixin
 
@@ -68,7 +69,7 @@ class OtherNamesField(SimpleArrayField):
         return list(super().to_python(value))
 
 
-class InitiativeAdminForm(forms.ModelForm):
+class InitiativeAdminForm(JoinDetailsFormMixin, forms.ModelForm):
     other_names = OtherNamesField(
         label="Autres noms",
         required=False,
@@ -114,6 +115,7 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
+    JoinDetailsAdminMixin,
     InitiativeSpreadsheetAdminMixin,
     InitiativeImageAdminMixin,
     InitiativeHistoryAdminMixin,

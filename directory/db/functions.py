@@ -8,7 +8,8 @@
   document and denormalised arrays) and the triggers of related tables that refresh it;
 - ``data_version.sql``: the data-version bump and its statement triggers;
 - ``places.sql``: each place's planar position, for nearest-first searches (migration 0012);
-- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013).
+- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013);
+- ``join_facets_version.sql``: the same version, moved by the columns on how to join (0021).
 
 Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
 applies the files, which are the definitions from then on. To change one, edit its file and add
@@ -36,6 +37,7 @@ SQL_FILES = (
     "data_version.sql",
     "places.sql",
     "facets_version.sql",
+    "join_facets_version.sql",
 )
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"

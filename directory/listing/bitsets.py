@@ -13,14 +13,19 @@ alone. 53 options of 100,000 entries take about 0.7 MB.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from ..models.choices import Status
 from ..models.data_version import facets_version
+from ..models.freshness import Availability
+from ..models.join_queryset import JOIN_FACETS, option_sql
+from ..models.joining import OPTION_SQL
 
 # Each facet: the filter it belongs to, and the column its options are read from.
 FACET_FIELDS = {
@@ -30,7 +35,14 @@ FACET_FIELDS = {
     "principe": "principles",
     "portee": "scope",
 }
-FACETS = tuple(FACET_FIELDS)
+# The facets on how to join: each option an SQL condition (``option_sql``), the one their
+# filters use. An availability is current for a time: its bitsets are of one day.
+OPTION_KEYS = {
+    "distribution": tuple(OPTION_SQL["distribution"]),
+    "age": tuple(OPTION_SQL["age"]),
+    "disponibilite": tuple(Availability.values),
+}
+FACETS = (*FACET_FIELDS, *JOIN_FACETS)
 ARRAY_FIELDS = {"category_ids", "departement_ids", "principles"}
 
 
@@ -65,6 +77,7 @@ class FacetBitsets:
     """The published entries, and those of each option of each facet, at a facets' version."""
 
     version: int
+    today: datetime.date
     published: int
     options: dict[str, dict[str, int]]
 
@@ -77,7 +90,7 @@ class FacetBitsets:
         return union
 
 
-def _build_sql() -> str:
+def build_sql(today: datetime.date) -> str:
     parts = [
         "SELECT 'version', '', ARRAY[facets_version]::int8[]"
         " FROM directory_data_version WHERE id = 1",
@@ -91,19 +104,23 @@ def _build_sql() -> str:
             f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
             f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
         )
+    for facet, keys in OPTION_KEYS.items():
+        parts.extend(
+            f"SELECT '{facet}', '{key}', array_agg(id) FROM directory_initiative"
+            f" WHERE status = '{Status.PUBLISHED}' AND {option_sql(facet, key, today)}"
+            f" HAVING count(*) > 0"
+            for key in keys
+        )
     return "\nUNION ALL\n".join(parts)
 
 
-BUILD_SQL = _build_sql()
-
-
-def build() -> FacetBitsets:
-    """Read every published entry's facet options (one query, one snapshot)."""
+def build(today: datetime.date) -> FacetBitsets:
+    """Read every published entry's facet options on ``today`` (one query, one snapshot)."""
     version = 0
     published = 0
     options: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(BUILD_SQL)
+        cursor.execute(build_sql(today))
         for facet, key, ids in cursor.fetchall():
             if facet == "version":
                 version = ids[0]
@@ -111,7 +128,7 @@ def build() -> FacetBitsets:
                 published = bitset(ids or ())
             else:
                 options.setdefault(facet, {})[key] = bitset(ids)
-    return FacetBitsets(version=version, published=published, options=options)
+    return FacetBitsets(version=version, today=today, published=published, options=options)
 
 
 _lock = threading.Lock()
@@ -119,15 +136,17 @@ _current: FacetBitsets | None = None
 
 
 def facet_bitsets() -> FacetBitsets:
-    """The bitsets at the current facets' version, built if this process has not yet."""
+    """The bitsets at the current facets' version and day, built if this process has not
+    yet."""
     global _current
     version = facets_version()
+    today = timezone.localdate()
     bitsets = _current
-    if bitsets is None or bitsets.version != version:
+    if bitsets is None or (bitsets.version, bitsets.today) != (version, today):
         with _lock:
             bitsets = _current
-            if bitsets is None or bitsets.version != version:
-                bitsets = _current = build()
+            if bitsets is None or (bitsets.version, bitsets.today) != (version, today):
+                bitsets = _current = build(today)
     return bitsets
 
 

@@ -35,6 +35,7 @@ from .fields import (
     SearchFilter,
 )
 from .inputs import InitiativeFilterForm, WholeNumberInput, commune_input, year_filter
+from .joining import join_filter
 from .reference import reference_categories, reference_departements
 from .sorting import Sort
 
@@ -111,6 +112,9 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_verified",
         help_text="Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an.",
     )
+    distribution = join_filter("distribution")
+    age = join_filter("age")
+    disponibilite = join_filter("disponibilite")
     tri = django_filters.ChoiceFilter(
         label="Trier par", choices=Sort.CHOICES, method="sort", empty_label=None
     )

@@ -21,6 +21,7 @@ from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_sp
 from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
+from .joining import join_choice_facets, join_option_labels
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         "forme": dict(LegalForm.choices),
         "principe": dict(Principle.choices),
         "portee": dict(Scope.choices),
+        **join_option_labels(),
     }
     active = []
 
@@ -203,6 +205,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             ("forme", LegalForm.choices),
             ("principe", Principle.choices),
             ("portee", Scope.choices),
+            *join_choice_facets(),
         )
     ]
     departements = options(

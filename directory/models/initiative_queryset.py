@@ -8,12 +8,10 @@ relations read arrays that database triggers keep on each initiative (``category
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -25,7 +23,6 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 from django.utils.text import slugify
 
 from ..db import lookups  # noqa: F401  (registers pk__any_of)
@@ -36,6 +33,8 @@ from ..db.locks import lock_for_transaction
 from ..db.text import JoinedNames, Normalized, normalize
 from .choices import Status
 from .entries import main_place
+from .freshness import verification_cutoff
+from .join_queryset import JOIN_COLUMNS, JoiningQuerySet
 from .places import Location
 from .reference import Category
 from .territories import Commune, Departement
@@ -56,11 +55,6 @@ LEAST_RECENTLY_VERIFIED = [
 def slug_base(name: str) -> str:
     """The slug of ``name``, short enough for a number to follow (« amap-du-bas »)."""
     return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
-
-
-def verification_cutoff() -> datetime.datetime:
-    """The oldest verification that still counts (``VERIFICATION_MAX_AGE_DAYS`` ago)."""
-    return timezone.now() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
 
 
 # Places read from the index per similar entry wanted (entries have a few places each).
@@ -93,6 +87,7 @@ EXPORT_COLUMNS = (
     "rna",
     "updated_at",
     "verified_at",
+    *JOIN_COLUMNS,
     "locations__id",
     "locations__address",
     "locations__postcode",
@@ -104,7 +99,7 @@ EXPORT_COLUMNS = (
 )
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(JoiningQuerySet):
     def get_by_natural_key(self, slug: str) -> Entry:
         return self.get(slug=slug)
 
@@ -286,6 +281,7 @@ class InitiativeQuerySet(models.QuerySet):
             "image",
             "image_alt",
             "category_ids",
+            *JOIN_COLUMNS,
         ).annotate(
             card_commune=models.Subquery(
                 places.order_by("-is_primary", "pk").values("commune__name")[:1]
