@@ -16,6 +16,7 @@ from django import forms
 from ..models import YEAR_FOUNDED_RANGE, LegalForm, Principle, Scope
 from ..search.query import MAX_QUERY_LENGTH
 from .filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter
+from .joining import JOIN_FILTER_CHOICES
 from .sorting import Sort
 
 # A refused value is repeated at most this long in the error body.
@@ -74,6 +75,16 @@ PARAMETERS = (
     Parameter("portee", "La portée de l'initiative.", "quartier", repeatable=True),
     Parameter("creation_min", "Créée cette année-là ou après.", "2000"),
     Parameter("creation_max", "Créée cette année-là ou avant.", "2015"),
+    Parameter("distribution", "Un jour de distribution (AMAP).", "mardi", repeatable=True),
+    Parameter(
+        "age", "Accueille les enfants de cet âge, en années (crèches).", "2", repeatable=True
+    ),
+    Parameter(
+        "disponibilite",
+        "Une disponibilité constatée depuis moins d'un an (une plus ancienne ne compte pas).",
+        "places",
+        repeatable=True,
+    ),
     Parameter("verifie", "« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an.", "1"),
     Parameter(
         "tri",
@@ -115,6 +126,10 @@ def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
         "portee": f"{_values(Scope.choices)}, répétable",
         "creation_min": years,
         "creation_max": years,
+        **{
+            name: f"{_values(choices)}, répétable"
+            for name, (_label, choices) in JOIN_FILTER_CHOICES.items()
+        },
         "verifie": "1",
         "tri": _values(Sort.CHOICES),
     }

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from ..models import Category, Departement, LegalForm
 from ..models.entries import entry_categories
+from .join_records import join_record, join_record_fields
+from .record_fields import DATE, INTEGER, NUMBER, TEXT, TEXTS, Field
 
 # data·inclusion's typology of structures for each legal form: ``ASSO`` for associations,
 # ``ESS`` for the other legal families of the social economy (loi 2014-856, art. 1:
@@ -37,20 +39,6 @@ TYPOLOGIE = {
     LegalForm.COLLECTIF: "Autre",
 }
 
-
-@dataclass(frozen=True)
-class Field:
-    """A field of the records: its name, its type, what it means, an example, and whether
-    its name is data·inclusion's."""
-
-    name: str
-    type: str
-    meaning: str
-    example: str
-    data_inclusion: bool = False
-
-
-TEXT, TEXTS, INTEGER, NUMBER, DATE = "texte", "liste de textes", "entier", "nombre", "date"
 
 FIELDS = (
     Field(
@@ -218,6 +206,7 @@ FIELDS = (
         "La date à laquelle l'équipe a vérifié la fiche pour la dernière fois ; vide si jamais.",
         "2026-12-01",
     ),
+    *join_record_fields(),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 
@@ -314,4 +303,5 @@ def _record(
         "source": context.source,
         "date_maj": _date(entry.updated_at),
         "verifie_le": _date(entry.verified_at),
+        **join_record(entry),
     }

@@ -32,6 +32,7 @@ from .choices import (
 from .freshness import Availability
 from .history import History
 from .initiative_queryset import InitiativeQuerySet
+from .join_display import JoinPresentation
 from .joining import validate_join_details
 from .reference import Category, Source
 from .validators import validate_rna, validate_siret
@@ -342,6 +343,11 @@ class Initiative(models.Model):
     def get_principles_display(self) -> list[str]:
         labels = dict(Principle.choices)
         return [labels[value] for value in self.principles if value in labels]
+
+    @property
+    def joining(self) -> JoinPresentation:
+        """How to join it, as the public pages show it today."""
+        return JoinPresentation.of(self.join_details, self.availability, self.availability_on)
 
     def clean(self) -> None:
         errors = {}
