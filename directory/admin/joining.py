@@ -40,8 +40,10 @@ class JoinDetailsFormMixin(forms.ModelForm):
             for field in kind_fields(self.join_kinds)
             if PREFIX + field.name not in self.errors
         }
-        for name, message in range_errors(values).items():
-            self.add_error(PREFIX + name, message)
+        # (Bounds are compared once each is valid.)
+        if len(values) == len(kind_fields(self.join_kinds)):
+            for name, message in range_errors(values).items():
+                self.add_error(PREFIX + name, message)
         stored = {name: FIELDS[name].to_json(value) for name, value in values.items()}
         self.instance.join_details = {name: v for name, v in stored.items() if v is not None}
         return cleaned

@@ -75,6 +75,7 @@ PARAMETERS = (
     Parameter("portee", "La portée de l'initiative.", "quartier", repeatable=True),
     Parameter("creation_min", "Créée cette année-là ou après.", "2000"),
     Parameter("creation_max", "Créée cette année-là ou avant.", "2015"),
+    Parameter("verifie", "« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an.", "1"),
     Parameter("distribution", "Un jour de distribution (AMAP).", "mardi", repeatable=True),
     Parameter(
         "age", "Accueille les enfants de cet âge, en années (crèches).", "2", repeatable=True
@@ -85,7 +86,6 @@ PARAMETERS = (
         "places",
         repeatable=True,
     ),
-    Parameter("verifie", "« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an.", "1"),
     Parameter(
         "tri",
         "L'ordre des résultats ; par défaut la pertinence pour une recherche, la distance "

@@ -80,7 +80,12 @@ class JoinField:
             return forms.IntegerField(min_value=self.min_value, max_value=self.max_value, **common)
         if self.type == EUROS:
             return forms.DecimalField(
-                min_value=0, max_value=self.max_value, max_digits=7, decimal_places=2, **common
+                min_value=0,
+                max_value=self.max_value,
+                max_digits=7,
+                decimal_places=2,
+                localize=True,  # « 12,50 »
+                **common,
             )
         if self.type == DATE:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
@@ -311,7 +316,8 @@ def validate_join_details(details: Any) -> None:
             )
         else:
             values[name] = cleaned
-    problems += range_errors(values).values()
+    if not problems:
+        problems += range_errors(values).values()
     if problems:
         raise ValidationError(problems)
 
