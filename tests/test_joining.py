@@ -3,8 +3,10 @@ its deadline is past, the availability's age rules, the filters, and the public 
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -350,3 +352,19 @@ def test_entries_without_join_details_show_no_section(client, geography):
     entry = factories.InitiativeFactory()
     assert Initiative.objects.get(pk=entry.pk).join_details == {}
     assert "joining-title" not in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_the_seed_states_join_details_only_of_its_kinds():
+    """The fixtures give only what a checked fact states, in the fields of the entry's kinds."""
+    path = Path(settings.BASE_DIR) / "fixtures" / "initiatives.json"
+    rows = [row for row in json.loads(path.read_text()) if row["model"] == "directory.initiative"]
+    stated = {}
+    for row in rows:
+        details = row["fields"].get("join_details")
+        if details:
+            validate_join_details(details)
+            kinds = [key[0] for key in row["fields"]["categories"]]
+            assert set(details) <= {field.name for field in kind_fields(kinds)}, row["fields"]
+            stated[row["fields"]["slug"]] = details
+    assert stated["amaplaine"]["jours_distribution"] == ["mercredi"]
+    assert len(stated) == 18
