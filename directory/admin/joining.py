@@ -34,7 +34,8 @@ class JoinDetailsFormMixin(forms.ModelForm):
             formfield.initial = field.to_python(details.get(field.name))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         values = {
             field.name: cleaned.get(PREFIX + field.name)
             for field in kind_fields(self.join_kinds)

@@ -40,11 +40,11 @@ class Parameter:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _enum(choices: list[tuple[str, str]]) -> dict[str, Any]:
+def _enum(choices: list[tuple[str, Any]]) -> dict[str, Any]:
     return {"type": "string", "enum": [value for value, _ in choices]}
 
 
-def _labels(choices: list[tuple[str, str]]) -> str:
+def _labels(choices: list[tuple[str, Any]]) -> str:
     return " ; ".join(f"`{value}` ({label})" for value, label in choices)
 
 

@@ -7,6 +7,7 @@ facet: counted on bitsets from the same SQL conditions (``directory.listing.bits
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from ..models.join_queryset import JOIN_FACETS
 from ..models.joining import AGES, WEEKDAYS
 
 # Each filter: its label and its options (value, label).
-JOIN_FILTER_CHOICES: dict[str, tuple[object, list[tuple[str, object]]]] = {
+JOIN_FILTER_CHOICES: dict[str, tuple[Any, list[tuple[str, Any]]]] = {
     "distribution": (_("Jour de distribution"), WEEKDAYS),
     "age": (_("Âge des enfants accueillis"), AGES),
     "disponibilite": (_("Disponibilité actuelle"), list(Availability.choices)),
@@ -47,6 +48,6 @@ def join_option_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def join_choice_facets() -> list[tuple[str, list[tuple[str, object]]]]:
+def join_choice_facets() -> list[tuple[str, list[tuple[str, Any]]]]:
     """``(facet, choices)`` of each filter, in the listing's order."""
     return [(facet, choices) for facet, (_label, choices) in JOIN_FILTER_CHOICES.items()]

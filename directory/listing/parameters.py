@@ -10,6 +10,7 @@ data that the caller did not ask for. Unknown parameters are ignored everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 
@@ -95,7 +96,7 @@ PARAMETERS = (
 )
 
 
-def _values(choices: list[tuple[str, str]]) -> str:
+def _values(choices: list[tuple[str, Any]]) -> str:
     return ", ".join(value for value, _label in choices)
 
 
