@@ -72,6 +72,10 @@ def full_amap(amap):
     amap.siret = "73282932000074"
     amap.rna = "W931234567"
     amap.verified_at = datetime.datetime(2026, 3, 4, 10, 30, tzinfo=datetime.UTC)
+    amap.join_details = {"jours_distribution": ["mardi"], "lieu_distribution": "Sous la halle"}
+    # Observed more than a year ago: no longer current.
+    amap.availability = "places"
+    amap.availability_on = datetime.date(2025, 1, 10)
     amap.save()
     Initiative.objects.filter(pk=amap.pk).update(
         updated_at=datetime.datetime(2026, 5, 31, 22, 30, tzinfo=datetime.UTC)
@@ -152,6 +156,31 @@ EXPECTED_AMAP = {
     # 22:30 UTC on 31 May is 1 June in Paris.
     "date_maj": "2026-06-01",
     "verifie_le": "2026-03-04T11:30:00+01:00",
+    "participer": {
+        **dict.fromkeys(
+            [
+                "heure_debut_distribution",
+                "heure_fin_distribution",
+                "duree_contrat_mois",
+                "prix_panier_min",
+                "prix_panier_max",
+                "age_min_mois",
+                "age_max_mois",
+                "permanences_parents",
+                "nom_unite",
+                "cotisation_euros",
+                "points_change",
+                "appel_intitule",
+                "appel_date_limite",
+                "appel_url",
+                "vend_paniers",
+                "contrats_insertion",
+            ]
+        ),
+        "jours_distribution": ["mardi"],
+        "lieu_distribution": "Sous la halle",
+    },
+    "disponibilite": {"valeur": "places", "constatee_le": "2025-01-10", "actuelle": False},
 }
 
 
@@ -432,9 +461,9 @@ def test_an_unknown_parameter_is_refused(client, varied):
             {
                 "parametre": "departemnt",
                 "messages": ["Paramètre inconnu à cette adresse."],
-                "accepte": "les paramètres de cette adresse : autour, categorie, commune, "
-                "creation_max, creation_min, curseur, departement, forme, ouvert, portee, "
-                "principe, q, rayon, taille, tri, verifie",
+                "accepte": "les paramètres de cette adresse : age, autour, categorie, commune, "
+                "creation_max, creation_min, curseur, departement, disponibilite, distribution, "
+                "forme, ouvert, portee, principe, q, rayon, taille, tri, verifie",
             }
         ],
     }

@@ -67,6 +67,28 @@ COLUMNS = [
     "source",
     "date_maj",
     "verifie_le",
+    # How to join (directory.listing.join_records).
+    "disponibilite",
+    "disponibilite_le",
+    "disponibilite_actuelle",
+    "jours_distribution",
+    "heure_debut_distribution",
+    "heure_fin_distribution",
+    "lieu_distribution",
+    "duree_contrat_mois",
+    "prix_panier_min",
+    "prix_panier_max",
+    "age_min_mois",
+    "age_max_mois",
+    "permanences_parents",
+    "nom_unite",
+    "cotisation_euros",
+    "points_change",
+    "appel_intitule",
+    "appel_date_limite",
+    "appel_url",
+    "vend_paniers",
+    "contrats_insertion",
 ]
 
 
@@ -117,6 +139,13 @@ def catalogue(geography):
         phone="01 23 45 67 89",
         siret="73282932000074",
         rna="W751212517",
+        join_details={
+            "jours_distribution": ["jeudi"],
+            "prix_panier_min": 12.5,
+            "nom_unite": "grain",
+        },
+        availability="complet",
+        availability_on=dt.date(2025, 1, 10),
     )
     factories.LocationFactory(
         initiative=full,
@@ -195,6 +224,14 @@ def test_a_record_holds_every_field(client, catalogue):
         "source": "http://testserver",
         "date_maj": "2026-03-04",
         "verifie_le": "2026-05-20",
+        **dict.fromkeys(COLUMNS[COLUMNS.index("disponibilite") :]),
+        # Observed more than a year ago: no longer current.
+        "disponibilite": "complet",
+        "disponibilite_le": "2025-01-10",
+        "disponibilite_actuelle": "non",
+        "jours_distribution": ["jeudi"],
+        "prix_panier_min": 12.5,
+        "nom_unite": "grain",
     }
     assert online == {
         **dict.fromkeys(COLUMNS),
@@ -592,6 +629,9 @@ ROW_ENTRY = {
     "updated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     "verified_at": None,
     "easy_read": "",
+    "join_details": {},
+    "availability": "",
+    "availability_on": None,
     "locations__id": None,
     "locations__address": None,
     "locations__postcode": None,

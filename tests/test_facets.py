@@ -1,11 +1,14 @@
 """Facet counts: each option's count is what choosing it would give."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.listing import bitsets
 from directory.listing.facets import FACETS, facet_counts
@@ -43,6 +46,27 @@ def catalogue(geography):
         initiative=Initiative.objects.get(legal_form="scic"), commune=geography["paris10"]
     )
     factories.DraftInitiativeFactory(categories=[amap], legal_form="association")
+    # How to join (the facets distribution, age and disponibilite): one availability too old
+    # to count, and a draft that no count includes.
+    today = timezone.localdate()
+    joining = [
+        ({"jours_distribution": ["mardi", "vendredi"]}, "places", 3),
+        ({"jours_distribution": ["mardi"], "age_min_mois": 3, "age_max_mois": 36}, "attente", 9),
+        ({"age_min_mois": 24, "age_max_mois": 47}, "places", 700),
+        ({}, "complet", 0),
+        ({"jours_distribution": ["samedi"]}, "", None),
+    ]
+    published = Initiative.objects.published().order_by("pk")
+    for entry, (details, availability, age) in zip(published, joining, strict=False):
+        entry.join_details = details
+        entry.availability = availability
+        entry.availability_on = None if age is None else today - datetime.timedelta(days=age)
+        entry.save()
+    factories.DraftInitiativeFactory(
+        join_details={"jours_distribution": ["mardi"]},
+        availability="places",
+        availability_on=today,
+    )
     return {"amap": amap, "creche": creche, "monnaie": monnaie}
 
 
@@ -69,6 +93,10 @@ def option_values(filterset, facet):
         {"categorie": ["amap", "monnaie-locale"], "portee": ["commune", "region"]},
         {"principe": ["partage"], "departement": ["paris", "seine-saint-denis"]},
         {"q": "initiative", "creation_min": "2000"},
+        {"distribution": ["mardi"], "categorie": ["amap"]},
+        {"age": ["2", "3"], "disponibilite": ["places"]},
+        {"disponibilite": ["attente", "complet"], "departement": ["seine-saint-denis"]},
+        {"q": "initiative", "distribution": ["samedi", "vendredi"]},
     ],
 )
 def test_every_option_count_equals_the_listing_it_leads_to(catalogue, data):

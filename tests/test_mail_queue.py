@@ -338,12 +338,13 @@ def test_a_curator_sees_a_failed_email_and_queues_it_again(curator_client, initi
 def test_the_migration_turns_pending_notifications_into_jobs():
     """Rows of ``PendingNotification`` (migration 0014) become the jobs of their messages, in
     their order; a new database, without any, needs nothing."""
-    before = [("directory", "0017_term_related")]
-    # Made with today's models, before migrating back (they may have columns 0017 lacks).
+    # The proposal and the report are made by today's models, before going back: an entry of
+    # 0017's schema lacks the columns later migrations add (0022's hours, 0023's how to join).
     proposal = factories.ProposalFactory()
     report = factories.ErrorReportFactory()
-    with connection.cursor() as cursor:  # their foreign keys checked before tables change
+    with connection.cursor() as cursor:  # their checks run before the tables change
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    before = [("directory", "0017_term_related")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps

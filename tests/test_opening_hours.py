@@ -12,7 +12,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from directory.hours import clock
 from directory.hours.parsing import validate_opening_hours
@@ -380,6 +380,6 @@ def test_the_admin_saves_hours_and_their_schedule(curator_client, geography):
 
 
 def test_bitsets_hold_the_published_hours(entries_with_hours):
-    built = bitsets.build()
+    built = bitsets.build(timezone.localdate())
     assert len(built.options[bitsets.HOURS]) == 6
     assert list(built.options[bitsets.IRREGULAR_HOURS]) == ["Jun-Aug Mo 10:00-12:00"]

@@ -39,6 +39,9 @@ def test_every_parameter_is_described():
         "forme",
         "principe",
         "portee",
+        "distribution",
+        "age",
+        "disponibilite",
     }
 
 
@@ -68,6 +71,9 @@ def test_what_each_parameter_accepts(reference):
         "creation_max": "une année, de 1800 à 2100",
         "verifie": "1",
         "ouvert": "maintenant",
+        "distribution": "lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche, répétable",
+        "age": "0, 1, 2, 3, 4, 5, répétable",
+        "disponibilite": "places, attente, complet, répétable",
         "tri": "pertinence, nom, recent, anciennete, distance",
     }
 

@@ -120,9 +120,9 @@ def test_names_are_compared_for_typos_only_when_the_text_finds_less_than_a_page(
     factories.InitiativeFactory(
         name="Atelier du mardi", summary="Un atelier.", description="Antropa, un mot inventé."
     )
-    monkeypatch.setattr("directory.listing.filters.COMPARE_NAMES_BELOW", 2)
+    monkeypatch.setattr("directory.listing.kept.COMPARE_NAMES_BELOW", 2)
     assert found("Antropa") == ["Antropia (ESSEC)", "Atelier du mardi"]
-    monkeypatch.setattr("directory.listing.filters.COMPARE_NAMES_BELOW", 1)
+    monkeypatch.setattr("directory.listing.kept.COMPARE_NAMES_BELOW", 1)
     assert found("Antropa") == ["Atelier du mardi"]
 
 

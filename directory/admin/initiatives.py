@@ -42,6 +42,7 @@ from .filters import CategoryFilter, DepartementFilter
 from .history import InitiativeHistoryAdminMixin
 from .images import InitiativeImageAdminMixin
 from .interop import InitiativeInteropAdminMixin
+from .joining import JoinDetailsAdminMixin, JoinDetailsFormMixin
 from .places import LocationInline
 from .spreadsheets import InitiativeSpreadsheetAdminMixin
 
@@ -72,7 +73,7 @@ class OtherNamesField(SimpleArrayField):
         return list(super().to_python(value))
 
 
-class InitiativeAdminForm(forms.ModelForm):
+class InitiativeAdminForm(JoinDetailsFormMixin, forms.ModelForm):
     other_names = OtherNamesField(
         label="Autres noms",
         required=False,
@@ -128,6 +129,7 @@ class InitiativeAdminForm(forms.ModelForm):
 @admin.register(Initiative)
 class InitiativeAdmin(
     InitiativeInteropAdminMixin,
+    JoinDetailsAdminMixin,
     InitiativeSpreadsheetAdminMixin,
     InitiativeImageAdminMixin,
     InitiativeHistoryAdminMixin,

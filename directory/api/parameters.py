@@ -18,6 +18,8 @@ from django_filters import FilterSet
 from ..listing.filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter
 from ..listing.sorting import Sort
 from ..models import YEAR_FOUNDED_RANGE, LegalForm, Principle, Scope
+from ..models.freshness import Availability
+from ..models.joining import AGES, WEEKDAYS
 from ..search.query import MAX_QUERY_LENGTH
 from .filtersets import CommuneFilter
 
@@ -39,11 +41,11 @@ class Parameter:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _enum(choices: Sequence[tuple[str, object]]) -> dict[str, Any]:
+def _enum(choices: Sequence[tuple[str, Any]]) -> dict[str, Any]:
     return {"type": "string", "enum": [value for value, _ in choices]}
 
 
-def _labels(choices: list[tuple[str, str]]) -> str:
+def _labels(choices: list[tuple[str, Any]]) -> str:
     return " ; ".join(f"`{value}` ({label})" for value, label in choices)
 
 
@@ -116,6 +118,27 @@ INITIATIVE_PARAMETERS: dict[str, Parameter] = {
     ),
     "creation_min": _year("à partir de"),
     "creation_max": _year("jusqu'à"),
+    "distribution": Parameter(
+        "un jour de distribution (AMAP). Répété, l'un ou l'autre : "
+        + ", ".join(f"`{day}`" for day, _label in WEEKDAYS),
+        _enum(WEEKDAYS),
+        example="mardi",
+        repeatable=True,
+    ),
+    "age": Parameter(
+        "un âge en années, de 0 à 5 : structures qui accueillent les enfants de cet âge "
+        "(crèches parentales ; `2` : de 24 à 35 mois). Répété, l'un ou l'autre",
+        _enum(AGES),
+        example="2",
+        repeatable=True,
+    ),
+    "disponibilite": Parameter(
+        "une disponibilité constatée depuis moins que le délai de vérification (un an) ; une "
+        f"plus ancienne ne compte pas. Répété, l'une ou l'autre : {_labels(Availability.choices)}",
+        _enum(Availability.choices),
+        example="places",
+        repeatable=True,
+    ),
     "verifie": Parameter(
         "`1` : seulement les fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an "
         "(voir `verifie_le`)",

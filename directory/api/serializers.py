@@ -22,6 +22,7 @@ from rest_framework import serializers
 from ..models import CommuneKind, LegalForm, Origin, Principle, ProvenanceField, Scope
 from ..models.entries import main_place
 from ..site_url import absolute_url
+from .join_serializers import AvailabilitySerializer, JoinDetailsSerializer
 
 
 class OptionalText(serializers.CharField):
@@ -255,6 +256,8 @@ class InitiativeSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Quand l'équipe a confirmé pour la dernière fois l'exactitude de la fiche.",
     )
+    participer = JoinDetailsSerializer(source="joining.details")
+    disponibilite = AvailabilitySerializer(source="joining.availability", allow_null=True)
 
 
 @extend_schema_serializer(component_name="Provenance")

@@ -10,6 +10,7 @@
 - ``places.sql``: each place's planar position, for nearest-first searches (migration 0012);
 - ``facets_version.sql``: the version of what facet counts read, and its triggers (0013);
 - ``hours.sql``: the places' opening hours bump that version too (0022).
+- ``join_facets_version.sql``: the same version, moved by the columns on how to join (0023).
 
 Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
 applies the files, which are the definitions from then on. To change one, edit its file and add
@@ -38,6 +39,7 @@ SQL_FILES = (
     "places.sql",
     "facets_version.sql",
     "hours.sql",
+    "join_facets_version.sql",
 )
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"

@@ -17,14 +17,19 @@ request's moment (``directory.listing.hours``).
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from ..models.choices import Status
 from ..models.data_version import facets_version
+from ..models.freshness import Availability
+from ..models.join_queryset import JOIN_FACETS, option_sql
+from ..models.joining import OPTION_SQL
 
 # Each facet: the filter it belongs to, and the column its options are read from.
 FACET_FIELDS = {
@@ -34,7 +39,14 @@ FACET_FIELDS = {
     "principe": "principles",
     "portee": "scope",
 }
-FACETS = tuple(FACET_FIELDS)
+# The facets on how to join: each option an SQL condition (``option_sql``), the one their
+# filters use. An availability is current for a time: its bitsets are of one day.
+OPTION_KEYS = {
+    "distribution": tuple(OPTION_SQL["distribution"]),
+    "age": tuple(OPTION_SQL["age"]),
+    "disponibilite": tuple(Availability.values),
+}
+FACETS = (*FACET_FIELDS, *JOIN_FACETS)
 # Not facets, but read with them: the published entries of each distinct weekly schedule of
 # their places, and of each value of hours that depend on the date (directory.listing.hours).
 HOURS, IRREGULAR_HOURS = "hours", "hours-irregular"
@@ -72,6 +84,7 @@ class FacetBitsets:
     """The published entries, and those of each option of each facet, at a facets' version."""
 
     version: int
+    today: datetime.date
     published: int
     options: dict[str, dict[str, int]]
 
@@ -84,7 +97,7 @@ class FacetBitsets:
         return union
 
 
-def _build_sql() -> str:
+def build_sql(today: datetime.date) -> str:
     parts = [
         "SELECT 'version', '', ARRAY[facets_version]::int8[]"
         " FROM directory_data_version WHERE id = 1",
@@ -97,6 +110,13 @@ def _build_sql() -> str:
         parts.append(
             f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
             f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
+        )
+    for facet, keys in OPTION_KEYS.items():
+        parts.extend(
+            f"SELECT '{facet}', '{key}', array_agg(id) FROM directory_initiative"
+            f" WHERE status = '{Status.PUBLISHED}' AND {option_sql(facet, key, today)}"
+            f" HAVING count(*) > 0"
+            for key in keys
         )
     places = (
         "FROM directory_location l JOIN directory_initiative i ON i.id = l.initiative_id"
@@ -113,16 +133,13 @@ def _build_sql() -> str:
     return "\nUNION ALL\n".join(parts)
 
 
-BUILD_SQL = _build_sql()
-
-
-def build() -> FacetBitsets:
-    """Read every published entry's facet options (one query, one snapshot)."""
+def build(today: datetime.date) -> FacetBitsets:
+    """Read every published entry's facet options on ``today`` (one query, one snapshot)."""
     version = 0
     published = 0
     options: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(BUILD_SQL)
+        cursor.execute(build_sql(today))
         for facet, key, ids in cursor.fetchall():
             if facet == "version":
                 version = ids[0]
@@ -130,7 +147,7 @@ def build() -> FacetBitsets:
                 published = bitset(ids or ())
             else:
                 options.setdefault(facet, {})[key] = bitset(ids)
-    return FacetBitsets(version=version, published=published, options=options)
+    return FacetBitsets(version=version, today=today, published=published, options=options)
 
 
 _lock = threading.Lock()
@@ -138,15 +155,17 @@ _current: FacetBitsets | None = None
 
 
 def facet_bitsets() -> FacetBitsets:
-    """The bitsets at the current facets' version, built if this process has not yet."""
+    """The bitsets at the current facets' version and day, built if this process has not
+    yet."""
     global _current
     version = facets_version()
+    today = timezone.localdate()
     bitsets = _current
-    if bitsets is None or bitsets.version != version:
+    if bitsets is None or (bitsets.version, bitsets.today) != (version, today):
         with _lock:
             bitsets = _current
-            if bitsets is None or bitsets.version != version:
-                bitsets = _current = build()
+            if bitsets is None or (bitsets.version, bitsets.today) != (version, today):
+                bitsets = _current = build(today)
     return bitsets
 
 

@@ -7,6 +7,10 @@ principles, scopes) and a landing page's own category or département are bitset
 the other filters (search, commune, around a place, verification, years) are read from the
 database as the ids of the entries they keep, in one query, when any is in force.
 
+The facets on how to join (distribution days, ages taken, current availability) are bitsets
+too, each option read with the SQL condition its filter applies (``directory.models.
+join_queryset.option_sql``).
+
 The counts depend on the validated filters only, not on the page, the sort or unknown
 parameters. When they needed that query, they are cached for the current data version under a
 digest of its SQL and of the facet filters, so one computation serves every page and every
@@ -20,6 +24,8 @@ from array import array
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_
+
+from django.utils import timezone
 
 from ..hours import clock
 from ..models.data_version import cached
@@ -85,7 +91,9 @@ def facet_counts(
         result = _count(filterset, facets, None, local)
     else:
         sql, params = rows.query.sql_with_params()
-        state = (sql, params, sorted(filterset.facet_selection().items()), facets, until)
+        # (The day too: what availability counts as current changes with it.)
+        today = timezone.localdate()
+        state = (sql, params, sorted(filterset.facet_selection().items()), facets, until, today)
         digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
         result = cached(f"facets:{digest}", lambda: _count(filterset, facets, rows, local))
     filterset.decided_compares_names(result.compares_names)

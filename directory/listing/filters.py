@@ -14,14 +14,11 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Func, IntegerField, QuerySet, Value
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from ..db.fulltext import ranked_in_text
 from ..db.geo import Point
 from ..models import Commune, Initiative, LegalForm, Principle, Scope
 from ..models.initiative_queryset import InitiativeQuerySet
@@ -38,16 +35,13 @@ from .fields import (
 )
 from .hours import OPEN_NOW, open_now
 from .inputs import InitiativeFilterForm, WholeNumberInput, commune_input, year_filter
+from .joining import join_filter
+from .kept import KeptRows
 from .reference import reference_categories, reference_departements
 from .sorting import Sort
 
 DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 100
-# A short search also compares names for typos (« Antropa » finds Antropia) when its full text
-# finds fewer entries than this, within the filters that are not facets: a page of results.
-# A word found in thousands of entries needs no close spellings, and comparing every name that
-# shares its letters took most of a common word's search (0.85 s of 0.95 at 100,000 entries).
-COMPARE_NAMES_BELOW = settings.DIRECTORY_PAGE_SIZE
 # Filters read by another one, or that only order the results.
 NOT_FILTERING = ("rayon", "tri")
 
@@ -59,7 +53,7 @@ def is_published(queryset: QuerySet) -> bool:
     )
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(KeptRows, django_filters.FilterSet):
     """Filters of ``/initiatives/``, its landing pages and its exports.
 
     Categories and départements are loaded once per request (``self.categories``,
@@ -122,6 +116,9 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_open",
         help_text="Un de leurs lieux est ouvert en ce moment (heure de Paris).",
     )
+    distribution = join_filter("distribution")
+    age = join_filter("age")
+    disponibilite = join_filter("disponibilite")
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"), choices=Sort.CHOICES, method="sort", empty_label=None
     )
@@ -296,91 +293,6 @@ class InitiativeFilter(django_filters.FilterSet):
             for name, value in self.scope.items()
             if name in FACETS
         }
-
-    def _kept_by_others(self, search: bool) -> InitiativeQuerySet | None:
-        """The scope with the filters in force that are not facets (with the search or
-        not); None when that keeps every published entry."""
-        queryset = self.scoped
-        applied = not self.published_only or any(name not in FACETS for name in self.scope)
-        for name, value in self._in_force().items():
-            if name not in FACETS and (search or name != "q"):
-                queryset = self.filters[name].filter(queryset, value)
-                applied = True
-        return queryset if applied else None
-
-    def kept_without_search(self) -> InitiativeQuerySet:
-        """The entries that every filter in force but the search keeps, within the scope
-        (where a search that found nothing looks for close names)."""
-        queryset = self.scoped
-        for name, value in self._in_force().items():
-            if name != "q":
-                queryset = cast(InitiativeQuerySet, self.filters[name].filter(queryset, value))
-        return queryset
-
-    def _searched_within(self) -> InitiativeQuerySet:
-        """What a search looks in: the scope with the other filters that are not facets."""
-        kept = self._kept_by_others(search=False)
-        return self.scoped if kept is None else kept
-
-    def kept_rows(self) -> QuerySet | None:
-        """``(pk, found_by_text, ranked_in_text)`` rows of the entries that the filters other
-        than facets keep, in one query; None when those are every published entry. A search's
-        rows found by comparing names come only when its full text finds fewer than
-        ``COMPARE_NAMES_BELOW`` (a condition the database checks once). A search's rows say
-        whether its words rank the entry (``ranked_in_text``): sorted by relevance, pages of
-        those entries alone need rank no other (``directory.listing.state``). The rows do
-        not depend on the sort, so that every order of a filter state shares its counts."""
-        query = self.parsed_query
-        if query is None:
-            kept = self._kept_by_others(search=False)
-            return None if kept is None else kept.values_list("pk", Value(True), Value(False))
-        base = self._searched_within()
-        by_text = base.search(query.tsquery)
-        rows = by_text.order_by().values_list("pk", Value(True), ranked_in_text(query.tsquery))
-        if query.name_like is None:
-            return rows
-        found = Func(
-            ArraySubquery(by_text.order_by().values("pk")[:COMPARE_NAMES_BELOW]),
-            function="cardinality",
-            output_field=IntegerField(),
-        )
-        by_name = (
-            base.named_close_to(query.name_like)
-            .exclude(search_document=query.tsquery)
-            .alias(found=found)
-            .filter(found__lt=COMPARE_NAMES_BELOW)
-        )
-        return rows.union(
-            by_name.order_by().values_list("pk", Value(False), Value(False)), all=True
-        )
-
-    def compares_names_given(self, found_by_text: int) -> bool:
-        """Whether a search that finds ``found_by_text`` entries by its full text, within
-        the filters other than facets, also compares names for typos."""
-        query = self.parsed_query
-        return (
-            query is not None
-            and query.name_like is not None
-            and found_by_text < COMPARE_NAMES_BELOW
-        )
-
-    def decided_compares_names(self, value: bool) -> None:
-        """Record what the facet counts found (``compares_names`` then needs no query)."""
-        self._compares_names = value
-
-    @property
-    def compares_names(self) -> bool:
-        """Whether the search also compares names for typos (``COMPARE_NAMES_BELOW``)."""
-        if self._compares_names is None:
-            query = self.parsed_query
-            if query is None or query.name_like is None:
-                self._compares_names = False
-            else:
-                found = self._searched_within().search(query.tsquery).order_by().values("pk")
-                self._compares_names = self.compares_names_given(
-                    found[:COMPARE_NAMES_BELOW].count()
-                )
-        return self._compares_names
 
     @property
     def qs(self) -> InitiativeQuerySet:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext, gettext_noop
@@ -18,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from ..models import YEAR_FOUNDED_RANGE, LegalForm, Principle, Scope
 from ..search.query import MAX_QUERY_LENGTH
 from .filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, InitiativeFilter
+from .joining import JOIN_FILTER_CHOICES
 from .sorting import Sort
 
 # A refused value is repeated at most this long in the error body.
@@ -96,6 +98,23 @@ PARAMETERS = (
         "maintenant",
     ),
     Parameter(
+        "distribution", gettext_noop("Un jour de distribution (AMAP)."), "mardi", repeatable=True
+    ),
+    Parameter(
+        "age",
+        gettext_noop("Accueille les enfants de cet âge, en années (crèches)."),
+        "2",
+        repeatable=True,
+    ),
+    Parameter(
+        "disponibilite",
+        gettext_noop(
+            "Une disponibilité constatée depuis moins d'un an (une plus ancienne ne compte pas)."
+        ),
+        "places",
+        repeatable=True,
+    ),
+    Parameter(
         "tri",
         gettext_noop(
             "L'ordre des résultats ; par défaut la pertinence pour une recherche, la distance "
@@ -106,7 +125,7 @@ PARAMETERS = (
 )
 
 
-def _values(choices: Sequence[tuple[str, object]]) -> str:
+def _values(choices: Sequence[tuple[str, Any]]) -> str:
     return ", ".join(value for value, _label in choices)
 
 
@@ -144,6 +163,10 @@ def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
         "portee": repeatable % {"values": _values(Scope.choices)},
         "creation_min": years,
         "creation_max": years,
+        **{
+            name: f"{_values(choices)}, répétable"
+            for name, (_label, choices) in JOIN_FILTER_CHOICES.items()
+        },
         "verifie": "1",
         "ouvert": "maintenant",
         "tri": _values(Sort.CHOICES),

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_noop
 
 from ..models import Category, Departement, LegalForm
 from ..models.entries import entry_categories
+from .join_records import join_record, join_record_fields
+from .record_fields import DATE, INTEGER, NUMBER, TEXT, TEXTS, Field
 
 # data·inclusion's typology of structures for each legal form: ``ASSO`` for associations,
 # ``ESS`` for the other legal families of the social economy (loi 2014-856, art. 1:
@@ -38,23 +40,6 @@ TYPOLOGIE = {
     LegalForm.COLLECTIF: "Autre",
 }
 
-
-@dataclass(frozen=True)
-class Field:
-    """A field of the records: its name, its type, what it means, an example, and whether
-    its name is data·inclusion's."""
-
-    name: str
-    type: str
-    meaning: str
-    example: str
-    data_inclusion: bool = False
-
-
-# Types and meanings are French, marked for the catalogs: the Open data page shows them in its
-# language (``{% translate field.meaning %}``).
-TEXT, TEXTS = gettext_noop("texte"), gettext_noop("liste de textes")
-INTEGER, NUMBER, DATE = gettext_noop("entier"), gettext_noop("nombre"), gettext_noop("date")
 
 FIELDS = (
     Field(
@@ -278,6 +263,7 @@ FIELDS = (
         ),
         "2026-12-01",
     ),
+    *join_record_fields(),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 
@@ -376,4 +362,5 @@ def _record(
         "source": context.source,
         "date_maj": _date(entry.updated_at),
         "verifie_le": _date(entry.verified_at),
+        **join_record(entry),
     }

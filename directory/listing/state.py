@@ -23,6 +23,7 @@ from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
+from .joining import join_choice_facets, join_option_labels
 from .sorting import Sort
 
 
@@ -44,6 +45,7 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         "forme": {value: gettext(label) for value, label in LegalForm.choices},
         "principe": {value: gettext(label) for value, label in Principle.choices},
         "portee": {value: gettext(label) for value, label in Scope.choices},
+        **join_option_labels(),
     }
     active = []
 
@@ -243,6 +245,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             ("forme", LegalForm.choices),
             ("principe", Principle.choices),
             ("portee", Scope.choices),
+            *join_choice_facets(),
         )
     ]
     departements = options(

@@ -1,6 +1,8 @@
 """The columns of the exports' rows (``InitiativeQuerySet.export_rows()`` and
 ``map_places()``), read by ``directory.listing.records`` and ``directory.listing.exports``."""
 
+from .join_queryset import JOIN_COLUMNS
+
 # The columns of ``export_rows()``: an entry's (its categories and départements as ids, named
 # from the reference lists already loaded), then its place's.
 EXPORT_COLUMNS = (
@@ -24,6 +26,7 @@ EXPORT_COLUMNS = (
     "updated_at",
     "verified_at",
     "easy_read",
+    *JOIN_COLUMNS,
     "locations__id",
     "locations__address",
     "locations__postcode",

@@ -29,8 +29,11 @@ from .choices import (
     Status,
     choices_check,
 )
+from .freshness import Availability
 from .history import History
 from .initiative_queryset import InitiativeQuerySet
+from .join_display import JoinPresentation
+from .joining import validate_join_details
 from .reference import Category, Source
 from .validators import validate_rna, validate_siret
 
@@ -128,6 +131,20 @@ class Initiative(models.Model):
     )
     sources = models.ManyToManyField(
         Source, verbose_name="sources", related_name="initiatives", blank=True
+    )
+    # How to join, typed by kind (directory.models.joining); the admin shows each kind's fields.
+    join_details = models.JSONField(
+        "modalités pour rejoindre", default=dict, blank=True, validators=[validate_join_details]
+    )
+    availability = models.CharField(
+        "disponibilité", max_length=10, choices=Availability, blank=True
+    )
+    availability_on = models.DateField(
+        "disponibilité constatée le",
+        null=True,
+        blank=True,
+        help_text="Le jour où la disponibilité a été constatée : passé le délai de vérification, "
+        "elle est montrée comme une information ancienne.",
     )
     # Set in save() rather than with auto_now, so that loading a fixture (which bypasses
     # save()) keeps the fixture's dates and loading it twice changes nothing.
@@ -228,6 +245,19 @@ class Initiative(models.Model):
                 name="directory_initiative_rna_format",
             ),
             models.CheckConstraint(
+                condition=Q(availability="") | Q(availability__in=Availability.values),
+                name="directory_initiative_availability_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(availability="", availability_on__isnull=True)
+                | (~Q(availability="") & Q(availability_on__isnull=False)),
+                name="directory_initiative_availability_dated",
+            ),
+            # (``@> '{}'`` holds of a JSON object only.)
+            models.CheckConstraint(
+                condition=Q(join_details__contains={}), name="directory_initiative_join_object"
+            ),
+            models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="directory_initiative_published_has_date",
             ),
@@ -256,6 +286,17 @@ class Initiative(models.Model):
             GinIndex(fields=["category_ids"], name="directory_init_category_ids"),
             GinIndex(fields=["departement_ids"], name="directory_init_departement_ids"),
             GinIndex(fields=["commune_ids"], name="directory_init_commune_ids"),
+            # The filters on how to join (``distribution``, ``age``: ``@>``, ``?`` and ``@?``).
+            GinIndex(
+                fields=["join_details"],
+                condition=Q(status=Status.PUBLISHED) & ~Q(join_details={}),
+                name="directory_init_join",
+            ),
+            models.Index(
+                fields=["availability", "availability_on"],
+                condition=Q(status=Status.PUBLISHED) & ~Q(availability=""),
+                name="directory_init_availability",
+            ),
             # Facet counts of published entries as index-only scans (after VACUUM).
             models.Index(
                 fields=["id"],
@@ -309,11 +350,21 @@ class Initiative(models.Model):
         labels = dict(Principle.choices)
         return [labels[value] for value in self.principles if value in labels]
 
+    @property
+    def joining(self) -> JoinPresentation:
+        """How to join it, as the public pages show it today."""
+        return JoinPresentation.of(self.join_details, self.availability, self.availability_on)
+
     def clean(self) -> None:
         errors = {}
         this_year = timezone.localdate().year
         if self.year_founded and self.year_founded > this_year:
             errors["year_founded"] = f"L'année de création ne peut pas dépasser {this_year}."
+        if bool(self.availability) != (self.availability_on is not None):
+            missing = "availability_on" if self.availability else "availability"
+            errors[missing] = "Une disponibilité va avec le jour où elle a été constatée."
+        elif self.availability_on and self.availability_on > timezone.localdate():
+            errors["availability_on"] = "Ce jour n'est pas encore arrivé."
         own = name_key(self.name)
         same = [other for other in self.other_names if own and name_key(other) == own]
         if same:

@@ -8,12 +8,10 @@ relations read arrays that database triggers keep on each initiative (``category
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -24,7 +22,6 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 from django.utils.text import slugify
 
 from ..db import (
@@ -38,6 +35,8 @@ from ..db.text import JoinedNames, Normalized, normalize
 from .choices import Status
 from .entries import main_place
 from .export_columns import EXPORT_COLUMNS, MAP_COLUMNS
+from .freshness import verification_cutoff
+from .join_queryset import JOIN_COLUMNS, JoiningQuerySet
 from .places import Location
 from .reference import Category
 from .territories import Commune, Departement
@@ -60,11 +59,6 @@ def slug_base(name: str) -> str:
     return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
 
 
-def verification_cutoff() -> datetime.datetime:
-    """The oldest verification that still counts (``VERIFICATION_MAX_AGE_DAYS`` ago)."""
-    return timezone.now() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
-
-
 # Places read from the index per similar entry wanted (entries have a few places each).
 NEAR_PLACES_PER_ENTRY = 16
 # Similar entries: the nearest places of published entries sharing a kind, read from the GiST
@@ -73,7 +67,7 @@ NEAR_PLACES_PER_ENTRY = 16
 SIMILAR_SQL = read_query("similar_entries.sql")
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(JoiningQuerySet):
     def get_by_natural_key(self, slug: str) -> Entry:
         return self.get(slug=slug)
 
@@ -238,6 +232,7 @@ class InitiativeQuerySet(models.QuerySet):
             "image",
             "image_alt",
             "category_ids",
+            *JOIN_COLUMNS,
         ).annotate(
             card_commune=models.Subquery(
                 places.order_by("-is_primary", "pk").values("commune__name")[:1]

@@ -11,6 +11,7 @@ synthétiques (seed_synthetic)", so it is easy to tell apart and to delete.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -112,7 +113,13 @@ def copy_columns(
         if not getattr(field, "generated", False) and (include_pk or not field.primary_key)
     ]
     names = [field.attname for field in fields]
-    defaults = {field.attname: field.get_default() for field in fields}
+    # (COPY takes a JSON field's default as its text: ``join_details`` is ``{}``.)
+    defaults = {
+        field.attname: json.dumps(field.get_default())
+        if isinstance(field, models.JSONField)
+        else field.get_default()
+        for field in fields
+    }
     return names, [field.column for field in fields], defaults
 
 

@@ -23,6 +23,8 @@ from PIL import Image
 
 from directory.listing.filters import InitiativeFilter
 from directory.models import LegalForm, Principle, Scope
+from directory.models.freshness import Availability
+from directory.models.joining import AGES, WEEKDAYS
 from directory.public.antispam import TOKEN_SALT, issue_token
 from tests.image_files import png_header
 
@@ -268,6 +270,9 @@ def parameter_values(dataset: Dataset) -> dict[str, st.SearchStrategy[str]]:
         "creation_max": st.one_of(NUMBERS, text),
         "verifie": st.one_of(st.sampled_from(["1", "0", "on", "true", ""]), text),
         "ouvert": st.one_of(st.sampled_from(["maintenant", "Maintenant", "1", ""]), text),
+        "distribution": st.one_of(st.sampled_from([day for day, _label in WEEKDAYS]), text),
+        "age": st.one_of(st.sampled_from([age for age, _label in AGES]), NUMBERS, text),
+        "disponibilite": st.one_of(st.sampled_from(Availability.values), text),
         "tri": st.one_of(
             st.sampled_from(["pertinence", "nom", "recent", "anciennete", "distance"]), text
         ),

@@ -1,0 +1,121 @@
+"""What the filters other than facets keep, for the facet counts (``listing.facets``) and a
+search's close spellings: ``InitiativeFilter``'s share of the work, as a mixin."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Func, IntegerField, QuerySet, Value
+
+from ..db.fulltext import ranked_in_text
+from ..models.initiative_queryset import InitiativeQuerySet
+from .bitsets import FACETS
+
+# A short search also compares names for typos (« Antropa » finds Antropia) when its full text
+# finds fewer entries than this, within the filters that are not facets: a page of results.
+# A word found in thousands of entries needs no close spellings, and comparing every name that
+# shares its letters took most of a common word's search (0.85 s of 0.95 at 100,000 entries).
+COMPARE_NAMES_BELOW = settings.DIRECTORY_PAGE_SIZE
+
+
+class KeptRows:
+    """The methods of ``InitiativeFilter`` that read the filters in force other than facets
+    (its ``scoped``, ``scope``, ``published_only``, ``filters``, ``parsed_query`` and
+    ``_in_force()``)."""
+
+    scoped: InitiativeQuerySet
+    scope: dict[str, Any]
+    published_only: bool
+    filters: dict[str, Any]
+    parsed_query: Any
+    _compares_names: bool | None
+
+    def _in_force(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _kept_by_others(self, search: bool) -> InitiativeQuerySet | None:
+        """The scope with the filters in force that are not facets (with the search or
+        not); None when that keeps every published entry."""
+        queryset = self.scoped
+        applied = not self.published_only or any(name not in FACETS for name in self.scope)
+        for name, value in self._in_force().items():
+            if name not in FACETS and (search or name != "q"):
+                queryset = self.filters[name].filter(queryset, value)
+                applied = True
+        return queryset if applied else None
+
+    def kept_without_search(self) -> InitiativeQuerySet:
+        """The entries that every filter in force but the search keeps, within the scope
+        (where a search that found nothing looks for close names)."""
+        queryset = self.scoped
+        for name, value in self._in_force().items():
+            if name != "q":
+                queryset = cast(InitiativeQuerySet, self.filters[name].filter(queryset, value))
+        return queryset
+
+    def _searched_within(self) -> InitiativeQuerySet:
+        """What a search looks in: the scope with the other filters that are not facets."""
+        kept = self._kept_by_others(search=False)
+        return self.scoped if kept is None else kept
+
+    def kept_rows(self) -> QuerySet | None:
+        """``(pk, found_by_text, ranked_in_text)`` rows of the entries that the filters other
+        than facets keep, in one query; None when those are every published entry. A search's
+        rows found by comparing names come only when its full text finds fewer than
+        ``COMPARE_NAMES_BELOW`` (a condition the database checks once). A search's rows say
+        whether its words rank the entry (``ranked_in_text``): sorted by relevance, pages of
+        those entries alone need rank no other (``directory.listing.state``). The rows do
+        not depend on the sort, so that every order of a filter state shares its counts."""
+        query = self.parsed_query
+        if query is None:
+            kept = self._kept_by_others(search=False)
+            return None if kept is None else kept.values_list("pk", Value(True), Value(False))
+        base = self._searched_within()
+        by_text = base.search(query.tsquery)
+        rows = by_text.order_by().values_list("pk", Value(True), ranked_in_text(query.tsquery))
+        if query.name_like is None:
+            return rows
+        found = Func(
+            ArraySubquery(by_text.order_by().values("pk")[:COMPARE_NAMES_BELOW]),
+            function="cardinality",
+            output_field=IntegerField(),
+        )
+        by_name = (
+            base.named_close_to(query.name_like)
+            .exclude(search_document=query.tsquery)
+            .alias(found=found)
+            .filter(found__lt=COMPARE_NAMES_BELOW)
+        )
+        return rows.union(
+            by_name.order_by().values_list("pk", Value(False), Value(False)), all=True
+        )
+
+    def compares_names_given(self, found_by_text: int) -> bool:
+        """Whether a search that finds ``found_by_text`` entries by its full text, within
+        the filters other than facets, also compares names for typos."""
+        query = self.parsed_query
+        return (
+            query is not None
+            and query.name_like is not None
+            and found_by_text < COMPARE_NAMES_BELOW
+        )
+
+    def decided_compares_names(self, value: bool) -> None:
+        """Record what the facet counts found (``compares_names`` then needs no query)."""
+        self._compares_names = value
+
+    @property
+    def compares_names(self) -> bool:
+        """Whether the search also compares names for typos (``COMPARE_NAMES_BELOW``)."""
+        if self._compares_names is None:
+            query = self.parsed_query
+            if query is None or query.name_like is None:
+                self._compares_names = False
+            else:
+                found = self._searched_within().search(query.tsquery).order_by().values("pk")
+                self._compares_names = self.compares_names_given(
+                    found[:COMPARE_NAMES_BELOW].count()
+                )
+        return self._compares_names
