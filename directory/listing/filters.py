@@ -111,10 +111,10 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
         help_text=_("Fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an."),
     )
     ouvert = django_filters.ChoiceFilter(
-        label="Horaires",
-        choices=[(OPEN_NOW, "Ouvertes maintenant")],
+        label=_("Horaires"),
+        choices=[(OPEN_NOW, _("Ouvertes maintenant"))],
         method="filter_open",
-        help_text="Un de leurs lieux est ouvert en ce moment (heure de Paris).",
+        help_text=_("Un de leurs lieux est ouvert en ce moment (heure de Paris)."),
     )
     distribution = join_filter("distribution")
     age = join_filter("age")

@@ -251,7 +251,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     departements = options(
         "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
     )
-    open_option = options("ouvert", [(OPEN_NOW, OPEN_NOW, "Ouvertes maintenant")])[0]
+    open_option = options("ouvert", [(OPEN_NOW, OPEN_NOW, gettext("Ouvertes maintenant"))])[0]
     no_result_help = (
         search_help(filterset, params) if filterset.parsed_query and not facets.total else {}
     )
