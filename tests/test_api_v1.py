@@ -148,6 +148,8 @@ EXPECTED_AMAP = {
     # 22:30 UTC on 31 May is 1 June in Paris.
     "date_maj": "2026-06-01",
     "verifie_le": "2026-03-04T11:30:00+01:00",
+    # Relations: tests/test_relations.py.
+    "relations": {"membre_de": [], "accompagne_par": [], "accepte": [], "partenaire_de": []},
 }
 
 
@@ -165,8 +167,9 @@ def expected_amap(amap) -> dict:
 
 def test_initiative_list_writes_every_field(client, full_amap, django_assert_num_queries):
     """Data version, categories, départements (the FilterSet's reference lists), the page,
-    its places (with communes and départements) and its sources: six queries."""
-    with django_assert_num_queries(6):
+    its places (with communes and départements), its sources and its relations: seven
+    queries."""
+    with django_assert_num_queries(7):
         response = client.get(INITIATIVES)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -174,8 +177,9 @@ def test_initiative_list_writes_every_field(client, full_amap, django_assert_num
 
 
 def test_initiative_detail_writes_every_field(client, full_amap, django_assert_num_queries):
-    """Data version, the entry, its places, its sources, the categories: five queries."""
-    with django_assert_num_queries(5):
+    """Data version, the entry, its places, its sources, the categories, its relations: six
+    queries."""
+    with django_assert_num_queries(6):
         response = client.get(detail_url(full_amap.slug))
     assert response.status_code == 200
     assert response.json() == expected_amap(full_amap)
@@ -225,10 +229,10 @@ def many_entries(count: int, geography) -> None:
 def test_initiative_list_queries_do_not_grow_with_the_page(
     client, geography, size, django_assert_num_queries
 ):
-    """Places, communes, sources and categories of a page are loaded for all its entries at
-    once (no query per entry): six queries for 1, 5 or 30 entries."""
+    """Places, communes, sources, categories and relations of a page are loaded for all its
+    entries at once (no query per entry): seven queries for 1, 5 or 30 entries."""
     many_entries(30, geography)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(INITIATIVES, {"taille": size})
     body = response.json()
     assert len(body["resultats"]) == size
@@ -245,7 +249,7 @@ def test_filters_that_resolve_a_commune_or_search_add_their_own_query(
     size."""
     many_entries(12, geography)
     for size in (2, 12):
-        for params, queries in (({"commune": "93048"}, 7), ({"q": "solidaire"}, 8)):
+        for params, queries in (({"commune": "93048"}, 8), ({"q": "solidaire"}, 9)):
             cache.clear()  # the reference lists too
             with django_assert_num_queries(queries):
                 response = client.get(INITIATIVES, {**params, "taille": size})
@@ -358,7 +362,7 @@ def test_initiatives_are_filtered_and_ordered_as_the_listing(client, varied, par
     assert slugs(client, f"{INITIATIVES}?{params}&taille=2") == listing_slugs(params)
 
 
-def test_every_documented_parameter_works(client, varied):
+def test_every_documented_parameter_works(client, varied, relation_examples):
     """Each parameter of the schema's initiatives list: its example is accepted, and a value
     out of its format is refused with 400 naming it. The schema documents exactly the
     listing's filters and the pagination's parameters."""
@@ -425,9 +429,9 @@ def test_an_unknown_parameter_is_refused(client, varied):
             {
                 "parametre": "departemnt",
                 "messages": ["Paramètre inconnu à cette adresse."],
-                "accepte": "les paramètres de cette adresse : autour, categorie, commune, "
-                "creation_max, creation_min, curseur, departement, forme, portee, principe, q, "
-                "rayon, taille, tri, verifie",
+                "accepte": "les paramètres de cette adresse : accepte, accompagne_par, autour, "
+                "categorie, commune, creation_max, creation_min, curseur, departement, forme, "
+                "membre_de, portee, principe, q, rayon, taille, tri, verifie",
             }
         ],
     }

@@ -65,6 +65,10 @@ COLUMNS = [
     "source",
     "date_maj",
     "verifie_le",
+    "membre_de",
+    "accompagne_par",
+    "accepte",
+    "partenaire_de",
 ]
 
 
@@ -191,6 +195,11 @@ def test_a_record_holds_every_field(client, catalogue):
         "source": "http://testserver",
         "date_maj": "2026-03-04",
         "verifie_le": "2026-05-20",
+        # Relations: tests/test_relations.py.
+        "membre_de": [],
+        "accompagne_par": [],
+        "accepte": [],
+        "partenaire_de": [],
     }
     assert online == {
         **dict.fromkeys(COLUMNS),
@@ -209,6 +218,10 @@ def test_a_record_holds_every_field(client, catalogue):
         "codes_insee": [],
         "source": "http://testserver",
         "date_maj": timezone.localdate().isoformat(),
+        "membre_de": [],
+        "accompagne_par": [],
+        "accepte": [],
+        "partenaire_de": [],
     }
 
 
@@ -466,7 +479,8 @@ def test_unknown_parameters_are_ignored(client, catalogue, url):
 def test_query_count_does_not_grow_with_rows(client, geography, url, django_assert_num_queries):
     """Protects the exports from a query per row (categories, départements, places, URLs):
     the data version (ETag), the FilterSet's categories and départements, then one query for
-    every row, whatever the number of entries and places."""
+    every row, whatever the number of entries and places (and, but for the GeoJSON, one for
+    the relations of every entry)."""
     kind = factories.KindFactory(slug="amap")
 
     def export_with(count: int) -> int:
@@ -474,7 +488,7 @@ def test_query_count_does_not_grow_with_rows(client, geography, url, django_asse
             factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
             factories.LocationFactory(initiative=initiative, commune=geography["paris10"])
         cache.clear()
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(4 if url == GEOJSON else 5):
             content = body(client.get(url, {"categorie": "amap", "departement": "93"}))
         return content.count(b"/initiatives/initiative-solidaire-")
 

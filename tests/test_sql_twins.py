@@ -256,7 +256,7 @@ def test_a_changed_definition_would_show():
 def test_the_files_declare_every_directory_function_and_trigger():
     names = {re.sub(r"\(.*", "", key) for key in installed()}
     assert set().union(*(declared(read_sql(name)) for name in SQL_FILES)) == names
-    assert len(names) == 14 + 22 + 1
+    assert len(names) == 15 + 24 + 1
 
 
 def test_directory_fr_is_french_with_accents_removed_from_words():

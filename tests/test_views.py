@@ -347,8 +347,9 @@ def test_detail_query_count_is_fixed(client, amap, geography, django_assert_num_
         factories.LocationFactory(initiative=amap, commune=commune)
     amap.sources.add(factories.SourceFactory(), factories.SourceFactory())
     # the data version (keys the page cache), initiative, categories (cached per data
-    # version), places, sources, similar, and the thesaurus of the « Lexique » (cached too)
-    with django_assert_num_queries(7):
+    # version), places, sources, similar, its relations (both ways), and the thesaurus of the
+    # « Lexique » (cached too)
+    with django_assert_num_queries(8):
         client.get(amap.get_absolute_url())
 
 
@@ -357,7 +358,7 @@ def test_detail_shows_the_other_names_under_the_name(client, amap, django_assert
     amap.other_names = ["AMAP de Montreuil", "Les paniers <b>des Murs</b>"]
     amap.save()
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         content = client.get(amap.get_absolute_url()).content.decode()
 
     assert (

@@ -1,6 +1,7 @@
 """The curators' admin, one module per screen; importing this package registers them all.
 
-- ``initiatives`` (with ``filters``, ``history``, ``images`` and ``spreadsheets``), ``places``;
+- ``initiatives`` (with ``filters``, ``history``, ``images`` and ``spreadsheets``), ``places``,
+  ``relations``;
 - the queues: ``proposals``, ``reports``, ``verification`` (sharing ``queues``);
 - the reference data: ``reference`` (sources, categories), ``territories``, ``glossary``;
 - ``users``: the staff's accounts and the login lockout's page.
@@ -12,6 +13,7 @@ from . import (  # noqa: F401 (each module registers its screens)
     places,
     proposals,
     reference,
+    relations,
     reports,
     territories,
     users,

@@ -39,6 +39,7 @@ from .filters import CategoryFilter, DepartementFilter
 from .history import InitiativeHistoryAdminMixin
 from .images import InitiativeImageAdminMixin
 from .places import LocationInline
+from .relations import RelationInline
 from .spreadsheets import InitiativeSpreadsheetAdminMixin
 
 
@@ -120,7 +121,7 @@ class InitiativeAdmin(
     SimpleHistoryAdmin,
 ):
     form = InitiativeAdminForm
-    inlines = [LocationInline]
+    inlines = [LocationInline, RelationInline]
     list_display = ["name", "status", "kinds", "primary_commune", "updated_at"]
     list_filter = ["status", CategoryFilter, DepartementFilter, "legal_form", "scope"]
     list_per_page = 50

@@ -8,7 +8,10 @@
   document and denormalised arrays) and the triggers of related tables that refresh it;
 - ``data_version.sql``: the data-version bump and its statement triggers;
 - ``places.sql``: each place's planar position, for nearest-first searches (migration 0012);
-- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013).
+- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013; names
+  and slugs since 0022);
+- ``relations.sql``: the triggers that bump both versions when relations between entries
+  change (0022, which creates their table).
 
 Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
 applies the files, which are the definitions from then on. To change one, edit its file and add
@@ -36,6 +39,7 @@ SQL_FILES = (
     "data_version.sql",
     "places.sql",
     "facets_version.sql",
+    "relations.sql",
 )
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"

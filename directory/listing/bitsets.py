@@ -9,6 +9,10 @@ Each server process builds the bitsets in one query (about 0.4 s at 100,000 entr
 them for the facets' version, which only writes to what facets count change
 (``directory/db/sql/facets_version.sql``): a new summary or a new place name leaves them
 alone. 53 options of 100,000 entries take about 0.7 MB.
+
+Relations between entries are facets too (``RELATION_FACETS``: ``membre_de``, ``accompagne_par``,
+``accepte``): each option is an entry that relations of the kind point to, holding the
+published entries that point to it; the same query reads the options' slugs and names.
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 
+from ..db.text import normalize
 from ..models.choices import Status
 from ..models.data_version import facets_version
+from ..models.relations import FILTERED_KINDS, Relation
 
 # Each facet: the filter it belongs to, and the column its options are read from.
 FACET_FIELDS = {
@@ -30,8 +37,11 @@ FACET_FIELDS = {
     "principe": "principles",
     "portee": "scope",
 }
-FACETS = tuple(FACET_FIELDS)
 ARRAY_FIELDS = {"category_ids", "departement_ids", "principles"}
+# Facets of relations between entries: each option is an entry that relations of the kind (the
+# facet's name) point to, and holds the published entries that point to it.
+RELATION_FACETS = tuple(kind.value for kind in FILTERED_KINDS)
+FACETS = (*FACET_FIELDS, *RELATION_FACETS)
 
 
 def bitset(ids: Iterable[int]) -> int:
@@ -60,13 +70,24 @@ def members(bits: int) -> list[int]:
     return ids
 
 
+class Target(NamedTuple):
+    """An entry that relations of a kind point to: an option of its filter."""
+
+    pk: int
+    slug: str
+    name: str
+
+
 @dataclass(frozen=True)
 class FacetBitsets:
-    """The published entries, and those of each option of each facet, at a facets' version."""
+    """The published entries, and those of each option of each facet, at a facets' version;
+    and for each relation facet, its options' entries (by name), which validate and label
+    them: read with the bitsets, they cost the listing no query of their own."""
 
     version: int
     published: int
     options: dict[str, dict[str, int]]
+    targets: dict[str, list[Target]]
 
     def any_of(self, facet: str, keys: Iterable[str]) -> int:
         """The entries having at least one of ``keys`` in ``facet``."""
@@ -91,6 +112,23 @@ def _build_sql() -> str:
             f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
             f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
         )
+    relations = Relation._meta.db_table
+    for kind in RELATION_FACETS:
+        parts.append(
+            f"SELECT '{kind}', r.object_id::text, array_agg(r.subject_id)"
+            f" FROM {relations} r JOIN directory_initiative s ON s.id = r.subject_id"
+            f" WHERE r.kind = '{kind}' AND s.status = '{Status.PUBLISHED}' GROUP BY 2"
+        )
+    # The options themselves: published entries pointed to from a published entry, each as
+    # ('target:<kind>:<slug>', name, [id]).
+    kinds = ", ".join(f"'{kind}'" for kind in RELATION_FACETS)
+    parts.append(
+        "SELECT 'target:' || r.kind || ':' || o.slug, o.name, ARRAY[o.id]::int8[]"
+        f" FROM {relations} r JOIN directory_initiative s ON s.id = r.subject_id"
+        " JOIN directory_initiative o ON o.id = r.object_id"
+        f" WHERE r.kind IN ({kinds}) AND s.status = '{Status.PUBLISHED}'"
+        f" AND o.status = '{Status.PUBLISHED}' GROUP BY r.kind, o.id"
+    )
     return "\nUNION ALL\n".join(parts)
 
 
@@ -102,6 +140,7 @@ def build() -> FacetBitsets:
     version = 0
     published = 0
     options: dict[str, dict[str, int]] = {}
+    targets: dict[str, list[Target]] = {kind: [] for kind in RELATION_FACETS}
     with connection.cursor() as cursor:
         cursor.execute(BUILD_SQL)
         for facet, key, ids in cursor.fetchall():
@@ -109,9 +148,14 @@ def build() -> FacetBitsets:
                 version = ids[0]
             elif facet == "":
                 published = bitset(ids or ())
+            elif facet.startswith("target:"):
+                _, kind, slug = facet.split(":", 2)
+                targets[kind].append(Target(ids[0], slug, key))
             else:
                 options.setdefault(facet, {})[key] = bitset(ids)
-    return FacetBitsets(version=version, published=published, options=options)
+    for found in targets.values():
+        found.sort(key=lambda target: (normalize(target.name), target.pk))
+    return FacetBitsets(version=version, published=published, options=options, targets=targets)
 
 
 _lock = threading.Lock()

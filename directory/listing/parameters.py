@@ -74,6 +74,24 @@ PARAMETERS = (
     Parameter("portee", "La portée de l'initiative.", "quartier", repeatable=True),
     Parameter("creation_min", "Créée cette année-là ou après.", "2000"),
     Parameter("creation_max", "Créée cette année-là ou avant.", "2015"),
+    Parameter(
+        "membre_de",
+        "Les membres de ce réseau (son identifiant dans l'annuaire).",
+        "reseau-amap-ile-de-france",
+        repeatable=True,
+    ),
+    Parameter(
+        "accompagne_par",
+        "Les initiatives que cette structure (un incubateur) a accompagnées.",
+        "la-ruche",
+        repeatable=True,
+    ),
+    Parameter(
+        "accepte",
+        "Les initiatives qui acceptent cette monnaie locale.",
+        "la-peche",
+        repeatable=True,
+    ),
     Parameter("verifie", "« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an.", "1"),
     Parameter(
         "tri",
@@ -115,6 +133,13 @@ def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
         "portee": f"{_values(Scope.choices)}, répétable",
         "creation_min": years,
         "creation_max": years,
+        # (Not listed here: those of the listing's facet, which only an export reads.)
+        "membre_de": "l'identifiant d'un réseau de l'annuaire dont des initiatives publiées "
+        "sont membres, répétable",
+        "accompagne_par": "l'identifiant d'une structure de l'annuaire qui a accompagné des "
+        "initiatives publiées, répétable",
+        "accepte": "l'identifiant d'une monnaie locale de l'annuaire acceptée par des "
+        "initiatives publiées, répétable",
         "verifie": "1",
         "tri": _values(Sort.CHOICES),
     }

@@ -21,6 +21,7 @@ from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_sp
 from ..search.thesaurus import load_thesaurus
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
+from .relations import active_labels, relation_facets
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         "forme": dict(LegalForm.choices),
         "principe": dict(Principle.choices),
         "portee": dict(Scope.choices),
+        **active_labels(filterset.relation_targets),
     }
     active = []
 
@@ -205,6 +207,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             ("portee", Scope.choices),
         )
     ]
+    choice_facets += relation_facets(filterset, options)
     departements = options(
         "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
     )

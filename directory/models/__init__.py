@@ -7,6 +7,7 @@
 - ``initiative`` and ``initiative_queryset``: the entries and all their query logic;
 - ``entries``: what a page shows of an entry from rows already loaded (categories, main place);
 - ``contributions``: what the public sends (proposals, error reports);
+- ``relations``: typed relations between entries (member of, incubated by, accepts, partner);
 - ``data_version``: the version of the public data that caches are keyed by.
 """
 
@@ -31,6 +32,7 @@ from .data_version import DataVersion
 from .initiative import Initiative, InitiativeToVerify
 from .places import Location
 from .reference import Category, Source, Term
+from .relations import Relation, RelationKind
 from .territories import Commune, Departement
 
 __all__ = [
@@ -51,6 +53,8 @@ __all__ = [
     "Location",
     "Principle",
     "Proposal",
+    "Relation",
+    "RelationKind",
     "ProposalState",
     "Scope",
     "Source",
