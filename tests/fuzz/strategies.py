@@ -267,6 +267,11 @@ def parameter_values(dataset: Dataset) -> dict[str, st.SearchStrategy[str]]:
         "creation_min": st.one_of(NUMBERS, text),
         "creation_max": st.one_of(NUMBERS, text),
         "verifie": st.one_of(st.sampled_from(["1", "0", "on", "true", ""]), text),
+        # Relations: any entry's slug (published or hidden), or anything.
+        **{
+            name: st.one_of(st.sampled_from(dataset.published_slugs + dataset.hidden_slugs), text)
+            for name in ("membre_de", "accompagne_par", "accepte")
+        },
         "tri": st.one_of(
             st.sampled_from(["pertinence", "nom", "recent", "anciennete", "distance"]), text
         ),
