@@ -32,6 +32,11 @@ def form_data(initiative: Initiative, locations: list[Location], **changes) -> d
         "locations-INITIAL_FORMS": str(sum(1 for location in locations if location.pk)),
         "locations-MIN_NUM_FORMS": "0",
         "locations-MAX_NUM_FORMS": "1000",
+        # The relations inline (directory.admin.relations), empty: tests add its rows.
+        "relations-TOTAL_FORMS": "0",
+        "relations-INITIAL_FORMS": "0",
+        "relations-MIN_NUM_FORMS": "0",
+        "relations-MAX_NUM_FORMS": "1000",
     }
     for index, location in enumerate(locations):
         prefix = f"locations-{index}-"

@@ -201,6 +201,23 @@ def staff_member(django_user_model, role: str, username: str, **fields):
 
 
 @pytest.fixture
+def relation_examples(db) -> dict:
+    """The entries the examples of the relation filters name (``membre_de``,
+    ``accompagne_par``, ``accepte``), each the object of a relation from a published entry."""
+    targets = {
+        "membre_de": factories.InitiativeFactory(
+            name="Réseau des AMAP en Île-de-France", slug="reseau-amap-ile-de-france"
+        ),
+        "accompagne_par": factories.InitiativeFactory(name="La Ruche", slug="la-ruche"),
+        "accepte": factories.InitiativeFactory(name="La Pêche", slug="la-peche"),
+    }
+    member = factories.InitiativeFactory(name="AMAP membre", slug="amap-membre")
+    for kind, target in targets.items():
+        factories.RelationFactory(subject=member, kind=kind, object=target)
+    return targets
+
+
+@pytest.fixture
 def curator(db, django_user_model):
     """A staff member of the ``curators`` group."""
 

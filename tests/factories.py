@@ -107,6 +107,17 @@ class LocationFactory(DjangoModelFactory):
     is_primary = False
 
 
+class RelationFactory(DjangoModelFactory):
+    """A relation between two published entries (« membre de » unless told)."""
+
+    class Meta:
+        model = models.Relation
+
+    subject = factory.SubFactory(InitiativeFactory)
+    kind = models.RelationKind.MEMBER_OF
+    object = factory.SubFactory(InitiativeFactory)
+
+
 class TermFactory(DjangoModelFactory):
     class Meta:
         model = models.Term

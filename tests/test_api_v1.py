@@ -181,6 +181,8 @@ EXPECTED_AMAP = {
         "lieu_distribution": "Sous la halle",
     },
     "disponibilite": {"valeur": "places", "constatee_le": "2025-01-10", "actuelle": False},
+    # Relations: tests/test_relations.py.
+    "relations": {"membre_de": [], "accompagne_par": [], "accepte": [], "partenaire_de": []},
 }
 
 
@@ -198,8 +200,9 @@ def expected_amap(amap) -> dict:
 
 def test_initiative_list_writes_every_field(client, full_amap, django_assert_num_queries):
     """Data version, categories, départements (the FilterSet's reference lists), the page,
-    its places (with communes and départements) and its sources: six queries."""
-    with django_assert_num_queries(6):
+    its places (with communes and départements), its sources and its relations: seven
+    queries."""
+    with django_assert_num_queries(7):
         response = client.get(INITIATIVES)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -208,7 +211,7 @@ def test_initiative_list_writes_every_field(client, full_amap, django_assert_num
 
 def test_initiative_detail_writes_every_field(client, full_amap, django_assert_num_queries):
     """Data version, the entry, its places, its sources, the provenance of its facts, the
-    categories: six queries."""
+    categories, its relations: seven queries."""
     with django_assert_num_queries(6):
         response = client.get(detail_url(full_amap.slug))
     assert response.status_code == 200
@@ -261,10 +264,10 @@ def many_entries(count: int, geography) -> None:
 def test_initiative_list_queries_do_not_grow_with_the_page(
     client, geography, size, django_assert_num_queries
 ):
-    """Places, communes, sources and categories of a page are loaded for all its entries at
-    once (no query per entry): six queries for 1, 5 or 30 entries."""
+    """Places, communes, sources, categories and relations of a page are loaded for all its
+    entries at once (no query per entry): seven queries for 1, 5 or 30 entries."""
     many_entries(30, geography)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(INITIATIVES, {"taille": size})
     body = response.json()
     assert len(body["resultats"]) == size
@@ -281,7 +284,7 @@ def test_filters_that_resolve_a_commune_or_search_add_their_own_query(
     size."""
     many_entries(12, geography)
     for size in (2, 12):
-        for params, queries in (({"commune": "93048"}, 7), ({"q": "solidaire"}, 8)):
+        for params, queries in (({"commune": "93048"}, 8), ({"q": "solidaire"}, 9)):
             cache.clear()  # the reference lists too
             with django_assert_num_queries(queries):
                 response = client.get(INITIATIVES, {**params, "taille": size})
@@ -394,7 +397,7 @@ def test_initiatives_are_filtered_and_ordered_as_the_listing(client, varied, par
     assert slugs(client, f"{INITIATIVES}?{params}&taille=2") == listing_slugs(params)
 
 
-def test_every_documented_parameter_works(client, varied):
+def test_every_documented_parameter_works(client, varied, relation_examples):
     """Each parameter of the schema's initiatives list: its example is accepted, and a value
     out of its format is refused with 400 naming it. The schema documents exactly the
     listing's filters and the pagination's parameters."""
@@ -461,9 +464,10 @@ def test_an_unknown_parameter_is_refused(client, varied):
             {
                 "parametre": "departemnt",
                 "messages": ["Paramètre inconnu à cette adresse."],
-                "accepte": "les paramètres de cette adresse : age, autour, categorie, commune, "
-                "creation_max, creation_min, curseur, departement, disponibilite, distribution, "
-                "forme, ouvert, portee, principe, q, rayon, taille, tri, verifie",
+                "accepte": "les paramètres de cette adresse : accepte, accompagne_par, age, autour, "
+                "categorie, commune, creation_max, creation_min, curseur, departement, "
+                "disponibilite, distribution, forme, membre_de, ouvert, portee, principe, q, "
+                "rayon, taille, tri, verifie",
             }
         ],
     }

@@ -89,6 +89,10 @@ COLUMNS = [
     "appel_url",
     "vend_paniers",
     "contrats_insertion",
+    "membre_de",
+    "accompagne_par",
+    "accepte",
+    "partenaire_de",
 ]
 
 
@@ -232,6 +236,11 @@ def test_a_record_holds_every_field(client, catalogue):
         "jours_distribution": ["jeudi"],
         "prix_panier_min": 12.5,
         "nom_unite": "grain",
+        # Relations: tests/test_relations.py.
+        "membre_de": [],
+        "accompagne_par": [],
+        "accepte": [],
+        "partenaire_de": [],
     }
     assert online == {
         **dict.fromkeys(COLUMNS),
@@ -250,6 +259,10 @@ def test_a_record_holds_every_field(client, catalogue):
         "codes_insee": [],
         "source": "http://testserver",
         "date_maj": timezone.localdate().isoformat(),
+        "membre_de": [],
+        "accompagne_par": [],
+        "accepte": [],
+        "partenaire_de": [],
     }
 
 
@@ -507,7 +520,8 @@ def test_unknown_parameters_are_ignored(client, catalogue, url):
 def test_query_count_does_not_grow_with_rows(client, geography, url, django_assert_num_queries):
     """Protects the exports from a query per row (categories, départements, places, URLs):
     the data version (ETag), the FilterSet's categories and départements, then one query for
-    every row, whatever the number of entries and places."""
+    every row, whatever the number of entries and places (and, but for the GeoJSON, one for
+    the relations of every entry)."""
     kind = factories.KindFactory(slug="amap")
 
     def export_with(count: int) -> int:
@@ -515,7 +529,7 @@ def test_query_count_does_not_grow_with_rows(client, geography, url, django_asse
             factories.LocationFactory(initiative=initiative, commune=geography["montreuil"])
             factories.LocationFactory(initiative=initiative, commune=geography["paris10"])
         cache.clear()
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(4 if url == GEOJSON else 5):
             content = body(client.get(url, {"categorie": "amap", "departement": "93"}))
         return content.count(b"/initiatives/initiative-solidaire-")
 

@@ -35,17 +35,23 @@ def catalogue(geography):
         ([monnaie, amap], "montreuil", "association", "region", ["partage"]),
         ([], None, "association", "en-ligne", []),
     ]
-    for kinds, commune, form, scope, principles in rows:
+    entries = []
+    for index, (kinds, commune, form, scope, principles) in enumerate(rows):
         initiative = factories.InitiativeFactory(
-            categories=kinds, legal_form=form, scope=scope, principles=principles
+            slug=f"entree-{index}",
+            categories=kinds,
+            legal_form=form,
+            scope=scope,
+            principles=principles,
         )
+        entries.append(initiative)
         if commune:
             factories.LocationFactory(initiative=initiative, commune=geography[commune])
     # Two places in one département: counted once there.
     factories.LocationFactory(
         initiative=Initiative.objects.get(legal_form="scic"), commune=geography["paris10"]
     )
-    factories.DraftInitiativeFactory(categories=[amap], legal_form="association")
+    draft = factories.DraftInitiativeFactory(categories=[amap], legal_form="association")
     # How to join (the facets distribution, age and disponibilite): one availability too old
     # to count, and a draft that no count includes.
     today = timezone.localdate()
@@ -67,6 +73,16 @@ def catalogue(geography):
         availability="places",
         availability_on=today,
     )
+    # Relations: two members of a network (and a draft, never counted), two entries accepting
+    # a currency, one incubated; a draft network, never an option.
+    relate = factories.RelationFactory
+    relate(subject=entries[0], kind="membre_de", object=entries[2])
+    relate(subject=entries[1], kind="membre_de", object=entries[2])
+    relate(subject=draft, kind="membre_de", object=entries[2])
+    relate(subject=entries[0], kind="accepte", object=entries[3])
+    relate(subject=entries[4], kind="accepte", object=entries[3])
+    relate(subject=entries[1], kind="accompagne_par", object=entries[5], cohort_year=2016)
+    relate(subject=entries[4], kind="membre_de", object=factories.DraftInitiativeFactory())
     return {"amap": amap, "creche": creche, "monnaie": monnaie}
 
 
@@ -81,6 +97,8 @@ def option_values(filterset, facet):
             (obj.pk, obj.slug)
             for obj in (filterset.categories if facet == "categorie" else filterset.departements)
         ]
+    if facet in filterset.relation_targets:
+        return [(target.pk, target.slug) for target in filterset.relation_targets[facet]]
     return [(value, value) for value, _ in filterset.filters[facet].extra["choices"]]
 
 
@@ -97,6 +115,9 @@ def option_values(filterset, facet):
         {"age": ["2", "3"], "disponibilite": ["places"]},
         {"disponibilite": ["attente", "complet"], "departement": ["seine-saint-denis"]},
         {"q": "initiative", "distribution": ["samedi", "vendredi"]},
+        {"membre_de": ["entree-2"], "forme": ["association"]},
+        {"accepte": ["entree-3"], "departement": ["seine-saint-denis"]},
+        {"membre_de": ["entree-2"], "accompagne_par": ["entree-5"], "q": "initiative"},
     ],
 )
 def test_every_option_count_equals_the_listing_it_leads_to(catalogue, data):

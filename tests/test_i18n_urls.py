@@ -272,7 +272,7 @@ def test_the_detail_page_costs_its_eight_queries_in_english(
     client, amap, geography, django_assert_num_queries
 ):
     """As ``test_views.test_detail_query_count_is_fixed`` in French (the provenance of the
-    entry's facts is the eighth)."""
-    with django_assert_num_queries(8):
+    entry's facts and its relations are the eighth and ninth)."""
+    with django_assert_num_queries(9):
         response = client.get("/en/initiatives/amap-des-murs-a-peches/")
     assert response.status_code == 200

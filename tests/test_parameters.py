@@ -42,10 +42,13 @@ def test_every_parameter_is_described():
         "distribution",
         "age",
         "disponibilite",
+        "membre_de",
+        "accompagne_par",
+        "accepte",
     }
 
 
-def test_every_example_is_valid(reference, geography):
+def test_every_example_is_valid(reference, geography, relation_examples):
     for parameter in PARAMETERS:
         assert refused(f"{parameter.name}={parameter.example}") == {}, parameter.name
 
@@ -69,6 +72,12 @@ def test_what_each_parameter_accepts(reference):
         "portee": "quartier, commune, departement, region, national, en-ligne, répétable",
         "creation_min": "une année, de 1800 à 2100",
         "creation_max": "une année, de 1800 à 2100",
+        "membre_de": "l'identifiant d'un réseau de l'annuaire dont des initiatives publiées "
+        "sont membres, répétable",
+        "accompagne_par": "l'identifiant d'une structure de l'annuaire qui a accompagné des "
+        "initiatives publiées, répétable",
+        "accepte": "l'identifiant d'une monnaie locale de l'annuaire acceptée par des "
+        "initiatives publiées, répétable",
         "verifie": "1",
         "ouvert": "maintenant",
         "distribution": "lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche, répétable",

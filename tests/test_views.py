@@ -347,8 +347,8 @@ def test_detail_query_count_is_fixed(client, amap, geography, django_assert_num_
         factories.LocationFactory(initiative=amap, commune=commune)
     amap.sources.add(factories.SourceFactory(), factories.SourceFactory())
     # the data version (keys the page cache), initiative, categories (cached per data
-    # version), places, sources, the provenance of its facts, similar, and the thesaurus of
-    # the « Lexique » (cached too)
+    # version), places, sources, the provenance of its facts, similar, its relations (both
+    # ways), and the thesaurus of the « Lexique » (cached too)
     with django_assert_num_queries(8):
         client.get(amap.get_absolute_url())
 

@@ -44,6 +44,7 @@ from .images import InitiativeImageAdminMixin
 from .interop import InitiativeInteropAdminMixin
 from .joining import JoinDetailsAdminMixin, JoinDetailsFormMixin
 from .places import LocationInline
+from .relations import RelationInline
 from .spreadsheets import InitiativeSpreadsheetAdminMixin
 
 
@@ -136,7 +137,7 @@ class InitiativeAdmin(
     SimpleHistoryAdmin,
 ):
     form = InitiativeAdminForm
-    inlines = [LocationInline]
+    inlines = [LocationInline, RelationInline]
     list_display = ["name", "status", "kinds", "primary_commune", "updated_at"]
     list_filter = ["status", CategoryFilter, DepartementFilter, "legal_form", "scope"]
     list_per_page = 50

@@ -139,6 +139,28 @@ INITIATIVE_PARAMETERS: dict[str, Parameter] = {
         example="places",
         repeatable=True,
     ),
+    "membre_de": Parameter(
+        "l'identifiant d'un réseau dont des initiatives publiées sont membres : ses membres. "
+        "Répété, l'un ou l'autre (les réseaux possibles : la facette `membre_de` de la liste "
+        "du site)",
+        {"type": "string"},
+        example="reseau-amap-ile-de-france",
+        repeatable=True,
+    ),
+    "accompagne_par": Parameter(
+        "l'identifiant d'une structure d'accompagnement (un incubateur) : les initiatives "
+        "qu'elle a accompagnées. Répété, l'une ou l'autre",
+        {"type": "string"},
+        example="la-ruche",
+        repeatable=True,
+    ),
+    "accepte": Parameter(
+        "l'identifiant d'une monnaie locale : les initiatives qui l'acceptent. Répété, l'une "
+        "ou l'autre",
+        {"type": "string"},
+        example="la-peche",
+        repeatable=True,
+    ),
     "verifie": Parameter(
         "`1` : seulement les fiches dont l'équipe a confirmé l'exactitude depuis moins d'un an "
         "(voir `verifie_le`)",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from ..models import CommuneKind, LegalForm, Origin, Principle, ProvenanceField, Scope
+from ..models import CommuneKind, LegalForm, Origin, Principle, ProvenanceField, RelationKind, Scope
 from ..models.entries import main_place
 from ..site_url import absolute_url
 from .join_serializers import AvailabilitySerializer, JoinDetailsSerializer
@@ -201,6 +201,29 @@ class SourceSerializer(serializers.Serializer):
     url = OptionalURL()
 
 
+@extend_schema_serializer(component_name="Relations")
+class RelationsSerializer(serializers.Serializer):
+    """Les initiatives publiées de l'annuaire auxquelles elle est liée, par leur identifiant
+    (ceux que prennent les paramètres `membre_de`, `accompagne_par` et `accepte`)."""
+
+    membre_de = serializers.ListField(
+        child=serializers.CharField(), help_text="Les réseaux dont elle est membre."
+    )
+    accompagne_par = serializers.ListField(
+        child=serializers.CharField(), help_text="Les structures qui l'ont accompagnée."
+    )
+    accepte = serializers.ListField(
+        child=serializers.CharField(), help_text="Les monnaies locales qu'elle accepte."
+    )
+    partenaire_de = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Ses partenaires (la relation vaut dans les deux sens).",
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, list[str]]:
+        return {kind: list(instance.get(kind, ())) for kind in RelationKind.values}
+
+
 @extend_schema_serializer(component_name="Initiative")
 class InitiativeSerializer(serializers.Serializer):
     """Une initiative publiée. `commune`, `code_insee`, `code_postal`, `adresse`, `latitude`
@@ -258,6 +281,7 @@ class InitiativeSerializer(serializers.Serializer):
     )
     participer = JoinDetailsSerializer(source="joining.details")
     disponibilite = AvailabilitySerializer(source="joining.availability", allow_null=True)
+    relations = RelationsSerializer(source="related_slugs")
 
 
 @extend_schema_serializer(component_name="Provenance")

@@ -28,6 +28,7 @@ from ..listing.reference import reference_categories
 from ..models import Category, Commune, Departement, Initiative
 from ..models.entries import attach_categories
 from ..models.provenance import current_provenance
+from ..models.relations import attach_related_slugs
 from ..public.caching import public_page
 from ..site_url import absolute_url
 from .errors import InvalidParameters, unknown_parameter
@@ -106,6 +107,7 @@ class InitiativeList(ReadOnlyListView):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # (always paginated)
         attach_categories(page, reference_categories())
+        attach_related_slugs(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -126,6 +128,7 @@ class InitiativeDetail(ReadOnlyView, generics.RetrieveAPIView):
         if found is None:
             raise NotFound(f"Aucune initiative publiée n'a l'identifiant « {slug[:100]} ».")
         attach_categories([found], reference_categories())
+        attach_related_slugs([found])
         return found
 
 

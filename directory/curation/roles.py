@@ -10,7 +10,7 @@
   ``directory.admin.users``), including lifting a login lockout.
 
 Migrations apply them (``0002_curators_group``, ``0006_curators_terms``, ``0010_roles``,
-``0019_curators_see_jobs``, ``0021_provenance_and_imports``);
+``0019_curators_see_jobs``, ``0021_provenance_and_imports``, ``0024_relations``);
 ``manage.py sync_roles`` applies them again (after a database flush, or when this table changes).
 """
 
@@ -22,6 +22,8 @@ EDITORS = "editors"
 _CURATOR_GRANTS: dict[str, tuple[str, ...]] = {
     "directory.initiative": ("add", "change", "view"),
     "directory.location": ("add", "change", "view"),
+    # Relations between entries, edited on an entry's page: a wrong one is removed.
+    "directory.relation": ("add", "change", "delete", "view"),
     "directory.source": ("add", "change", "view"),
     "directory.term": ("add", "change", "view"),
     "directory.category": ("view",),

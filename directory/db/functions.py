@@ -8,9 +8,12 @@
   document and denormalised arrays) and the triggers of related tables that refresh it;
 - ``data_version.sql``: the data-version bump and its statement triggers;
 - ``places.sql``: each place's planar position, for nearest-first searches (migration 0012);
-- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013);
+- ``facets_version.sql``: the version of what facet counts read, and its triggers (0013; names
+  and slugs since 0024);
 - ``hours.sql``: the places' opening hours bump that version too (0022).
 - ``join_facets_version.sql``: the same version, moved by the columns on how to join (0023).
+- ``relations.sql``: the triggers that bump both versions when relations between entries
+  change (0024, which creates their table).
 
 Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
 applies the files, which are the definitions from then on. To change one, edit its file and add
@@ -40,6 +43,7 @@ SQL_FILES = (
     "facets_version.sql",
     "hours.sql",
     "join_facets_version.sql",
+    "relations.sql",
 )
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"

@@ -13,6 +13,10 @@ summary or a new place name leaves them alone. 53 options of 100,000 entries tak
 The same query reads the published entries of each distinct weekly schedule of their places,
 and of each value of hours that depends on the date: the open-now count tests them at the
 request's moment (``directory.listing.hours``).
+
+Relations between entries are facets too (``RELATION_FACETS``: ``membre_de``, ``accompagne_par``,
+``accepte``): each option is an entry that relations of the kind point to, holding the
+published entries that point to it; the same query reads the options' slugs and names.
 """
 
 from __future__ import annotations
@@ -21,15 +25,18 @@ import datetime
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
 
+from ..db.text import normalize
 from ..models.choices import Status
 from ..models.data_version import facets_version
 from ..models.freshness import Availability
 from ..models.join_queryset import JOIN_FACETS, option_sql
 from ..models.joining import OPTION_SQL
+from ..models.relations import FILTERED_KINDS, Relation
 
 # Each facet: the filter it belongs to, and the column its options are read from.
 FACET_FIELDS = {
@@ -46,7 +53,10 @@ OPTION_KEYS = {
     "age": tuple(OPTION_SQL["age"]),
     "disponibilite": tuple(Availability.values),
 }
-FACETS = (*FACET_FIELDS, *JOIN_FACETS)
+# Facets of relations between entries: each option is an entry that relations of the kind (the
+# facet's name) point to, and holds the published entries that point to it.
+RELATION_FACETS = tuple(kind.value for kind in FILTERED_KINDS)
+FACETS = (*FACET_FIELDS, *JOIN_FACETS, *RELATION_FACETS)
 # Not facets, but read with them: the published entries of each distinct weekly schedule of
 # their places, and of each value of hours that depend on the date (directory.listing.hours).
 HOURS, IRREGULAR_HOURS = "hours", "hours-irregular"
@@ -79,12 +89,23 @@ def members(bits: int) -> list[int]:
     return ids
 
 
+class Target(NamedTuple):
+    """An entry that relations of a kind point to: an option of its filter."""
+
+    pk: int
+    slug: str
+    name: str
+
+
 @dataclass(frozen=True)
 class FacetBitsets:
-    """The published entries, and those of each option of each facet, at a facets' version."""
+    """The published entries, and those of each option of each facet, at a facets' version;
+    and for each relation facet, its options' entries (by name), which validate and label
+    them: read with the bitsets, they cost the listing no query of their own."""
 
     version: int
     today: datetime.date
+    targets: dict[str, list[Target]]
     published: int
     options: dict[str, dict[str, int]]
 
@@ -130,6 +151,23 @@ def build_sql(today: datetime.date) -> str:
         f"SELECT '{IRREGULAR_HOURS}', l.opening_hours, array_agg(DISTINCT l.initiative_id)"
         f" {places} AND l.schedule IS NULL AND l.opening_hours <> '' GROUP BY 2"
     )
+    relations = Relation._meta.db_table
+    for kind in RELATION_FACETS:
+        parts.append(
+            f"SELECT '{kind}', r.object_id::text, array_agg(r.subject_id)"
+            f" FROM {relations} r JOIN directory_initiative s ON s.id = r.subject_id"
+            f" WHERE r.kind = '{kind}' AND s.status = '{Status.PUBLISHED}' GROUP BY 2"
+        )
+    # The options themselves: published entries pointed to from a published entry, each as
+    # ('target:<kind>:<slug>', name, [id]).
+    kinds = ", ".join(f"'{kind}'" for kind in RELATION_FACETS)
+    parts.append(
+        "SELECT 'target:' || r.kind || ':' || o.slug, o.name, ARRAY[o.id]::int8[]"
+        f" FROM {relations} r JOIN directory_initiative s ON s.id = r.subject_id"
+        " JOIN directory_initiative o ON o.id = r.object_id"
+        f" WHERE r.kind IN ({kinds}) AND s.status = '{Status.PUBLISHED}'"
+        f" AND o.status = '{Status.PUBLISHED}' GROUP BY r.kind, o.id"
+    )
     return "\nUNION ALL\n".join(parts)
 
 
@@ -138,6 +176,7 @@ def build(today: datetime.date) -> FacetBitsets:
     version = 0
     published = 0
     options: dict[str, dict[str, int]] = {}
+    targets: dict[str, list[Target]] = {kind: [] for kind in RELATION_FACETS}
     with connection.cursor() as cursor:
         cursor.execute(build_sql(today))
         for facet, key, ids in cursor.fetchall():
@@ -145,9 +184,16 @@ def build(today: datetime.date) -> FacetBitsets:
                 version = ids[0]
             elif facet == "":
                 published = bitset(ids or ())
+            elif facet.startswith("target:"):
+                _, kind, slug = facet.split(":", 2)
+                targets[kind].append(Target(ids[0], slug, key))
             else:
                 options.setdefault(facet, {})[key] = bitset(ids)
-    return FacetBitsets(version=version, today=today, published=published, options=options)
+    for found in targets.values():
+        found.sort(key=lambda target: (normalize(target.name), target.pk))
+    return FacetBitsets(
+        version=version, today=today, published=published, options=options, targets=targets
+    )
 
 
 _lock = threading.Lock()

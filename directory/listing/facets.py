@@ -3,7 +3,8 @@
 Options of one filter are alternatives, different filters combine: the counts of a filter's
 options come from the listing filtered by every *other* filter. They are counted on bitsets
 (``directory.listing.bitsets``): the facet filters (categories, départements, legal forms,
-principles, scopes) and a landing page's own category or département are bitsets already;
+principles, scopes, and the relations ``membre_de``, ``accompagne_par``, ``accepte``) and a
+landing page's own category or département are bitsets already;
 the other filters (search, commune, around a place, verification, years) are read from the
 database as the ids of the entries they keep, in one query, when any is in force.
 

@@ -23,6 +23,7 @@ from ..db.geo import Point
 from ..models import Commune, Initiative, LegalForm, Principle, Scope
 from ..models.initiative_queryset import InitiativeQuerySet
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from . import relations
 from .bitsets import FACETS
 from .fields import (
     POSITION,
@@ -56,9 +57,10 @@ def is_published(queryset: QuerySet) -> bool:
 class InitiativeFilter(KeptRows, django_filters.FilterSet):
     """Filters of ``/initiatives/``, its landing pages and its exports.
 
-    Categories and départements are loaded once per request (``self.categories``,
-    ``self.departements``) and serve both to validate slugs and to render the options,
-    so the number of queries does not depend on the filters chosen.
+    Categories, départements and the entries relations point to are loaded once per request
+    (``self.categories``, ``self.departements``, ``self.relation_targets``) and serve both to
+    validate slugs and to render the options, so the number of queries does not depend on the
+    filters chosen.
 
     ``scope`` is what a landing page fixes, as filter values (``{"categorie": ["amap"]}``,
     ``{"commune": commune}``): applied to every result and every count, shown as no filter.
@@ -104,6 +106,9 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
     )
     creation_min = year_filter(_("Créée à partir de"), "gte")
     creation_max = year_filter(_("Créée jusqu'en"), "lte")
+    membre_de = relations.relation_filter("membre_de")
+    accompagne_par = relations.relation_filter("accompagne_par")
+    accepte = relations.relation_filter("accepte")
     verifie = django_filters.ChoiceFilter(
         label=_("Vérification"),
         choices=[("1", _("Vérifiées depuis moins d'un an"))],
@@ -146,6 +151,7 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
         self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
         self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
         self.filters["departement"].extra["codes"] = {d.code: d.slug for d in self.departements}
+        relations.install(self)
         if self.is_bound:
             # ``commune`` and ``autour`` may both name communes: one query for both.
             data = cast(QueryDict, self.data)
@@ -159,6 +165,11 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
         for name, value in self.scope.items():
             self.queryset = self.filters[name].filter(self.scoped, value)
         self._compares_names: bool | None = None
+
+    @cached_property
+    def relation_targets(self) -> dict[str, list[relations.Target]]:
+        """The entries that relations point to, by kind: the relation filters' options."""
+        return relations.reference_targets()
 
     @property
     def scoped(self) -> InitiativeQuerySet:
@@ -276,6 +287,8 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
             return [str(category.pk) for category in self.categories if category.slug in value]
         if name == "departement":
             return [str(d.pk) for d in self.departements if d.slug in value]
+        if name in relations.RELATION_FILTERS:
+            return relations.option_keys(self.relation_targets, name, value)
         return [str(choice) for choice in value]
 
     def facet_selection(self) -> dict[str, list[str]]:

@@ -85,6 +85,24 @@ PARAMETERS = (
     Parameter("creation_min", gettext_noop("Créée cette année-là ou après."), "2000"),
     Parameter("creation_max", gettext_noop("Créée cette année-là ou avant."), "2015"),
     Parameter(
+        "membre_de",
+        gettext_noop("Les membres de ce réseau (son identifiant dans l'annuaire)."),
+        "reseau-amap-ile-de-france",
+        repeatable=True,
+    ),
+    Parameter(
+        "accompagne_par",
+        gettext_noop("Les initiatives que cette structure (un incubateur) a accompagnées."),
+        "la-ruche",
+        repeatable=True,
+    ),
+    Parameter(
+        "accepte",
+        gettext_noop("Les initiatives qui acceptent cette monnaie locale."),
+        "la-peche",
+        repeatable=True,
+    ),
+    Parameter(
         "verifie",
         gettext_noop("« 1 » : les fiches vérifiées par l'équipe depuis moins d'un an."),
         "1",
@@ -164,9 +182,22 @@ def accepted_forms(filterset: InitiativeFilter) -> dict[str, str]:
         "creation_min": years,
         "creation_max": years,
         **{
-            name: f"{_values(choices)}, répétable"
+            name: repeatable % {"values": _values(choices)}
             for name, (_label, choices) in JOIN_FILTER_CHOICES.items()
         },
+        # (Not listed here: those of the listing's facet, which only an export reads.)
+        "membre_de": gettext(
+            "l'identifiant d'un réseau de l'annuaire dont des initiatives publiées sont "
+            "membres, répétable"
+        ),
+        "accompagne_par": gettext(
+            "l'identifiant d'une structure de l'annuaire qui a accompagné des initiatives "
+            "publiées, répétable"
+        ),
+        "accepte": gettext(
+            "l'identifiant d'une monnaie locale de l'annuaire acceptée par des initiatives "
+            "publiées, répétable"
+        ),
         "verifie": "1",
         "ouvert": "maintenant",
         "tri": _values(Sort.CHOICES),

@@ -9,7 +9,7 @@ export writes them as they are, the CSV export joins lists with « ; » and leav
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -19,7 +19,7 @@ from urllib.parse import quote
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from ..models import Category, Departement, LegalForm
+from ..models import Category, Departement, LegalForm, RelationKind
 from ..models.entries import entry_categories
 from .join_records import join_record, join_record_fields
 from .record_fields import DATE, INTEGER, NUMBER, TEXT, TEXTS, Field
@@ -264,20 +264,56 @@ FIELDS = (
         "2026-12-01",
     ),
     *join_record_fields(),
+    Field(
+        "membre_de",
+        TEXTS,
+        gettext_noop(
+            "Les réseaux dont elle est membre, par leur identifiant (le paramètre « membre_de »)."
+        ),
+        "reseau-amap-ile-de-france",
+    ),
+    Field(
+        "accompagne_par",
+        TEXTS,
+        gettext_noop(
+            "Les structures qui l'ont accompagnée (incubateurs), par leur identifiant (le "
+            "paramètre « accompagne_par »)."
+        ),
+        "la-ruche",
+    ),
+    Field(
+        "accepte",
+        TEXTS,
+        gettext_noop(
+            "Les monnaies locales qu'elle accepte, par leur identifiant (le paramètre « accepte »)."
+        ),
+        "la-peche",
+    ),
+    Field(
+        "partenaire_de",
+        TEXTS,
+        gettext_noop("Ses partenaires dans l'annuaire, par leur identifiant."),
+        "la-ruche",
+    ),
 )
+# The fields that list an entry's relations, by kind (``RelationKind``'s values).
+RELATION_FIELDS = tuple(RelationKind.values)
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 
 
 @dataclass(frozen=True)
 class RecordContext:
     """What records need besides their rows: the categories and départements already loaded,
-    the URL of a fiche around its slug, and the producer (``source``)."""
+    the URL of a fiche around its slug, the producer (``source``) and the relations."""
 
     categories: Iterable[Category]
     departements: Iterable[Departement]
     url_prefix: str
     url_suffix: str
     source: str
+    # Reads each entry's related entries' slugs by kind, by id (``RelationQuerySet.slugs_of``):
+    # called once the first record is asked for (a HEAD request reads nothing).
+    related: Callable[[], dict[int, dict[str, list[str]]]] = dict
 
 
 def records(rows: Iterable[Any], context: RecordContext) -> Iterator[dict[str, Any]]:
@@ -286,10 +322,11 @@ def records(rows: Iterable[Any], context: RecordContext) -> Iterator[dict[str, A
     iterator is closed with this generator."""
     categories = {category.pk: category for category in context.categories}
     departements = list(context.departements)  # by code
+    related = context.related()
     rows = iter(rows)
     try:
         for _pk, places in groupby(rows, key=attrgetter("pk")):
-            yield _record(list(places), categories, departements, context)
+            yield _record(list(places), categories, departements, related, context)
     finally:
         close = getattr(rows, "close", None)  # the database cursor, even half read
         if close is not None:
@@ -308,9 +345,11 @@ def _record(
     places: list[Any],
     categories: dict[int, Category],
     departements: list[Departement],
+    related_by_id: dict[int, dict[str, list[str]]],
     context: RecordContext,
 ) -> dict[str, Any]:
     entry = places[0]
+    related = related_by_id.get(entry.pk, {})
     main = entry if entry.locations__id is not None else None
     communes = list(
         dict.fromkeys(
@@ -363,4 +402,5 @@ def _record(
         "date_maj": _date(entry.updated_at),
         "verifie_le": _date(entry.verified_at),
         **join_record(entry),
+        **{name: list(related.get(name, ())) for name in RELATION_FIELDS},
     }

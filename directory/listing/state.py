@@ -24,6 +24,7 @@ from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
 from .joining import join_choice_facets, join_option_labels
+from .relations import active_labels, relation_facets
 from .sorting import Sort
 
 
@@ -46,6 +47,7 @@ def active_filters(filterset: InitiativeFilter, params: QueryDict) -> list[Activ
         "principe": {value: gettext(label) for value, label in Principle.choices},
         "portee": {value: gettext(label) for value, label in Scope.choices},
         **join_option_labels(),
+        **active_labels(filterset.relation_targets),
     }
     active = []
 
@@ -248,6 +250,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             *join_choice_facets(),
         )
     ]
+    choice_facets += relation_facets(filterset, options)
     departements = options(
         "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
     )

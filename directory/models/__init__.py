@@ -8,6 +8,7 @@
 - ``entries``: what a page shows of an entry from rows already loaded (categories, main place);
 - ``contributions``: what the public sends (proposals, error reports);
 - ``provenance``: where each public fact comes from, and the imports of other formats;
+- ``relations``: typed relations between entries (member of, incubated by, accepts, partner);
 - ``data_version``: the version of the public data that caches are keyed by.
 """
 
@@ -42,6 +43,7 @@ from .provenance import (
     ProvenanceField,
 )
 from .reference import Category, Source, Term
+from .relations import Relation, RelationKind
 from .territories import Commune, Departement
 
 __all__ = [
@@ -67,6 +69,8 @@ __all__ = [
     "Location",
     "Principle",
     "Proposal",
+    "Relation",
+    "RelationKind",
     "ProposalState",
     "ProvenanceField",
     "SubmissionKey",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import nullcontext
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ from ..listing.exports import (
 from ..listing.filters import InitiativeFilter
 from ..listing.parameters import refused_parameters
 from ..listing.records import RecordContext, records
-from ..models import Initiative
+from ..models import Initiative, Relation
 from ..models.data_version import data_changed_at
 from ..site_url import absolute_url
 from .caching import public_page
@@ -183,5 +184,6 @@ def _records(filterset: InitiativeFilter):
         url_prefix=url_prefix,
         url_suffix=url_suffix,
         source=settings.SITE_URL,
+        related=partial(Relation.objects.slugs_of, None),
     )
     return records(streamed(filterset.qs.export_rows()), context)

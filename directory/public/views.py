@@ -20,6 +20,7 @@ from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.entries import attach_categories
 from ..models.provenance import current_provenance
+from ..models.relations import published_relations_of
 from .caching import public_page
 from .feeds import category_feed_link, departement_feed_link, latest_feed_link
 
@@ -73,10 +74,11 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(initiatives, slug=slug)
     attach_categories([initiative], reference_categories())
     similar = Initiative.objects.similar_to(initiative, SIMILAR_COUNT)
+    relations = published_relations_of(initiative.pk)
     return render(
         request,
         "directory/initiative_detail.html",
-        {"initiative": initiative, "similar": similar},
+        {"initiative": initiative, "similar": similar, "relations": relations},
     )
 
 

@@ -273,6 +273,11 @@ def parameter_values(dataset: Dataset) -> dict[str, st.SearchStrategy[str]]:
         "distribution": st.one_of(st.sampled_from([day for day, _label in WEEKDAYS]), text),
         "age": st.one_of(st.sampled_from([age for age, _label in AGES]), NUMBERS, text),
         "disponibilite": st.one_of(st.sampled_from(Availability.values), text),
+        # Relations: any entry's slug (published or hidden), or anything.
+        **{
+            name: st.one_of(st.sampled_from(dataset.published_slugs + dataset.hidden_slugs), text)
+            for name in ("membre_de", "accompagne_par", "accepte")
+        },
         "tri": st.one_of(
             st.sampled_from(["pertinence", "nom", "recent", "anciennete", "distance"]), text
         ),

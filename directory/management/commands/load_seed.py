@@ -1,5 +1,5 @@
 """Load the seed fixtures: geography, sources, categories and the glossary's terms, then
-initiatives and their places.
+initiatives and their places, then the relations between initiatives.
 
 The one documented command to load the project's fixtures::
 
@@ -19,11 +19,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from directory.models import Category, Commune, Departement, Initiative, Location, Source, Term
+from directory.models import (
+    Category,
+    Commune,
+    Departement,
+    Initiative,
+    Location,
+    Relation,
+    Source,
+    Term,
+)
 from directory.search.thesaurus import clear_thesaurus_cache
 
 # Loading order matters: each fixture refers to rows of the ones before it.
-SEED_FIXTURES = ("geography", "sources", "categories", "thesaurus", "initiatives")
+SEED_FIXTURES = ("geography", "sources", "categories", "thesaurus", "initiatives", "relations")
 
 
 def fixtures_dir() -> Path:
@@ -47,12 +56,14 @@ def seed_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
         "sources": Source.objects.using(using).count(),
         "initiatives": Initiative.objects.using(using).count(),
         "lieux": Location.objects.using(using).count(),
+        "relations": Relation.objects.using(using).count(),
     }
 
 
 class Command(BaseCommand):
     help = (
-        "Load the seed fixtures (geography, sources, categories, glossary, initiatives) in one "
+        "Load the seed fixtures (geography, sources, categories, glossary, initiatives, "
+        "relations) in one "
         "transaction. Safe to run any number of times."
     )
 
