@@ -212,7 +212,7 @@ def test_initiative_list_writes_every_field(client, full_amap, django_assert_num
 def test_initiative_detail_writes_every_field(client, full_amap, django_assert_num_queries):
     """Data version, the entry, its places, its sources, the provenance of its facts, the
     categories, its relations: seven queries."""
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(detail_url(full_amap.slug))
     assert response.status_code == 200
     assert response.json() == {**expected_amap(full_amap), "provenance": []}
@@ -464,8 +464,8 @@ def test_an_unknown_parameter_is_refused(client, varied):
             {
                 "parametre": "departemnt",
                 "messages": ["Paramètre inconnu à cette adresse."],
-                "accepte": "les paramètres de cette adresse : accepte, accompagne_par, age, autour, "
-                "categorie, commune, creation_max, creation_min, curseur, departement, "
+                "accepte": "les paramètres de cette adresse : accepte, accompagne_par, age, "
+                "autour, categorie, commune, creation_max, creation_min, curseur, departement, "
                 "disponibilite, distribution, forme, membre_de, ouvert, portee, principe, q, "
                 "rayon, taille, tri, verifie",
             }

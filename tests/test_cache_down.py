@@ -21,7 +21,7 @@ from tests.servers import free_port
 
 # The listing's and a detail page's queries on a cold cache (tests/test_views.py).
 LISTING_QUERIES = 5
-DETAIL_QUERIES = 8
+DETAIL_QUERIES = 9
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ..models.freshness import AvailabilityState
 from ..models.joining import DATE, DAYS, EUROS, FIELDS, INTEGER, KIND_FIELDS, YESNO, public_details
@@ -29,23 +31,37 @@ def join_record_fields() -> tuple[Field, ...]:
         Field(
             "disponibilite",
             TEXT,
-            "Sa disponibilité constatée : places, attente (liste d'attente) ou complet.",
+            gettext_noop(
+                "Sa disponibilité constatée : places, attente (liste d'attente) ou complet."
+            ),
             "places",
         ),
-        Field("disponibilite_le", DAY, "Le jour où elle a été constatée.", "2026-11-02"),
+        Field(
+            "disponibilite_le", DAY, gettext_noop("Le jour où elle a été constatée."), "2026-11-02"
+        ),
         Field(
             "disponibilite_actuelle",
             TEXT,
-            "oui si elle date de moins que le délai de vérification (un an), non sinon : "
-            "une disponibilité plus ancienne n'est qu'une dernière information.",
+            gettext_noop(
+                "oui si elle date de moins que le délai de vérification (un an), non sinon : "
+                "une disponibilité plus ancienne n'est qu'une dernière information."
+            ),
             "oui",
         ),
         *(
             Field(
                 name,
                 TYPES.get(field.type, TEXT),
-                f"{field.label} (types : {_kinds_of(name)})."
-                + (" Seulement tant que l'appel est ouvert." if name.startswith("appel_") else ""),
+                # In the page's language: the label and the sentence are translated when shown.
+                format_lazy(
+                    gettext_lazy(
+                        "{label} (types : {kinds}). Seulement tant que l'appel est ouvert."
+                    )
+                    if name.startswith("appel_")
+                    else gettext_lazy("{label} (types : {kinds})."),
+                    label=field.label,
+                    kinds=_kinds_of(name),
+                ),
                 EXAMPLES.get(field.type, "…"),
             )
             for name, field in FIELDS.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_noop
 
 
@@ -15,7 +16,7 @@ class Field:
 
     name: str
     type: str
-    meaning: str
+    meaning: str | Promise  # a message id, or a text translated when shown
     example: str
     data_inclusion: bool = False
 
