@@ -39,12 +39,22 @@ timeout = _env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 
-# Worker recycling, off by default: a worker that served GUNICORN_MAX_REQUESTS requests (plus
-# up to GUNICORN_MAX_REQUESTS_JITTER, so that they do not all restart together) is replaced
-# after its last one. A stopgap for the workers' memory, which grows with the distinct pages
-# they render (README.md, Hardening: soak).
+# The application preloaded (GUNICORN_PRELOAD, on): the master imports everything once and each
+# worker is a fork of it, sharing its memory until it writes there; its own allocations stay
+# small, and its resident memory flat at saturation (README.md, Hardening: soak). A preloaded
+# application is reloaded by a restart, not by HUP.
+# Worker recycling (off: 0): a worker that served GUNICORN_MAX_REQUESTS requests (plus up to
+# GUNICORN_MAX_REQUESTS_JITTER, so that they do not all restart together) is replaced after its
+# last one, in milliseconds when preloaded: for a server at saturation for hours, behind the
+# proxy (straight to gunicorn, a retiring worker closes its clients' keep-alive connections).
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 0)
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {
+    "0",
+    "false",
+    "no",
+    "off",
+}
 
 # Request limits: a listing URL with every filter chosen stays far below 4094 bytes; browsers
 # and a proxy send about twenty header fields.

@@ -41,6 +41,7 @@ GUNICORN_VARIABLES = [
     "GUNICORN_ACCESS_LOG",
     "GUNICORN_MAX_REQUESTS",
     "GUNICORN_MAX_REQUESTS_JITTER",
+    "GUNICORN_PRELOAD",
     "WEB_CONCURRENCY",
 ]
 
@@ -83,6 +84,12 @@ def test_defaults(config):
     assert values["wsgi_app"] == "innovation_site.wsgi"
     assert values["accesslog"] == "-"
     assert values["access_log_format"].endswith(" %(M)sms %({x-request-id}o)s")
+
+
+def test_the_application_is_preloaded_unless_asked_not_to_be(config):
+    """Workers fork from a master that imported everything (README, Hardening: soak)."""
+    assert config()["preload_app"] is True
+    assert config(GUNICORN_PRELOAD="0")["preload_app"] is False
 
 
 def test_worker_recycling_is_off_unless_asked(config):
