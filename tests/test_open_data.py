@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from directory.listing.exports import GEOJSON_PROPERTIES, LICENCE
 from directory.listing.filters import InitiativeFilter
 from directory.listing.parameters import PARAMETERS, accepted_forms
-from directory.listing.records import FIELDS
+from directory.listing.record_schema import FIELDS
 from directory.models.data_version import data_version
 from tests import factories
 

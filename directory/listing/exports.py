@@ -31,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from ..site_url import absolute_url
-from .records import FIELD_NAMES, TEXT, Field
+from .record_fields import TEXT, Field
+from .records import FIELD_NAMES
 
 # Features or records written to the response at a time (a few tens of kilobytes).
 FEATURES_PER_WRITE = 200

@@ -3,14 +3,17 @@ search's close spellings: ``InitiativeFilter``'s share of the work, as a mixin."
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Func, IntegerField, QuerySet, Value
+from django_filters import Filter
 
 from ..db.fulltext import ranked_in_text
 from ..models.initiative_queryset import InitiativeQuerySet
+from ..search.query import ParsedQuery
 from .bitsets import FACETS
 
 # A short search also compares names for typos (« Antropa » finds Antropia) when its full text
@@ -25,12 +28,18 @@ class KeptRows:
     (its ``scoped``, ``scope``, ``published_only``, ``filters``, ``parsed_query`` and
     ``_in_force()``)."""
 
-    scoped: InitiativeQuerySet
     scope: dict[str, Any]
     published_only: bool
-    filters: dict[str, Any]
-    parsed_query: Any
+    filters: OrderedDict[str, Filter]
     _compares_names: bool | None
+
+    if TYPE_CHECKING:  # InitiativeFilter's, read-only there
+
+        @property
+        def scoped(self) -> InitiativeQuerySet: ...
+
+        @property
+        def parsed_query(self) -> ParsedQuery | None: ...
 
     def _in_force(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -42,7 +51,7 @@ class KeptRows:
         applied = not self.published_only or any(name not in FACETS for name in self.scope)
         for name, value in self._in_force().items():
             if name not in FACETS and (search or name != "q"):
-                queryset = self.filters[name].filter(queryset, value)
+                queryset = cast(InitiativeQuerySet, self.filters[name].filter(queryset, value))
                 applied = True
         return queryset if applied else None
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from ..listing.exports import GEOJSON_PROPERTIES, LICENCE
 from ..listing.filters import InitiativeFilter
 from ..listing.parameters import PARAMETERS, accepted_forms, refused_parameters
-from ..listing.records import FIELDS
+from ..listing.record_schema import FIELDS
 from ..models.data_version import data_changed_at
 from .caching import public_page
 from .exports import EXPORT_MAX_AGE, refusal_body
