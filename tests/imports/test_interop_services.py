@@ -194,3 +194,13 @@ def test_the_command_imports_services(structures):
     )
 
     assert ImportBatch.objects.get(format=SERVICES).updated_count == 2
+
+
+def test_a_file_that_is_not_a_list_of_services_is_refused(curator_client, db):
+    response = dry_run(curator_client, SERVICES, "s.json", b'{"structures": []}')
+
+    assert response.context["form"].errors["file"] == [
+        "Fichier data·inclusion attendu : une liste de services, ou un objet dont « services » "
+        "est cette liste."
+    ]
+    assert not ImportBatch.objects.exists()

@@ -133,22 +133,22 @@ def _plan_services(rows: list[ImportRow]) -> list[PlannedRow]:
     }
     for each in planned:
         row = each.row
-        each.target = structures.get(row.structure_id)
-        if row.structure_id and each.target is None:
+        target = structures.get(row.structure_id)
+        if row.structure_id and target is None:
             row.errors.append(
                 f"Structure inconnue : « {row.structure_id[:60]} » (aucune fiche importée de "
                 "data·inclusion n'a cet identifiant : importez d'abord ses structures)."
             )
-        if row.errors:
-            each.outcome, each.target = Outcome.ERROR, None
+        if row.errors or target is None:
+            each.outcome = Outcome.ERROR
             continue
-        each.outcome = Outcome.UPDATE
+        each.outcome, each.target = Outcome.UPDATE, target
         each.categories = [categories[slug] for slug in row.category_slugs if slug in categories]
-        current = {category.pk for category in each.target.categories.all()}
+        current = {category.pk for category in target.categories.all()}
         if {category.pk for category in each.categories} - current:
             each.changes.append("categories")
         if row.opening_hours:
-            _check_hours(each, primary_place(each.target))
+            _check_hours(each, primary_place(target))
     return planned
 
 
