@@ -118,7 +118,7 @@ def _categories(rows: list[ImportRow]) -> dict[str, Category]:
 
 def _plan_services(rows: list[ImportRow]) -> list[PlannedRow]:
     """Each service as the update of its structure's entry (found by the identifier that
-    entry was imported with from data·inclusion), in three queries whatever the rows."""
+    entry was imported with from data·inclusion), in four queries whatever the rows."""
     planned = [PlannedRow(row) for row in rows]
     _repeated_identifiers(planned)
     categories = _categories(rows)
