@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0023_join_details'),
+        ('directory', '0024_relations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
