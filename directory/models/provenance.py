@@ -25,6 +25,8 @@ from .reference import Source
 class ImportFormat(models.TextChoices):
     DATAINCLUSION = "datainclusion", "data·inclusion"
     GOGOCARTO = "gogocarto", "GoGoCarto"
+    # data·inclusion's services: each completes the entry of its structure (imported before).
+    DATAINCLUSION_SERVICES = "datainclusion_services", "data·inclusion : services"
     # The curators' own spreadsheets (``directory.curation.imports``): no external identifier,
     # entries are found by their slug.
     SPREADSHEET = "spreadsheet", "tableur"
@@ -60,7 +62,7 @@ class Origin(models.TextChoices):
 
 
 class ImportBatch(models.Model):
-    format = models.CharField("format", max_length=20, choices=ImportFormat)
+    format = models.CharField("format", max_length=30, choices=ImportFormat)
     file_name = models.CharField("fichier", max_length=255)
     publisher = models.CharField(
         "producteur des données",
@@ -103,7 +105,7 @@ class ExternalIdentifier(models.Model):
         on_delete=models.CASCADE,
         related_name="external_ids",
     )
-    format = models.CharField("format", max_length=20, choices=ImportFormat)
+    format = models.CharField("format", max_length=30, choices=ImportFormat)
     external_id = models.CharField("identifiant dans le fichier", max_length=200)
     last_batch = models.ForeignKey(
         ImportBatch,

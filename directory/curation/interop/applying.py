@@ -4,7 +4,9 @@ with its external identifier, its history and the provenance of the facts it set
 New entries are drafts: a curator publishes them (``directory.curation.publishing``). An update
 sets only the values the file gives (a field the file leaves empty keeps the entry's), adds the
 file's kinds to the entry's, and moves its primary place to the file's; the status is left
-alone. Rows in error, and possible duplicates the curator did not link, are not written.
+alone. Rows in error, and possible duplicates the curator did not link, are not written. A
+data·inclusion service updates its structure's entry: its kinds, and its hours on the main
+place when that has none (recorded as the provenance of the places, « adresse »).
 """
 
 from __future__ import annotations
@@ -106,7 +108,20 @@ def _update(entry: Initiative, each: PlannedRow, user, reason: str) -> list[str]
         changed.append("categories")
     if each.commune is not None and _move_place(entry, each.commune, each, user, reason):
         changed.append("places")
+    if each.row.opening_hours and _fill_hours(entry, each.row.opening_hours, user, reason):
+        changed.append("places")
     return changed
+
+
+def _fill_hours(entry: Initiative, hours: str, user, reason: str) -> bool:
+    """Give the entry's main place these hours when it has none."""
+    place = primary_place(entry)
+    if place is None or place.opening_hours:
+        return False
+    place.opening_hours = hours
+    _stamp(place, user, reason)
+    place.save()
+    return True
 
 
 def _set_categories(entry: Initiative, categories: list) -> None:

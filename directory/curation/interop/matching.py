@@ -4,6 +4,8 @@ A row is an error (its French messages say why: it is not written), the update o
 it was imported into before (same format, same identifier in the file), a possible duplicate
 of an existing entry (same SIRET, then same RNA, then a name that looks like it in the same
 commune: ``InitiativeQuerySet.named_like``, the rule of every duplicate check), or a new entry.
+A data·inclusion service is the update of its structure's entry, or an error when no entry
+was imported from data·inclusion with its ``structure_id``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from . import datainclusion, gogocarto
 from .rows import ImportRow
 
 PLACE_FIELDS = ("address", "postcode", "latitude", "longitude")
+HOURS_LABEL = Location._meta.get_field("opening_hours").verbose_name
 # The formats read here (the spreadsheets are ``directory.curation.imports``'s).
 FORMATS = [(value, label) for value, label in ImportFormat.choices if value != "spreadsheet"]
 
@@ -58,7 +61,10 @@ class PlannedRow:
     @property
     def changes_display(self) -> list[str]:
         """The fields an update would change, as the detail page names them."""
-        return [str(ProvenanceField(name).label) for name in self.changes]
+        return [
+            str(HOURS_LABEL if name == "opening_hours" else ProvenanceField(name).label)
+            for name in self.changes
+        ]
 
 
 def read(file_format: str, content: bytes, file_name: str) -> list[ImportRow]:
@@ -66,17 +72,20 @@ def read(file_format: str, content: bytes, file_name: str) -> list[ImportRow]:
     if file_format == ImportFormat.GOGOCARTO:
         kinds = Category.objects.kinds().values_list("name", "slug")
         return gogocarto.read(content, file_name, {normalize(name): slug for name, slug in kinds})
+    if file_format == ImportFormat.DATAINCLUSION_SERVICES:
+        return datainclusion.read_services(content, file_name)
     return datainclusion.read(content, file_name)
 
 
 def plan(rows: list[ImportRow], file_format: str) -> list[PlannedRow]:
     """Each row with its outcome, in a few queries plus one per row with no identifier match
     (its name compared with the entries')."""
+    if file_format == ImportFormat.DATAINCLUSION_SERVICES:
+        return _plan_services(rows)
     planned = [PlannedRow(row) for row in rows]
     _repeated_identifiers(planned)
     communes = Commune.objects.matches(row.commune for row in rows if row.commune)
-    slugs = {slug for row in rows for slug in row.category_slugs}
-    categories = {category.slug: category for category in Category.objects.filter(slug__in=slugs)}
+    categories = _categories(rows)
     known = {
         identifier.external_id: identifier.initiative
         for identifier in ExternalIdentifier.objects.filter(
@@ -100,6 +109,60 @@ def plan(rows: list[ImportRow], file_format: str) -> list[PlannedRow]:
             _find_duplicate(each, by_number)
         _check(each)
     return planned
+
+
+def _categories(rows: list[ImportRow]) -> dict[str, Category]:
+    slugs = {slug for row in rows for slug in row.category_slugs}
+    return {category.slug: category for category in Category.objects.filter(slug__in=slugs)}
+
+
+def _plan_services(rows: list[ImportRow]) -> list[PlannedRow]:
+    """Each service as the update of its structure's entry (found by the identifier that
+    entry was imported with from data·inclusion), in four queries whatever the rows."""
+    planned = [PlannedRow(row) for row in rows]
+    _repeated_identifiers(planned)
+    categories = _categories(rows)
+    structures = {
+        identifier.external_id: identifier.initiative
+        for identifier in ExternalIdentifier.objects.filter(
+            format=ImportFormat.DATAINCLUSION,
+            external_id__in=[row.structure_id for row in rows if row.structure_id],
+        )
+        .select_related("initiative")
+        .prefetch_related("initiative__categories", "initiative__locations")
+    }
+    for each in planned:
+        row = each.row
+        target = structures.get(row.structure_id)
+        if row.structure_id and target is None:
+            row.errors.append(
+                f"Structure inconnue : « {row.structure_id[:60]} » (aucune fiche importée de "
+                "data·inclusion n'a cet identifiant : importez d'abord ses structures)."
+            )
+        if row.errors or target is None:
+            each.outcome = Outcome.ERROR
+            continue
+        each.outcome, each.target = Outcome.UPDATE, target
+        each.categories = [categories[slug] for slug in row.category_slugs if slug in categories]
+        current = {category.pk for category in target.categories.all()}
+        if {category.pk for category in each.categories} - current:
+            each.changes.append("categories")
+        if row.opening_hours:
+            _check_hours(each, primary_place(target))
+    return planned
+
+
+def _check_hours(each: PlannedRow, place: Location | None) -> None:
+    """A service's hours fill its entry's main place's when that has none."""
+    hours = each.row.opening_hours
+    if place is None:
+        each.row.warnings.append("La fiche n'a aucun lieu : horaires d'accueil ignorés.")
+    elif not place.opening_hours:
+        each.changes.append("opening_hours")
+    elif place.opening_hours != hours:
+        each.row.warnings.append(
+            f"Le lieu principal a déjà ses horaires (« {place.opening_hours} ») : gardés."
+        )
 
 
 def _repeated_identifiers(planned: list[PlannedRow]) -> None:

@@ -26,10 +26,15 @@ class UnreadableFile(ValueError):
 @dataclass
 class ImportRow:
     """One entry of a file: its number (from 1), its identifier in the file, the values of
-    our fields it gives (only those it gives), its place, and what went wrong."""
+    our fields it gives (only those it gives), its place, and what went wrong. A service
+    (data·inclusion) gives none of the entry's own values: its ``label`` is its own name,
+    ``structure_id`` its structure's identifier, ``opening_hours`` its ``horaires_accueil``."""
 
     number: int
     external_id: str = ""
+    label: str = ""
+    structure_id: str = ""
+    opening_hours: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     category_slugs: list[str] = field(default_factory=list)
     commune: str = ""
@@ -42,7 +47,7 @@ class ImportRow:
 
     @property
     def name(self) -> str:
-        return self.values.get("name", "")
+        return self.values.get("name", self.label)
 
     @property
     def has_place(self) -> bool:

@@ -1,6 +1,6 @@
-"""Import a data·inclusion or GoGoCarto file from the command line: the admin's screen
-(``directory/admin/interop.py``) without a browser, through the same code. Without
-``--confirm`` it is a dry run: every row's outcome is printed and nothing is written."""
+"""Import a data·inclusion (structures or services) or GoGoCarto file from the command line:
+the admin's screen (``directory/admin/interop.py``) without a browser, through the same code.
+Without ``--confirm`` it is a dry run: every row's outcome is printed and nothing is written."""
 
 from pathlib import Path
 
@@ -13,7 +13,10 @@ from directory.curation.interop.rows import UnreadableFile
 
 
 class Command(BaseCommand):
-    help = "Import a data·inclusion (JSON or CSV) or GoGoCarto (JSON) file; a dry run by default."
+    help = (
+        "Import a data·inclusion file of structures or services (JSON or CSV) or a GoGoCarto "
+        "export (JSON); a dry run by default."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("format", choices=[value for value, _ in matching.FORMATS])
