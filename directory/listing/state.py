@@ -194,6 +194,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     if (
         ranked_ids is not None
         and filterset.sort_key == Sort.RELEVANCE
+        and page_obj.start_index() > 0  # (0 for an empty page: no slice from -1)
         and page_obj.end_index() <= len(ranked_ids)
     ):
         # Sorted by relevance, the entries that the search's words rank come first: a page
