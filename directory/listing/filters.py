@@ -38,6 +38,7 @@ from .hours import OPEN_NOW, open_now
 from .inputs import InitiativeFilterForm, WholeNumberInput, commune_input, year_filter
 from .joining import join_filter
 from .kept import KeptRows
+from .prototype import prototype_for
 from .reference import reference_categories, reference_departements
 from .sorting import Sort
 
@@ -145,13 +146,19 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
         if queryset is None:
             queryset = Initiative.objects.published()
         self.published_only = is_published(queryset)
-        super().__init__(data, queryset, request=request, prefix=prefix)
         self.categories = reference_categories()
         self.departements = reference_departements()
-        self.filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
-        self.filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
-        self.filters["departement"].extra["codes"] = {d.code: d.slug for d in self.departements}
-        relations.install(self)
+        # django-filter's ``BaseFilterSet.__init__``, but with the filters of the data
+        # version's prototype instead of a deep copy of them (``directory.listing.prototype``).
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.prototype = prototype_for(
+            type(self), queryset.model, self._options(), self._install_options
+        )
+        self.filters = self.prototype.filters_for(self, queryset.model)
         if self.is_bound:
             # ``commune`` and ``autour`` may both name communes: one query for both.
             data = cast(QueryDict, self.data)
@@ -165,6 +172,22 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
         for name, value in self.scope.items():
             self.queryset = self.filters[name].filter(self.scoped, value)
         self._compares_names: bool | None = None
+
+    def _options(self) -> tuple:
+        """What the filters' options are made of (``directory.listing.prototype``)."""
+        return (
+            tuple((c.slug, c.name) for c in self.categories),
+            tuple((d.slug, d.name, d.code) for d in self.departements),
+        )
+
+    def _install_options(self, filters: dict[str, django_filters.Filter]) -> None:
+        filters["categorie"].extra["choices"] = [(c.slug, c.name) for c in self.categories]
+        filters["departement"].extra["choices"] = [(d.slug, d.name) for d in self.departements]
+        filters["departement"].extra["codes"] = {d.code: d.slug for d in self.departements}
+        relations.install(filters)
+
+    def get_form_class(self) -> type[forms.Form]:
+        return self.prototype.form_class
 
     @cached_property
     def relation_targets(self) -> dict[str, list[relations.Target]]:

@@ -51,26 +51,24 @@ def relation_filter(kind: str) -> django_filters.MultipleChoiceFilter:
     )
 
 
-def install(filterset: Any) -> None:
-    """Give ``filterset``'s relation filters their options, read only when needed: to check a
-    value given (``MultipleChoiceField`` iterates its choices only then) or to show the
-    options (``filterset.relation_targets``). A page that uses neither, such as the home
+def install(filters: dict[str, Any]) -> None:
+    """Give the relation filters among ``filters`` their options, read only when needed: to
+    check a value given (``MultipleChoiceField`` iterates its choices only then) or to show the
+    options (``InitiativeFilter.relation_targets``). A page that uses neither, such as the home
     page's counts or an API request without these parameters, never reads them."""
     for kind in RELATION_FILTERS:
-        filterset.filters[kind].extra["choices"] = LazyChoices(filterset, kind)
+        filters[kind].extra["choices"] = LazyChoices(kind)
 
 
 class LazyChoices:
-    """The choices of a relation filter, read from its FilterSet when first iterated. The
-    form's copy of its fields shares it (a copy would copy the FilterSet and its request)."""
+    """The choices of a relation filter, read when first iterated (``reference_targets``:
+    the facets' bitsets, per process and facets' version). Copies share it."""
 
-    def __init__(self, filterset: Any, kind: str) -> None:
-        self.filterset = filterset
+    def __init__(self, kind: str) -> None:
         self.kind = kind
 
     def __call__(self) -> list[tuple[str, str]]:
-        targets = self.filterset.relation_targets[self.kind]
-        return [(target.slug, target.name) for target in targets]
+        return [(target.slug, target.name) for target in reference_targets()[self.kind]]
 
     def __deepcopy__(self, memo: dict) -> LazyChoices:
         return self
