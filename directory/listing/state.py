@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from ..db.lookups import IdArray
 from ..models import Initiative, LegalForm, Principle, Scope
 from ..models.entries import attach_categories
 from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
@@ -185,7 +186,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # The results are known (up to LISTED_BY_ID_MAX): the database orders them by id,
         # rather than planning the filters again, which can walk an index in the sort's order
         # far past the results (README, Performance).
-        selected = filterset.ordered(Initiative.objects.filter(pk__any_of=result_ids))
+        selected = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(result_ids)))
     else:
         selected = filterset.qs
     paginator = CountedPaginator(selected, settings.DIRECTORY_PAGE_SIZE, facets.total)
@@ -200,7 +201,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # Sorted by relevance, the entries that the search's words rank come first: a page
         # of them is chosen among them alone, rather than ranking every result (a common
         # word's tens of thousands; README, Performance).
-        first = filterset.ordered(Initiative.objects.filter(pk__any_of=ranked_ids))
+        first = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(ranked_ids)))
         page_obj.object_list = first[page_obj.start_index() - 1 : page_obj.end_index()]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
