@@ -5,6 +5,7 @@ gunicorn reads ./gunicorn.conf.py from its working directory; the benchmark and 
 pass it explicitly (``-c gunicorn.conf.py``). Command-line options override these values.
 """
 
+import gc
 import os
 
 
@@ -82,3 +83,20 @@ accesslog = None if os.environ.get("GUNICORN_ACCESS_LOG", "").strip() == "0" els
 access_log_format = (
     '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %({x-request-id}o)s'
 )
+
+# Python's cycle collector in the workers. A preloaded master holds some 140,000 objects
+# (modules, URL patterns, compiled templates) that never become garbage, and each full
+# collection walked them all: about 70 ms once in every 60 listing pages, 1.2 ms a page on
+# average (measured with gc.callbacks at 100,000 entries). Frozen in the master before each
+# fork, they are never walked again (and their pages not written to by the collector, so they
+# stay shared with the master); a larger first generation collects less often what each
+# request leaves behind: about 0.4 ms a page in all (README.md, Performance).
+GC_THRESHOLDS = (7000, 10, 10)
+
+
+def pre_fork(server, worker):
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    gc.set_threshold(*GC_THRESHOLDS)
