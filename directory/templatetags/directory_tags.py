@@ -93,6 +93,24 @@ def facet_option(option: Option, name: str, strong: bool = False) -> SafeString:
     )
 
 
+@register.simple_tag
+def facet_options(options: list[Option], name: str) -> SafeString:
+    """An ``<li>`` with each of ``options`` (``facet_option``): one tag for a facet's list."""
+    return mark_safe("".join(f"<li>{facet_option(option, name)}</li>" for option in options))
+
+
+@register.simple_tag
+def category_options(tree: list[tuple[Option, list[Option]]]) -> SafeString:
+    """The kinds' facet: each domain (in bold) with the list of its kinds."""
+    parts = []
+    for domain, kinds in tree:
+        parts.append(f"<li>{facet_option(domain, 'categorie', strong=True)}")
+        if kinds:
+            parts.append(f"<ul>{facet_options(kinds, 'categorie')}</ul>")
+        parts.append("</li>")
+    return mark_safe("".join(parts))  # safe: every option is written by facet_option
+
+
 # --- The content's language -------------------------------------------------------------------
 # Entries, categories and the glossary are written in French, whatever the interface's language:
 # on an English page, the elements that hold them say so (WCAG 3.1.2, language of parts), so
