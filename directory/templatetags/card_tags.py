@@ -15,13 +15,12 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from directory.search.query import highlight
 
-from .directory_tags import content_lang
+from .directory_tags import content_lang, escaped
 from .hours_tags import card_hours
 from .image_tags import initiative_thumbnail
 
@@ -30,7 +29,7 @@ register = template.Library()
 
 def _blocktranslated(message: str, **values: Any) -> str:
     """A translated message with its values escaped, as ``{% blocktranslate %}`` writes it."""
-    return message % {name: conditional_escape(value) for name, value in values.items()}
+    return message % {name: escaped(value) for name, value in values.items()}
 
 
 def _thumbnail(initiative) -> str:
@@ -41,10 +40,10 @@ def _title_and_summary(initiative, lang: str) -> list[str]:
     name = initiative.name_highlighted if getattr(initiative, "name_highlighted", None) else None
     summary = getattr(initiative, "summary_highlighted", None)
     return [
-        f'<h3 class="card__title"{lang}><a href="{escape(initiative.get_absolute_url())}">',
-        highlight(name) if name else escape(initiative.name),
+        f'<h3 class="card__title"{lang}><a href="{escaped(initiative.get_absolute_url())}">',
+        highlight(name) if name else escaped(initiative.name),
         f'</a></h3><p class="card__summary"{lang}>',
-        highlight(summary) if summary else escape(initiative.summary),
+        highlight(summary) if summary else escaped(initiative.summary),
         "</p>",
     ]
 
@@ -55,9 +54,9 @@ def _place(initiative) -> str:
         return ""
     parts = [
         '<li class="card__place"><span class="visually-hidden">',
-        escape(gettext("Lieu :")),
+        escaped(gettext("Lieu :")),
         " </span>",
-        escape(commune),
+        escaped(commune),
     ]
     places = getattr(initiative, "card_places", 0) or 0
     if places > 1:
@@ -73,12 +72,12 @@ def _hours(initiative) -> str:
     if not hours:
         return ""
     state = " card__hours--open" if hours["is_open"] else ""
-    return f'<li class="card__hours{state}">{escape(hours["status"])}</li>'
+    return f'<li class="card__hours{state}">{escaped(hours["status"])}</li>'
 
 
 def _joining(initiative) -> str:
     joining = initiative.joining
-    parts = [f'<li class="card__join">{escape(fact)}</li>' for fact in joining.card]
+    parts = [f'<li class="card__join">{escaped(fact)}</li>' for fact in joining.card]
     state = joining.availability
     if state:
         if state.is_current:
@@ -86,7 +85,7 @@ def _joining(initiative) -> str:
                 gettext("%(label)s (%(age)s)"), label=state.label, age=state.age
             )
             parts.append(
-                f'<li class="card__availability card__availability--{escape(state.value)}">'
+                f'<li class="card__availability card__availability--{escaped(state.value)}">'
                 f"{text}</li>"
             )
         else:
@@ -109,9 +108,9 @@ def initiative_card(context: template.Context, initiative) -> SafeString:
     if initiative.image:
         parts.append(_thumbnail(initiative))
     parts += _title_and_summary(initiative, lang)
-    parts.append(f'<ul class="card__meta" aria-label="{escape(gettext("En bref"))}">')
+    parts.append(f'<ul class="card__meta" aria-label="{escaped(gettext("En bref"))}">')
     parts += [
-        f'<li class="tag"{lang}>{escape(category.name)}</li>'
+        f'<li class="tag"{lang}>{escaped(category.name)}</li>'
         for category in getattr(initiative, "card_categories", None) or ()
     ]
     parts.append(_place(initiative))
