@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -81,8 +82,10 @@ def phrase_pattern(phrase: str) -> str:
     return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
+@lru_cache(maxsize=4096)
 def phrase_regex(phrase: str) -> re.Pattern[str]:
-    """``phrase_pattern(phrase)``, compiled (``re`` keeps the recent ones)."""
+    """``phrase_pattern(phrase)``, compiled, kept for the next searches (the thesaurus's
+    forms, tested against every search: building the pattern cost more than matching it)."""
     return re.compile(phrase_pattern(phrase))
 
 
