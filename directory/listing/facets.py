@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_
 
+from django.db import connections
 from django.utils import timezone
 
 from ..hours import clock
@@ -96,15 +97,29 @@ def facet_counts(
         today = timezone.localdate()
         state = (sql, params, sorted(filterset.facet_selection().items()), facets, until, today)
         digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
-        result = cached(f"facets:{digest}", lambda: _count(filterset, facets, rows, local))
+        # The statement compiled for the key is the one run: compiling it again to iterate
+        # the queryset took a tenth of a rare word's cache miss.
+        statement = (rows.db, sql, params)
+        result = cached(f"facets:{digest}", lambda: _count(filterset, facets, statement, local))
     filterset.decided_compares_names(result.compares_names)
     return result
 
 
-def _count(filterset: InitiativeFilter, facets: tuple[str, ...], rows, local) -> FacetCounts:
+def _count(
+    filterset: InitiativeFilter,
+    facets: tuple[str, ...],
+    statement: tuple[str, str, tuple] | None,
+    local,
+) -> FacetCounts:
     bitsets = facet_bitsets()
     base = bitsets.published
     compares_names = False
+    rows = None
+    if statement is not None:
+        database, sql, params = statement
+        with connections[database].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     if rows is not None:
         exact: list[int] = []
         compared: list[int] = []
