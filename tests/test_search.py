@@ -561,6 +561,37 @@ def test_a_run_of_minus_signs_made_by_the_thesaurus_normalisation(client, entrie
     assert response.context["page_obj"].paginator.count == 1
 
 
+def test_pages_past_the_ranked_entries_list_the_others_by_name(client, geography, settings):
+    """Sorted by relevance, a page wholly past the entries that the words rank is chosen by
+    name among the other results (they all rank 0): pages 3 to 5 here, with a filter in force
+    that keeps some of each, list exactly what the full ranking lists."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    vie = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
+    amap = factories.KindFactory(name="AMAP", slug="amap", parent=vie)
+    creche = factories.KindFactory(name="Crèche parentale", slug="creche-parentale", parent=vie)
+    for name in ["Jardin du Nord", "Jardin des Lilas", "Les Semeurs"]:
+        summary = "Un jardin partagé." if name == "Les Semeurs" else "Des légumes."
+        factories.InitiativeFactory(name=name, summary=summary, categories=[amap])
+    for name in ["Zèbre", "Abeille", "Marelle", "Coquelicot", "Bruyère", "Orme", "Dahlia"]:
+        kinds = [creche] if name in {"Orme", "Dahlia"} else [amap]
+        factories.InitiativeFactory(
+            name=name, summary="Un lieu.", description="Avec un jardin.", categories=kinds
+        )
+    filters = {"q": '"jardin"', "categorie": "amap"}
+    expected = found('"jardin"', categorie=["amap"])
+    assert expected == [
+        "Jardin des Lilas", "Jardin du Nord", "Les Semeurs",
+        "Abeille", "Bruyère", "Coquelicot", "Marelle", "Zèbre",
+    ]  # fmt: skip
+    filterset = InitiativeFilter(filters, queryset=Initiative.objects.published())
+    assert len(facet_counts(filterset).ranked_ids()) == 3
+    listed = []
+    for page in ("1", "2", "3", "4"):
+        response = client.get(reverse("directory:initiative_list"), {**filters, "page": page})
+        listed += [entry.name for entry in response.context["page_obj"].object_list]
+    assert listed == expected
+
+
 def test_pages_of_ranked_entries_keep_the_order_of_relevance(client, geography, settings):
     """Sorted by relevance, a page within the entries that the words rank (found in their name
     or summary) is chosen among those alone (``FacetCounts.ranked``): every page still lists

@@ -191,18 +191,25 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         selected = filterset.qs
     paginator = CountedPaginator(selected, settings.DIRECTORY_PAGE_SIZE, facets.total)
     page_obj = paginator.get_page(params.get("page"))
-    ranked_ids = facets.ranked_ids()
-    if (
-        ranked_ids is not None
+    ranked_ids = facets.ranked_ids() or []
+    start, end = page_obj.start_index(), page_obj.end_index()
+    by_rank = (
+        facets.ranked is not None
         and filterset.sort_key == Sort.RELEVANCE
-        and page_obj.start_index() > 0  # (0 for an empty page: no slice from -1)
-        and page_obj.end_index() <= len(ranked_ids)
-    ):
+        and start > 0  # (0 for an empty page: no slice from -1)
+    )
+    if by_rank and end <= len(ranked_ids):
         # Sorted by relevance, the entries that the search's words rank come first: a page
         # of them is chosen among them alone, rather than ranking every result (a common
         # word's tens of thousands; README, Performance).
         first = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(ranked_ids)))
-        page_obj.object_list = first[page_obj.start_index() - 1 : page_obj.end_index()]
+        page_obj.object_list = first[start - 1 : end]
+    elif by_rank and start > len(ranked_ids):
+        # Past them, every result ranks 0 and follows by name: the page is chosen by name
+        # among the other results, and no rank is computed.
+        rest = selected.exclude(pk__any_of=IdArray(ranked_ids)).order_by("name", "pk")
+        skipped = start - 1 - len(ranked_ids)
+        page_obj.object_list = rest[skipped : skipped + end - start + 1]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query.
