@@ -592,6 +592,30 @@ def test_pages_past_the_ranked_entries_list_the_others_by_name(client, geography
     assert listed == expected
 
 
+def test_a_renamed_entry_moves_at_once_on_the_pages_past_the_ranked_ones(
+    client, geography, settings
+):
+    """Pages past the ranked entries follow the name order of the data version served: an
+    entry renamed by a curator takes its new place on the next request."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    factories.InitiativeFactory(name="Jardin du Nord", summary="Des légumes.")
+    others = {
+        name: factories.InitiativeFactory(name=name, summary="Un lieu.", description="Un jardin.")
+        for name in ["Abeille", "Bruyère", "Coquelicot", "Dahlia"]
+    }
+
+    def page(number: str) -> list[str]:
+        response = client.get(
+            reverse("directory:initiative_list"), {"q": '"jardin"', "page": number}
+        )
+        return [entry.name for entry in response.context["page_obj"].object_list]
+
+    assert (page("2"), page("3")) == (["Bruyère", "Coquelicot"], ["Dahlia"])
+    others["Abeille"].name = "Églantine"
+    others["Abeille"].save()
+    assert (page("2"), page("3")) == (["Coquelicot", "Dahlia"], ["Églantine"])
+
+
 def test_pages_of_ranked_entries_keep_the_order_of_relevance(client, geography, settings):
     """Sorted by relevance, a page within the entries that the words rank (found in their name
     or summary) is chosen among those alone (``FacetCounts.ranked``): every page still lists

@@ -60,6 +60,9 @@ class FacetCounts:
     # Sorted by relevance, up to LISTED_BY_ID_MAX results that the search's words rank
     # (``ranked_in_text``, which put them first): their ids, as a bitset.
     ranked: int | None = None
+    # With ``ranked``, the other results (all rank 0, by name), as a bitset: pages past the
+    # ranked ones are chosen there (``directory.listing.name_order``).
+    unranked: int | None = None
 
     def result_ids(self) -> list[int] | None:
         """The ids of the filtered listing's entries, when there are at most
@@ -147,15 +150,23 @@ def _count(
         counts[OPEN_NOW_FACET] = {OPEN_NOW: open_count(results, local)}
     total = results.bit_count()
     first: int | None = None
+    rest: int | None = None
     if rows is not None and ranked and not compares_names:
         first = bitset(ranked) & results
         if first.bit_count() > LISTED_BY_ID_MAX:
             first = None
+        else:
+            rest = results & ~first
     kept: int | array | None = None
     if total <= LISTED_BY_ID_MAX:
         kept = results
         if 4 * total < (results.bit_length() + 7) // 8 and results.bit_length() <= 2**32:
             kept = array("I", members(results))
     return FacetCounts(
-        total=total, counts=counts, compares_names=compares_names, results=kept, ranked=first
+        total=total,
+        counts=counts,
+        compares_names=compares_names,
+        results=kept,
+        ranked=first,
+        unranked=rest,
     )

@@ -25,6 +25,7 @@ from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
 from .joining import join_choice_facets, join_option_labels
+from .name_order import page_by_name
 from .relations import active_labels, relation_facets
 from .sorting import Sort
 
@@ -204,12 +205,11 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # word's tens of thousands; README, Performance).
         first = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(ranked_ids)))
         page_obj.object_list = first[start - 1 : end]
-    elif by_rank and start > len(ranked_ids):
+    elif by_rank and start > len(ranked_ids) and facets.unranked is not None:
         # Past them, every result ranks 0 and follows by name: the page is chosen by name
-        # among the other results, and no rank is computed.
-        rest = selected.exclude(pk__any_of=IdArray(ranked_ids)).order_by("name", "pk")
-        skipped = start - 1 - len(ranked_ids)
-        page_obj.object_list = rest[skipped : skipped + end - start + 1]
+        # among the other results, known from the counts, and no rank is computed.
+        ids = page_by_name(facets.unranked, start - 1 - len(ranked_ids), end - start + 1)
+        page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query.

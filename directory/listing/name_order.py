@@ -1,0 +1,66 @@
+"""The published entries in the listing's order by name, kept by each server process for the
+data version, to choose a page by name among known results without asking the database to
+sort them.
+
+Sorted by relevance, a common word's results past those its words rank all rank 0 and follow
+by name (``directory.listing.state``): choosing page 177 of « sujet » among its 32,960 other
+results made PostgreSQL read all of them and sort them by name with the ICU collation (73 ms
+at 100,000 entries). With the results as a bitset (``FacetCounts.unranked``) and the ids in
+name order, the page is the next twenty ids of that order found in the bitset: a walk through
+the first few thousand ids, in Python, about 1 ms. The order is read from PostgreSQL itself
+(``ORDER BY name, id``, the same collation), once per data version (an edit may rename an
+entry): 100,000 ids in an index-only scan, about 40 ms, in an array of 400 KB.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from django.db import connections
+
+from ..models import Initiative
+from ..models.data_version import current_version
+
+_current: tuple[int, array] | None = None
+
+
+def name_order() -> array:
+    """The ids of the published entries by name, then id, for the data version served
+    (read again outside a public request)."""
+    global _current
+    version = current_version()
+    current = _current
+    if version is not None and current is not None and current[0] == version:
+        return current[1]
+    ids = Initiative.objects.published().order_by("name", "pk").values_list("pk", flat=True)
+    sql, params = ids.query.sql_with_params()
+    with connections[ids.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        order = array("I", (pk for (pk,) in cursor.fetchall()))
+    if version is not None:
+        _current = (version, order)
+    return order
+
+
+def page_by_name(candidates: int, skip: int, count: int) -> list[int]:
+    """The ids of ``candidates`` (a bitset) that come after the first ``skip`` of them in the
+    order by name, ``count`` at most, in that order."""
+    data = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
+    size = len(data)
+    page: list[int] = []
+    for pk in name_order():
+        index = pk >> 3
+        if index < size and data[index] >> (pk & 7) & 1:
+            if skip:
+                skip -= 1
+                continue
+            page.append(pk)
+            if len(page) == count:
+                break
+    return page
+
+
+def forget() -> None:
+    """Drop this process's order (the tests do, as for the facets' bitsets)."""
+    global _current
+    _current = None
