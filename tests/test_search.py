@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from directory.db.text import normalize
+from directory.listing import state
 from directory.listing.facets import facet_counts
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Location, Term
@@ -561,10 +562,14 @@ def test_a_run_of_minus_signs_made_by_the_thesaurus_normalisation(client, entrie
     assert response.context["page_obj"].paginator.count == 1
 
 
-def test_pages_past_the_ranked_entries_list_the_others_by_name(client, geography, settings):
+@pytest.mark.parametrize("name_order_from", [0, 10**9])  # name_order, or SQL
+def test_pages_past_the_ranked_entries_list_the_others_by_name(
+    client, geography, settings, monkeypatch, name_order_from
+):
     """Sorted by relevance, a page wholly past the entries that the words rank is chosen by
     name among the other results (they all rank 0): pages 3 to 5 here, with a filter in force
     that keeps some of each, list exactly what the full ranking lists."""
+    monkeypatch.setattr(state, "NAME_ORDER_FROM", name_order_from)
     settings.DIRECTORY_PAGE_SIZE = 2
     vie = factories.DomainFactory(name="Vie quotidienne", slug="vie-quotidienne")
     amap = factories.KindFactory(name="AMAP", slug="amap", parent=vie)
@@ -592,11 +597,13 @@ def test_pages_past_the_ranked_entries_list_the_others_by_name(client, geography
     assert listed == expected
 
 
+@pytest.mark.parametrize("name_order_from", [0, 10**9])  # name_order, or SQL
 def test_a_renamed_entry_moves_at_once_on_the_pages_past_the_ranked_ones(
-    client, geography, settings
+    client, geography, settings, monkeypatch, name_order_from
 ):
     """Pages past the ranked entries follow the name order of the data version served: an
     entry renamed by a curator takes its new place on the next request."""
+    monkeypatch.setattr(state, "NAME_ORDER_FROM", name_order_from)
     settings.DIRECTORY_PAGE_SIZE = 2
     factories.InitiativeFactory(name="Jardin du Nord", summary="Des légumes.")
     others = {

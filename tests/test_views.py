@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from directory.listing import state
 from directory.listing.bitsets import facet_bitsets
 from directory.models import Initiative, Status
 from tests import factories
@@ -112,6 +113,31 @@ def test_listing_query_count_does_not_grow_with_results(
     make_initiatives(30, geography["paris10"], kind)
     with django_assert_num_queries(5):
         client.get(url)
+
+
+@pytest.mark.parametrize("name_order_from", [0, 10**9])  # name_order, or SQL
+def test_listing_pages_by_name_among_known_results(
+    client, geography, settings, monkeypatch, name_order_from
+):
+    """A filtered listing's pages follow the order by name, whether chosen among the known
+    results in Python (``directory.listing.name_order``, from ``NAME_ORDER_FROM`` results)
+    or by the database; the entries of other kinds never come in."""
+    monkeypatch.setattr(state, "NAME_ORDER_FROM", name_order_from)
+    settings.DIRECTORY_PAGE_SIZE = 2
+    amap = factories.KindFactory(slug="amap")
+    sel = factories.KindFactory(slug="sel")
+    for name in ["Orme", "Abeille", "Érable", "Dahlia", "Bruyère"]:
+        factories.InitiativeFactory(name=name, categories=[amap])
+    for name in ["Acacia", "Cèdre"]:
+        factories.InitiativeFactory(name=name, categories=[sel])
+    url = reverse("directory:initiative_list")
+    pages = [
+        [entry.name for entry in client.get(url, {"categorie": "amap", "page": page}).context[
+            "page_obj"
+        ].object_list]
+        for page in ("1", "2", "3")
+    ]  # fmt: skip
+    assert pages == [["Abeille", "Bruyère"], ["Dahlia", "Érable"], ["Orme"]]
 
 
 def test_listing_query_count_with_every_filter(client, amap, django_assert_num_queries):

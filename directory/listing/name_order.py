@@ -9,7 +9,9 @@ at 100,000 entries). With the results as a bitset (``FacetCounts.unranked``) and
 name order, the page is the next twenty ids of that order found in the bitset: a walk through
 the first few thousand ids, in Python, about 1 ms. The order is read from PostgreSQL itself
 (``ORDER BY name, id``, the same collation), once per data version (an edit may rename an
-entry): 100,000 ids in an index-only scan, about 40 ms, in an array of 400 KB.
+entry): 100,000 ids in an index-only scan, about 40 ms, in an array of 400 KB. Listings sorted
+by name whose results are known (up to ``LISTED_BY_ID_MAX``: a kind in a département) choose
+their page the same way, rather than having the database sort the results' names.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db import connections
 
 from ..models import Initiative
 from ..models.data_version import current_version
+from .bitsets import bitset
 
 _current: tuple[int, array] | None = None
 
@@ -42,9 +45,11 @@ def name_order() -> array:
     return order
 
 
-def page_by_name(candidates: int, skip: int, count: int) -> list[int]:
-    """The ids of ``candidates`` (a bitset) that come after the first ``skip`` of them in the
-    order by name, ``count`` at most, in that order."""
+def page_by_name(candidates: int | array, skip: int, count: int) -> list[int]:
+    """The ids of ``candidates`` (a bitset, or an array of ids) that come after the first
+    ``skip`` of them in the order by name, ``count`` at most, in that order."""
+    if isinstance(candidates, array):
+        candidates = bitset(candidates)
     data = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
     size = len(data)
     page: list[int] = []

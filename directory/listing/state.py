@@ -29,6 +29,11 @@ from .name_order import page_by_name
 from .relations import active_labels, relation_facets
 from .sorting import Sort
 
+# From this many results known from the counts, a page in the order by name is chosen among
+# them in Python (``directory.listing.name_order``: one query per data version and process);
+# below, the database sorts so few names for less than that query.
+NAME_ORDER_FROM = 500
+
 
 @dataclass(frozen=True)
 class ActiveFilter:
@@ -205,11 +210,25 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # word's tens of thousands; README, Performance).
         first = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(ranked_ids)))
         page_obj.object_list = first[start - 1 : end]
-    elif by_rank and start > len(ranked_ids) and facets.unranked is not None:
-        # Past them, every result ranks 0 and follows by name: the page is chosen by name
-        # among the other results, known from the counts, and no rank is computed.
-        ids = page_by_name(facets.unranked, start - 1 - len(ranked_ids), end - start + 1)
+    elif (
+        filterset.sort_key == Sort.NAME
+        and facets.results is not None
+        and facets.total >= NAME_ORDER_FROM
+        and start > 0
+    ):
+        # The results are known: the page is the next of their ids in the order by name.
+        ids = page_by_name(facets.results, start - 1, end - start + 1)
         page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+    elif by_rank and start > len(ranked_ids):
+        # Past them, every result ranks 0 and follows by name: the page is chosen by name
+        # among the other results, and no rank is computed.
+        skipped = start - 1 - len(ranked_ids)
+        if facets.unranked is not None and facets.total - len(ranked_ids) >= NAME_ORDER_FROM:
+            ids = page_by_name(facets.unranked, skipped, end - start + 1)
+            page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+        else:
+            rest = selected.exclude(pk__any_of=IdArray(ranked_ids)).order_by("name", "pk")
+            page_obj.object_list = rest[skipped : skipped + end - start + 1]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query.
