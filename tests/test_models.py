@@ -211,3 +211,24 @@ def test_every_model_has_a_readable_name_and_url(geography):
     assert str(geography["ssd"]) == "Seine-Saint-Denis (93)"
     assert geography["paris10"].get_absolute_url() == "/territoires/paris/paris-10e-arrondissement/"
     assert location.get_absolute_url() == location.initiative.get_absolute_url()
+
+
+def test_an_entry_path_is_what_reversing_its_slug_gives_in_each_language(db):
+    """``Initiative.get_absolute_url`` fills a path reversed once per language with the slug
+    (``directory.site_url.initiative_path``); a slug that is not plain is reversed, and
+    refused as reversing refuses it."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from directory.site_url import initiative_path
+
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for slug in ("amap-des-lilas", "a_b-2"):
+                assert initiative_path(slug) == reverse(
+                    "directory:initiative", kwargs={"slug": slug}
+                )
+            with pytest.raises(NoReverseMatch):
+                initiative_path("ÉTÉ")
+    with translation.override("en"):
+        assert initiative_path("amap-des-lilas") == "/en/initiatives/amap-des-lilas/"

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from ..db.fulltext import ranking_document
 from ..db.text import JoinedNames, Normalized, name_key
+from ..site_url import initiative_path
 from .choices import (
     FRENCH,
     YEAR_FOUNDED_RANGE,
@@ -337,7 +337,7 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:initiative", kwargs={"slug": self.slug})
+        return initiative_path(self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
