@@ -135,3 +135,16 @@ def test_similar_initiatives_are_nearest_first(client, places):
 
 def test_point_dataclass():
     assert Point(*MONTREUIL, "ici").label == "ici"
+
+
+def test_similar_initiatives_at_one_distance_are_chosen_by_name(client, places):
+    """Entries placed at one commune's centre are as near as each other: the first by name."""
+    kind = factories.KindFactory()
+    places["ici"].categories.add(kind)
+    bagnolet = places["proche"].locations.get().commune
+    for name in ("Delta", "Alpha", "Echo", "Charlie", "Bravo", "Foxtrot"):
+        other = factories.InitiativeFactory(name=name, categories=[kind])
+        factories.LocationFactory(initiative=other, commune=bagnolet, is_primary=True)
+        other.locations.create(commune=bagnolet)  # a second place, just as near
+    response = client.get(places["ici"].get_absolute_url())
+    assert [i.name for i in response.context["similar"]] == ["Alpha", "Bravo", "Charlie", "Delta"]

@@ -59,11 +59,10 @@ def slug_base(name: str) -> str:
     return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
 
 
-# Places read from the index per similar entry wanted (entries have a few places each).
-NEAR_PLACES_PER_ENTRY = 16
-# Similar entries: the nearest places of published entries sharing a kind, read from the GiST
-# index in distance order, each entry at its nearest place; then, only when those are fewer than
-# wanted, entries without a place, by name (the one-time condition skips that part otherwise).
+# Similar entries: the nearest published entries sharing a kind, each at its nearest place, found
+# one at a time in the GiST index's distance order (then every entry within the last one's reach,
+# for ties by name); then, only when those are fewer than wanted, entries without a place, by
+# name (the one-time condition skips that part otherwise).
 SIMILAR_SQL = read_query("similar_entries.sql")
 
 
@@ -265,8 +264,8 @@ class InitiativeQuerySet(JoiningQuerySet):
         place, by name; by name only when it has no position. One query.
 
         The nearest places come from the GiST index on ``Location.position`` (``<->``): only
-        the few places nearest to it are read, never every entry of its kinds. Each row holds
-        ``pk``, ``name``, ``slug`` and ``summary``."""
+        the places up to its ``count`` nearest similar entries are read, never every entry of
+        its kinds. Each row holds ``pk``, ``name``, ``slug`` and ``summary``."""
         kind_ids = [category.pk for category in initiative.card_categories]
         origin = main_place(initiative)
         position = None
@@ -291,7 +290,6 @@ class InitiativeQuerySet(JoiningQuerySet):
             "kinds": kind_ids,
             "self": initiative.pk,
             "published": Status.PUBLISHED,
-            "places": count * NEAR_PLACES_PER_ENTRY,
             "count": count,
         }
         return list(self.model.objects.raw(SIMILAR_SQL, params))
