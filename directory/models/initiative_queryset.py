@@ -64,6 +64,8 @@ def slug_base(name: str) -> str:
 # for ties by name); then, only when those are fewer than wanted, entries without a place, by
 # name (the one-time condition skips that part otherwise).
 SIMILAR_SQL = read_query("similar_entries.sql")
+# Without a position: the first of them by name.
+SIMILAR_BY_NAME_SQL = read_query("similar_by_name.sql")
 
 
 class InitiativeQuerySet(JoiningQuerySet):
@@ -276,22 +278,15 @@ class InitiativeQuerySet(JoiningQuerySet):
             )
             if latitude is not None and longitude is not None:
                 position = planar_position(latitude, longitude)
-        if position is None:
-            return list(
-                self.published()
-                .exclude(pk=initiative.pk)
-                .filter(category_ids__overlap=kind_ids)
-                .order_by("name", "pk")
-                .only("pk", "name", "slug", "summary")[:count]
-            )
         params = {
-            "x": position[0],
-            "y": position[1],
             "kinds": kind_ids,
             "self": initiative.pk,
             "published": Status.PUBLISHED,
             "count": count,
         }
+        if position is None:
+            return list(self.model.objects.raw(SIMILAR_BY_NAME_SQL, params))
+        params.update(x=position[0], y=position[1])
         return list(self.model.objects.raw(SIMILAR_SQL, params))
 
     # --- Curation ------------------------------------------------------------------------------
