@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from directory.db.geo import Point
 from directory.listing.filters import InitiativeFilter
-from directory.models import Initiative
+from directory.models import Initiative, initiative_queryset
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +137,13 @@ def test_point_dataclass():
     assert Point(*MONTREUIL, "ici").label == "ici"
 
 
-def test_similar_initiatives_at_one_distance_are_chosen_by_name(client, places):
-    """Entries placed at one commune's centre are as near as each other: the first by name."""
+@pytest.mark.parametrize("step_places", [16384, 1])
+def test_similar_initiatives_at_one_distance_are_chosen_by_name(
+    client, places, monkeypatch, step_places
+):
+    """Entries placed at one commune's centre are as near as each other: the first by name;
+    the same when the index steps read too few places (every entry of the kind is compared)."""
+    monkeypatch.setattr(initiative_queryset, "SIMILAR_STEP_PLACES", step_places)
     kind = factories.KindFactory()
     places["ici"].categories.add(kind)
     bagnolet = places["proche"].locations.get().commune

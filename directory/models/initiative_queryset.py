@@ -64,6 +64,9 @@ def slug_base(name: str) -> str:
 # for ties by name); then, only when those are fewer than wanted, entries without a place, by
 # name (the one-time condition skips that part otherwise).
 SIMILAR_SQL = read_query("similar_entries.sql")
+# The nearest places a step of it reads at most: when these hold fewer similar entries than
+# wanted (a kind that few entries have), their distances are computed from the kinds' index.
+SIMILAR_STEP_PLACES = 16384
 # Without a position: the first of them by name.
 SIMILAR_BY_NAME_SQL = read_query("similar_by_name.sql")
 
@@ -286,7 +289,7 @@ class InitiativeQuerySet(JoiningQuerySet):
         }
         if position is None:
             return list(self.model.objects.raw(SIMILAR_BY_NAME_SQL, params))
-        params.update(x=position[0], y=position[1])
+        params.update(x=position[0], y=position[1], places=SIMILAR_STEP_PLACES)
         return list(self.model.objects.raw(SIMILAR_SQL, params))
 
     # --- Curation ------------------------------------------------------------------------------
