@@ -81,7 +81,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if initiative.has_provenance:
         prefetch_related_objects([initiative], current_provenance())
     else:
-        initiative.provenance = []  # type: ignore[attr-defined]
+        initiative.provenance = []
     attach_categories([initiative], reference_categories())
     similar = Initiative.objects.similar_to(initiative, SIMILAR_COUNT)
     relations = published_relations_of(initiative.pk) if initiative.has_relations else []
