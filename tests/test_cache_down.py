@@ -19,9 +19,10 @@ from tests import factories
 from tests.proposals.forms import PROPOSE, THANKS, proposal_data
 from tests.servers import free_port
 
-# The listing's and a detail page's queries on a cold cache (tests/test_views.py).
+# The listing's and a detail page's queries on a cold cache (tests/test_views.py), the AMAP
+# having no provenance and no relation.
 LISTING_QUERIES = 5
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 7
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from directory.db.geo import Point
 from directory.listing.filters import InitiativeFilter
-from directory.models import Initiative
+from directory.models import Initiative, initiative_queryset
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,21 @@ def test_similar_initiatives_are_nearest_first(client, places):
 
 def test_point_dataclass():
     assert Point(*MONTREUIL, "ici").label == "ici"
+
+
+@pytest.mark.parametrize("step_places", [16384, 1])
+def test_similar_initiatives_at_one_distance_are_chosen_by_name(
+    client, places, monkeypatch, step_places
+):
+    """Entries placed at one commune's centre are as near as each other: the first by name;
+    the same when the index steps read too few places (every entry of the kind is compared)."""
+    monkeypatch.setattr(initiative_queryset, "SIMILAR_STEP_PLACES", step_places)
+    kind = factories.KindFactory()
+    places["ici"].categories.add(kind)
+    bagnolet = places["proche"].locations.get().commune
+    for name in ("Delta", "Alpha", "Echo", "Charlie", "Bravo", "Foxtrot"):
+        other = factories.InitiativeFactory(name=name, categories=[kind])
+        factories.LocationFactory(initiative=other, commune=bagnolet, is_primary=True)
+        other.locations.create(commune=bagnolet)  # a second place, just as near
+    response = client.get(places["ici"].get_absolute_url())
+    assert [i.name for i in response.context["similar"]] == ["Alpha", "Bravo", "Charlie", "Delta"]

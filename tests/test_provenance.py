@@ -110,6 +110,17 @@ def test_the_detail_page_in_english_translates_it(client, credited_amap):
     assert "<li>website: curation team, March 2026</li>" in page
 
 
+def test_the_detail_page_reads_provenance_and_relations_in_a_query_each(
+    client, credited_amap, django_assert_num_queries
+):
+    factories.RelationFactory(subject=credited_amap)
+    # data version, initiative (with whether it has provenance or relations), categories,
+    # places, sources, provenance, similar, relations, thesaurus
+    with django_assert_num_queries(9):
+        page = client.get(credited_amap.get_absolute_url()).content.decode()
+    assert "<li>site web : équipe de curation, mars 2026</li>" in page
+
+
 def test_a_page_without_provenance_shows_no_box(client, amap):
     assert "provenance" not in client.get(amap.get_absolute_url()).content.decode()
 

@@ -17,6 +17,18 @@ from django.db import models
 # Letters that unaccent() spells out and Unicode decomposition does not.
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# Runs of characters outside ASCII, which has no combining mark.
+NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(char for char in run.group() if not unicodedata.combining(char))
+
+
+def without_combining_marks(text: str) -> str:
+    """``text`` (decomposed) without its combining marks, the accents of its letters: only the
+    characters outside ASCII are looked at one by one."""
+    return NOT_ASCII.sub(_without_marks, text)
 
 
 class Normalized(models.Func):
@@ -33,9 +45,7 @@ def normalize(text: str) -> str:
     Identical on French words; the two part on rarer characters (ø, ł, « », ½, 2ᵉ), which
     ``tests/test_sql_twins.py`` lists."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(
-        LIGATURES
-    )
+    return without_combining_marks(decomposed).translate(LIGATURES)
 
 
 class NameKey(models.Func):

@@ -59,12 +59,16 @@ def slug_base(name: str) -> str:
     return slugify(name)[: SLUG_MAX_LENGTH - 8].strip("-") or "initiative"
 
 
-# Places read from the index per similar entry wanted (entries have a few places each).
-NEAR_PLACES_PER_ENTRY = 16
-# Similar entries: the nearest places of published entries sharing a kind, read from the GiST
-# index in distance order, each entry at its nearest place; then, only when those are fewer than
-# wanted, entries without a place, by name (the one-time condition skips that part otherwise).
+# Similar entries: the nearest published entries sharing a kind, each at its nearest place, found
+# one at a time in the GiST index's distance order (then every entry within the last one's reach,
+# for ties by name); then, only when those are fewer than wanted, entries without a place, by
+# name (the one-time condition skips that part otherwise).
 SIMILAR_SQL = read_query("similar_entries.sql")
+# The nearest places a step of it reads at most: when these hold fewer similar entries than
+# wanted (a kind that few entries have), their distances are computed from the kinds' index.
+SIMILAR_STEP_PLACES = 16384
+# Without a position: the first of them by name.
+SIMILAR_BY_NAME_SQL = read_query("similar_by_name.sql")
 
 
 class InitiativeQuerySet(JoiningQuerySet):
@@ -265,8 +269,8 @@ class InitiativeQuerySet(JoiningQuerySet):
         place, by name; by name only when it has no position. One query.
 
         The nearest places come from the GiST index on ``Location.position`` (``<->``): only
-        the few places nearest to it are read, never every entry of its kinds. Each row holds
-        ``pk``, ``name``, ``slug`` and ``summary``."""
+        the places up to its ``count`` nearest similar entries are read, never every entry of
+        its kinds. Each row holds ``pk``, ``name``, ``slug`` and ``summary``."""
         kind_ids = [category.pk for category in initiative.card_categories]
         origin = main_place(initiative)
         position = None
@@ -277,23 +281,15 @@ class InitiativeQuerySet(JoiningQuerySet):
             )
             if latitude is not None and longitude is not None:
                 position = planar_position(latitude, longitude)
-        if position is None:
-            return list(
-                self.published()
-                .exclude(pk=initiative.pk)
-                .filter(category_ids__overlap=kind_ids)
-                .order_by("name", "pk")
-                .only("pk", "name", "slug", "summary")[:count]
-            )
         params = {
-            "x": position[0],
-            "y": position[1],
             "kinds": kind_ids,
             "self": initiative.pk,
             "published": Status.PUBLISHED,
-            "places": count * NEAR_PLACES_PER_ENTRY,
             "count": count,
         }
+        if position is None:
+            return list(self.model.objects.raw(SIMILAR_BY_NAME_SQL, params))
+        params.update(x=position[0], y=position[1], places=SIMILAR_STEP_PLACES)
         return list(self.model.objects.raw(SIMILAR_SQL, params))
 
     # --- Curation ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -145,6 +145,12 @@ def current_provenance() -> Prefetch:
     return Prefetch(
         "provenance_records", queryset=FieldProvenance.objects.for_page(), to_attr="provenance"
     )
+
+
+def has_current_provenance() -> Exists:
+    """Whether an entry has current provenance rows: an annotation of its own row, so that a
+    page reads them (``current_provenance``) only when there are some."""
+    return Exists(FieldProvenance.objects.current().filter(initiative=OuterRef("pk")))
 
 
 class FieldProvenance(models.Model):

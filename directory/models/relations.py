@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -262,6 +262,14 @@ def attach_related_slugs(entries: list) -> None:
     found = Relation.objects.slugs_of([entry.pk for entry in entries])
     for entry in entries:
         entry.related_slugs = found.get(entry.pk, {})
+
+
+def has_relations() -> Exists:
+    """Whether an entry has relations, from either side, whatever the other entry's status:
+    an annotation of its own row, so that a page reads them (``published_relations_of``) only
+    when there are some."""
+    pk = OuterRef("pk")
+    return Exists(Relation.objects.filter(Q(subject_id=pk) | Q(object_id=pk)))
 
 
 def published_relations_of(initiative_id: int) -> list[RelationGroup]:

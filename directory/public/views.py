@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -19,8 +20,8 @@ from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.entries import attach_categories
-from ..models.provenance import current_provenance
-from ..models.relations import published_relations_of
+from ..models.provenance import current_provenance, has_current_provenance
+from ..models.relations import has_relations, published_relations_of
 from .caching import public_page
 from .feeds import category_feed_link, departement_feed_link, latest_feed_link
 
@@ -70,11 +71,20 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page(max_age=DETAIL_MAX_AGE)
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiatives = Initiative.objects.published().for_detail().prefetch_related(current_provenance())
+    # Its provenance and its relations are read only when its row says it has some.
+    initiatives = (
+        Initiative.objects.published()
+        .for_detail()
+        .annotate(has_provenance=has_current_provenance(), has_relations=has_relations())
+    )
     initiative = get_object_or_404(initiatives, slug=slug)
+    if initiative.has_provenance:
+        prefetch_related_objects([initiative], current_provenance())
+    else:
+        initiative.provenance = []
     attach_categories([initiative], reference_categories())
     similar = Initiative.objects.similar_to(initiative, SIMILAR_COUNT)
-    relations = published_relations_of(initiative.pk)
+    relations = published_relations_of(initiative.pk) if initiative.has_relations else []
     return render(
         request,
         "directory/initiative_detail.html",

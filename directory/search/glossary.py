@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..db.text import normalize
+from ..db.text import normalize, without_combining_marks
 from ..models import Initiative, Term
 from .thesaurus import ThesaurusEntry, contains_phrase, load_thesaurus, singular
 
@@ -31,8 +31,7 @@ def _fold(normalized: str) -> str:
 def _unaccented(text: str) -> str:
     """Text without its accents but with its case (« l’ÉSS » → ``l'ESS``), the typographic
     apostrophe straight: where the forms written in capitals are looked for."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return without_combining_marks(unicodedata.normalize("NFKD", text.replace("\u2019", "'")))
 
 
 def is_acronym(form: str) -> bool:

@@ -98,8 +98,14 @@ def singular(text: str) -> str:
 
 def contains_phrase(text: str, phrase: str) -> bool:
     """Whether normalised ``text`` holds normalised ``phrase`` as whole words (a phrase of
-    no word is in no text)."""
-    return bool(phrase.strip()) and phrase_regex(phrase).search(text) is not None
+    no word is in no text). Its pattern runs only on a text that holds each of its words as
+    written: the few phrases of a thesaurus that a page's text may hold."""
+    words = phrase.split()
+    return (
+        bool(words)
+        and all(word in text for word in words)
+        and phrase_regex(phrase).search(text) is not None
+    )
 
 
 def matching_terms(q: str, thesaurus: list[ThesaurusEntry]) -> list[ThesaurusEntry]:
