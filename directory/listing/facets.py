@@ -60,9 +60,17 @@ class FacetCounts:
     # Sorted by relevance, up to LISTED_BY_ID_MAX results that the search's words rank
     # (``ranked_in_text``, which put them first): their ids, as a bitset.
     ranked: int | None = None
-    # With ``ranked``, the other results (all rank 0, by name), as a bitset: pages past the
-    # ranked ones are chosen there (``directory.listing.name_order``).
+    # With ``ranked`` and more than LISTED_BY_ID_MAX results (not kept above), the other
+    # results (all rank 0, by name), as a bitset: pages past the ranked ones are chosen there
+    # (``directory.listing.name_order``). Fewer, they are the kept results less the ranked.
     unranked: int | None = None
+
+    def unranked_results(self) -> int | None:
+        """The results that the search's words do not rank, as a bitset, when known."""
+        if self.unranked is not None or self.ranked is None or self.results is None:
+            return self.unranked
+        results = self.results
+        return (bitset(results) if isinstance(results, array) else results) & ~self.ranked
 
     def result_ids(self) -> list[int] | None:
         """The ids of the filtered listing's entries, when there are at most
@@ -155,7 +163,7 @@ def _count(
         first = bitset(ranked) & results
         if first.bit_count() > LISTED_BY_ID_MAX:
             first = None
-        else:
+        elif total > LISTED_BY_ID_MAX:
             rest = results & ~first
     kept: int | array | None = None
     if total <= LISTED_BY_ID_MAX:

@@ -16,6 +16,7 @@ their page the same way, rather than having the database sort the results' names
 
 from __future__ import annotations
 
+import threading
 from array import array
 
 from django.db import connections
@@ -25,23 +26,29 @@ from ..models.data_version import current_version
 from .bitsets import bitset
 
 _current: tuple[int, array] | None = None
+_lock = threading.Lock()
 
 
 def name_order() -> array:
     """The ids of the published entries by name, then id, for the data version served
-    (read again outside a public request)."""
+    (read again outside a public request). One thread of the process reads it; the others
+    that need it meanwhile wait for it, rather than each reading it after an edit."""
     global _current
     version = current_version()
     current = _current
     if version is not None and current is not None and current[0] == version:
         return current[1]
-    ids = Initiative.objects.published().order_by("name", "pk").values_list("pk", flat=True)
-    sql, params = ids.query.sql_with_params()
-    with connections[ids.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        order = array("I", (pk for (pk,) in cursor.fetchall()))
-    if version is not None:
-        _current = (version, order)
+    with _lock:
+        current = _current
+        if version is not None and current is not None and current[0] == version:
+            return current[1]
+        ids = Initiative.objects.published().order_by("name", "pk").values_list("pk", flat=True)
+        sql, params = ids.query.sql_with_params()
+        with connections[ids.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            order = array("I", (pk for (pk,) in cursor.fetchall()))
+        if version is not None:
+            _current = (version, order)
     return order
 
 

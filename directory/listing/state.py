@@ -223,8 +223,9 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # Past them, every result ranks 0 and follows by name: the page is chosen by name
         # among the other results, and no rank is computed.
         skipped = start - 1 - len(ranked_ids)
-        if facets.unranked is not None and facets.total - len(ranked_ids) >= NAME_ORDER_FROM:
-            ids = page_by_name(facets.unranked, skipped, end - start + 1)
+        unranked = facets.unranked_results()
+        if unranked is not None and facets.total - len(ranked_ids) >= NAME_ORDER_FROM:
+            ids = page_by_name(unranked, skipped, end - start + 1)
             page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
         else:
             rest = selected.exclude(pk__any_of=IdArray(ranked_ids)).order_by("name", "pk")
