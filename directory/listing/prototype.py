@@ -19,7 +19,6 @@ form field.
 from __future__ import annotations
 
 import copy
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -52,8 +51,8 @@ class FiltersPrototype:
         return filters
 
 
+# One per FilterSet class; two threads building at once both build, and either one is kept.
 _prototypes: dict[type, FiltersPrototype] = {}
-_lock = threading.Lock()
 
 
 def prototype_for(
@@ -74,6 +73,5 @@ def prototype_for(
     fields = {name: filter_.field for name, filter_ in filters.items()}
     form_class = type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
     prototype = FiltersPrototype(options, filters, form_class)
-    with _lock:
-        _prototypes[filterset_class] = prototype
+    _prototypes[filterset_class] = prototype
     return prototype

@@ -37,7 +37,7 @@ def _thumbnail(initiative) -> str:
 
 
 def _title_and_summary(initiative, lang: str) -> list[str]:
-    name = initiative.name_highlighted if getattr(initiative, "name_highlighted", None) else None
+    name = getattr(initiative, "name_highlighted", None)
     summary = getattr(initiative, "summary_highlighted", None)
     return [
         f'<h3 class="card__title"{lang}><a href="{escaped(initiative.get_absolute_url())}">',
