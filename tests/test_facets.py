@@ -215,16 +215,18 @@ def test_facet_bitsets_are_built_once_per_facets_version(client, catalogue, sett
 
 
 def test_facet_counts_of_a_search_are_computed_once_per_filter_state(client, catalogue, settings):
-    """Other pages and other sorts of the same search reuse its counts; another search or an
-    edit computes them again."""
+    """Other pages and other sorts of the same search reuse its counts, and other facet
+    filters the ids it keeps; another search or an edit computes them again."""
     settings.DIRECTORY_PAGE_SIZE = 2
     facet_queries(client, {})  # the bitsets
     first, page_one = facet_queries(client, {"q": "initiative"})
     again, page_two = facet_queries(
         client, {"q": "initiative", "page": "2", "tri": "nom", "inconnu": "x"}
     )
-    other, _ = facet_queries(client, {"q": "initiative", "forme": "association"})
-    assert (first, again, other) == (1, 0, 1)
+    faceted, associations = facet_queries(client, {"q": "initiative", "forme": "association"})
+    other, _ = facet_queries(client, {"q": "quartier"})
+    assert (first, again, faceted, other) == (1, 0, 0, 1)
+    assert associations.context["page_obj"].paginator.count == 4
     assert page_two.context["departement_options"] == page_one.context["departement_options"]
     assert page_two.context["page_obj"].paginator.count == 6
 

@@ -54,7 +54,8 @@ def run_lines(benchmark: Benchmark, number: int, run: Run) -> list[str]:
         )
     lines += [memory + ".", ""]
     lines.append(
-        f"Cache misses: each URL requested once, data version bumped before each test; "
+        "Cache misses: each URL requested once, every cache emptied before each test (a new "
+        "data version, every entry logged as changed); "
         f"8 connections {options.duration} s, 1 connection {options.single_duration} s "
         "over another slice of the list."
     )

@@ -14,6 +14,8 @@
 - ``join_facets_version.sql``: the same version, moved by the columns on how to join (0023).
 - ``relations.sql``: the triggers that bump both versions when relations between entries
   change (0024, which creates their table).
+- ``changes.sql``: the log of the entries each data version changed, and its triggers (0026,
+  which creates its table).
 
 Migrations 0004, 0007 and 0008 created these objects with the SQL of their day; migration 0011
 applies the files, which are the definitions from then on. To change one, edit its file and add
@@ -44,6 +46,7 @@ SQL_FILES = (
     "hours.sql",
     "join_facets_version.sql",
     "relations.sql",
+    "changes.sql",
 )
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"

@@ -15,7 +15,9 @@ join_queryset.option_sql``).
 The counts depend on the validated filters only, not on the page, the sort or unknown
 parameters. When they needed that query, they are cached for the current data version under a
 digest of its SQL and of the facet filters, so one computation serves every page and every
-sort of a filter state; the others cost less than reading a cache.
+sort of a filter state; the others cost less than reading a cache. The ids the query keeps are
+cached apart, across data versions, and after an edit only the entries it changed are read
+again (``directory.listing.kept_ids``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_
 
-from django.db import connections
 from django.utils import timezone
 
 from ..hours import clock
@@ -34,6 +35,7 @@ from ..models.data_version import cached
 from .bitsets import FACETS, bitset, facet_bitsets, members
 from .filters import InitiativeFilter
 from .hours import OPEN_NOW, open_count, states_until
+from .kept_ids import KeptIds, compact, kept_ids
 
 # The open-now filter's one option is counted among the results (``directory.listing.hours``).
 OPEN_NOW_FACET = "ouvert"
@@ -111,36 +113,31 @@ def facet_counts(
         # The statement compiled for the key is the one run: compiling it again to iterate
         # the queryset took a tenth of a rare word's cache miss.
         statement = (rows.db, sql, params)
-        result = cached(f"facets:{digest}", lambda: _count(filterset, facets, statement, local))
+        query = filterset.parsed_query
+        # A search that may compare names: whether it does, given what its full text finds.
+        compares = (
+            None if query is None or query.name_like is None else filterset.compares_names_given
+        )
+        result = cached(
+            f"facets:{digest}",
+            lambda: _count(filterset, facets, kept_ids(statement, compares), local),
+        )
     filterset.decided_compares_names(result.compares_names)
     return result
 
 
 def _count(
-    filterset: InitiativeFilter,
-    facets: tuple[str, ...],
-    statement: tuple[str, str, tuple] | None,
-    local,
+    filterset: InitiativeFilter, facets: tuple[str, ...], kept: KeptIds | None, local
 ) -> FacetCounts:
     bitsets = facet_bitsets()
     base = bitsets.published
     compares_names = False
-    rows = None
-    if statement is not None:
-        database, sql, params = statement
-        with connections[database].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    if rows is not None:
-        exact: list[int] = []
-        compared: list[int] = []
-        ranked: list[int] = []
-        for pk, by_text, in_text in rows:
-            (exact if by_text else compared).append(pk)
-            if in_text:
-                ranked.append(pk)
-        base &= bitset(exact + compared)
-        compares_names = filterset.compares_names_given(len(exact))
+    ranked = 0
+    if kept is not None:
+        exact = kept.exact_bits()
+        base &= exact | kept.compared_bits()
+        compares_names = filterset.compares_names_given(exact.bit_count())
+        ranked = kept.ranked_bits()
     for facet, keys in filterset.scope_selection().items():
         base &= bitsets.any_of(facet, keys)
     chosen = {
@@ -159,22 +156,20 @@ def _count(
     total = results.bit_count()
     first: int | None = None
     rest: int | None = None
-    if rows is not None and ranked and not compares_names:
-        first = bitset(ranked) & results
+    if ranked and not compares_names:
+        first = ranked & results
         if first.bit_count() > LISTED_BY_ID_MAX:
             first = None
         elif total > LISTED_BY_ID_MAX:
             rest = results & ~first
-    kept: int | array | None = None
+    kept_results: int | array | None = None
     if total <= LISTED_BY_ID_MAX:
-        kept = results
-        if 4 * total < (results.bit_length() + 7) // 8 and results.bit_length() <= 2**32:
-            kept = array("I", members(results))
+        kept_results = compact(results)
     return FacetCounts(
         total=total,
         counts=counts,
         compares_names=compares_names,
-        results=kept,
+        results=kept_results,
         ranked=first,
         unranked=rest,
     )

@@ -1,5 +1,5 @@
 """The published entries in the listing's order by name, kept by each server process for the
-data version, to choose a page by name among known results without asking the database to
+facets' version, to choose a page by name among known results without asking the database to
 sort them.
 
 Sorted by relevance, a common word's results past those its words rank all rank 0 and follow
@@ -8,10 +8,12 @@ results made PostgreSQL read all of them and sort them by name with the ICU coll
 at 100,000 entries). With the results as a bitset (``FacetCounts.unranked``) and the ids in
 name order, the page is the next twenty ids of that order found in the bitset: a walk through
 the first few thousand ids, in Python, about 1 ms. The order is read from PostgreSQL itself
-(``ORDER BY name, id``, the same collation), once per data version (an edit may rename an
-entry): 100,000 ids in an index-only scan, about 40 ms, in an array of 400 KB. Listings sorted
-by name whose results are known (up to ``LISTED_BY_ID_MAX``: a kind in a département) choose
-their page the same way, rather than having the database sort the results' names.
+(``ORDER BY name, id``, the same collation), once per facets' version: a statement moves it
+when it changes an entry's name or status (``directory/db/sql/facets_version.sql``), and a new
+summary does not, where the data version moved on every edit. 100,000 ids in an index-only
+scan, about 40 ms, in an array of 400 KB. Listings sorted by name whose results are known (up
+to ``LISTED_BY_ID_MAX``: a kind in a département) choose their page the same way, rather than
+having the database sort the results' names.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from array import array
 from django.db import connections
 
 from ..models import Initiative
-from ..models.data_version import current_version
+from ..models.data_version import facets_version
 from .bitsets import bitset
 
 _current: tuple[int, array] | None = None
@@ -30,25 +32,24 @@ _lock = threading.Lock()
 
 
 def name_order() -> array:
-    """The ids of the published entries by name, then id, for the data version served
-    (read again outside a public request). One thread of the process reads it; the others
-    that need it meanwhile wait for it, rather than each reading it after an edit."""
+    """The ids of the published entries by name, then id, at the facets' version served.
+    One thread of the process reads it; the others that need it meanwhile wait for it,
+    rather than each reading it after a change."""
     global _current
-    version = current_version()
+    version = facets_version()
     current = _current
-    if version is not None and current is not None and current[0] == version:
+    if current is not None and current[0] == version:
         return current[1]
     with _lock:
         current = _current
-        if version is not None and current is not None and current[0] == version:
+        if current is not None and current[0] == version:
             return current[1]
         ids = Initiative.objects.published().order_by("name", "pk").values_list("pk", flat=True)
         sql, params = ids.query.sql_with_params()
         with connections[ids.db].cursor() as cursor:
             cursor.execute(sql, params)
             order = array("I", (pk for (pk,) in cursor.fetchall()))
-        if version is not None:
-            _current = (version, order)
+        _current = (version, order)
     return order
 
 
