@@ -8,7 +8,9 @@ import sys
 from collections import Counter
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from directory.models import (
@@ -22,10 +24,11 @@ from directory.models import (
     Source,
     Status,
 )
-from directory.synthetic import lexicon
+from directory.models.data_version import data_version
+from directory.synthetic import lexicon, parallel
 from directory.synthetic.french import a, article, de
 from directory.synthetic.generator import SyntheticGenerator
-from directory.synthetic.loading import SYNTHETIC_SOURCE_TITLE, load_kinds, load_places
+from directory.synthetic.loading import SYNTHETIC_SOURCE_TITLE, Tables, load_kinds, load_places
 from directory.synthetic.places import french_forms
 from directory.synthetic.profiles import GENERIC_PROFILE, KIND_PROFILES, plausible, profile_for
 from directory.synthetic.profiles.developpement_communaute import MEDIATION_SOCIALE
@@ -386,3 +389,60 @@ def test_fails_clearly_without_wordfreq(geography, kinds, monkeypatch):
 )
 def test_french_elision_and_contraction(phrase, expected):
     assert phrase == expected
+
+
+def written_entries() -> list[tuple]:
+    """The synthetic entries in the order they were generated, as a visitor would find them."""
+    return list(
+        Initiative.objects.filter(slug__startswith="synthetic-")
+        .order_by("pk")
+        .values_list("name", "summary", "category_ids", "departement_ids", "commune_ids")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_entries_are_written_side_by_side_as_in_one_transaction(geography, kinds, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    before = data_version()
+    seed(40, seed=4, batch_size=7, jobs=2)
+    after = data_version()
+    side_by_side = written_entries()
+    assert len(side_by_side) == 40
+    # The row trigger fired in the writers' sessions: documents and arrays are there.
+    assert Initiative.objects.published().search(SearchQuery("solidaire")).exists()
+    assert all(
+        kinds_ and departements and communes
+        for _, _, kinds_, departements, communes in side_by_side
+    )
+    assert Location.objects.filter(is_primary=True).count() == 40
+    # A data version for the new source, then one for the entries, logged as every entry.
+    assert after.version == before.version + 2
+    assert after.facets_version > before.facets_version
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT initiative_id FROM directory_change WHERE version = %s", [after.version]
+        )
+        assert cursor.fetchall() == [(None,)]
+
+    Initiative.objects.filter(slug__startswith="synthetic-").delete()
+    seed(40, seed=4, batch_size=7, jobs=1)
+    assert written_entries() == side_by_side
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_writer_leaves_nothing_written(geography, kinds, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    write = Tables.write
+    calls = []
+
+    def failing(self, cursor, batch, source_pk):
+        calls.append(batch)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        write(self, cursor, batch, source_pk)
+
+    monkeypatch.setattr(Tables, "write", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        seed(40, batch_size=5, jobs=2)
+    assert Initiative.objects.count() == 0
+    assert Location.objects.count() == 0

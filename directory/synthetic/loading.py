@@ -1,9 +1,10 @@
 """Reading the reference data synthetic entries are placed in, and writing the entries with
 PostgreSQL ``COPY``.
 
-Entries are written in batches, inside one transaction, then the touched tables are analysed;
-each batch copies places and links before the entries, so that the search document of each
-entry is computed once.
+Entries are written in batches, inside one transaction or, for many entries, over several
+connections side by side (``directory.synthetic.parallel``), then the touched tables are
+analysed; each batch copies places and links before the entries, so that the search document
+of each entry is computed once.
 Only existing départements, communes and kinds are used: run ``load_seed`` first. Every
 synthetic entry has a slug starting with ``synthetic-<n>-`` and cites the source "Données
 synthétiques (seed_synthetic)", so it is easy to tell apart and to delete.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Category, Commune, Initiative, Location, Source
+from directory.synthetic import parallel
 from directory.synthetic.generator import SLUG_PREFIX, SyntheticGenerator
 from directory.synthetic.lexicon import check_dependencies
 from directory.synthetic.places import Place, french_forms
@@ -132,11 +134,29 @@ def _copy(
             copy.write_row(row)
 
 
+@dataclass
+class Batch:
+    """One batch of rows for ``COPY``: entries, their places, kind links and source links."""
+
+    ids: list[int]
+    initiatives: list[list[Any]]
+    locations: list[list[Any]]
+    links: list[tuple[int, int]]
+
+
 def create_initiatives(
-    count: int, *, seed: int, batch_size: int, progress: Callable[[int], None] | None = None
+    count: int,
+    *,
+    seed: int,
+    batch_size: int,
+    progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> Created:
     """Generate ``count`` published initiatives from ``seed`` and write them, ``batch_size`` at a
-    time, calling ``progress`` with the number written so far after each batch."""
+    time, calling ``progress`` with the number written so far after each batch. With ``jobs``
+    above 1, at least ``PARALLEL_FROM`` entries, outside a transaction and as a superuser, that
+    many connections write the batches side by side (``directory.synthetic.parallel``); else
+    one transaction writes them all."""
     check_dependencies()
     places, populations, codes = load_places()
     if not places:
@@ -150,77 +170,130 @@ def create_initiatives(
             "run `python manage.py load_seed` first."
         )
     generator = SyntheticGenerator(seed, places, populations, codes, kinds, timezone.now())
-
-    init_fields, init_columns, init_defaults = copy_columns(Initiative, include_pk=True)
-    loc_fields, loc_columns, loc_defaults = copy_columns(Location, include_pk=False)
-    categories = Initiative._meta.get_field("categories")
-    sources = Initiative._meta.get_field("sources")
-    tables = [
-        Initiative._meta.db_table,
-        Location._meta.db_table,
-        categories.m2m_db_table(),
-        sources.m2m_db_table(),
-    ]
-    created = {"locations": 0, "kind_links": 0}
-
-    with transaction.atomic(), connection.cursor() as wrapper:
-        cursor = wrapper.cursor  # the psycopg 3 cursor, for COPY
-        # Serialise concurrent runs: each picks numbers above the highest one in use.
-        cursor.execute(f'LOCK TABLE "{tables[0]}" IN SHARE ROW EXCLUSIVE MODE')
-        cursor.execute(
-            f'SELECT coalesce(max(substring(slug from %s)::bigint), 0) FROM "{tables[0]}" '
-            "WHERE slug ~ %s",
-            [rf"^{SLUG_PREFIX}-([0-9]+)", rf"^{SLUG_PREFIX}-[0-9]+(-|$)"],
-        )
-        first_number = cursor.fetchone()[0] + 1
-        source, _ = Source.objects.get_or_create(
-            url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
-        )
-        for offset in range(0, count, batch_size):
-            size = min(batch_size, count - offset)
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [tables[0], size],
+    tables = Tables()
+    if jobs > 1 and count >= parallel.PARALLEL_FROM and parallel.allowed():
+        with parallel.serialised():
+            first_number = _first_number()
+            source, _ = Source.objects.get_or_create(
+                url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
             )
-            ids = [pk for (pk,) in cursor.fetchall()]
-            initiatives, locations, links = [], [], []
-            for index, pk in enumerate(ids):
-                row, places_rows, kind_ids = generator.initiative(pk, first_number + offset + index)
-                initiatives.append([row.get(name, init_defaults[name]) for name in init_fields])
-                locations.extend(
-                    [place.get(name, loc_defaults[name]) for name in loc_fields]
-                    for place in places_rows
-                )
-                links.extend((pk, kind_pk) for kind_pk in kind_ids)
-            # Places and links first: their foreign keys are checked at commit (Django makes
-            # them DEFERRABLE INITIALLY DEFERRED), and their triggers then find no entry to
-            # refresh, so each entry's search document, kinds and communes are computed once,
-            # when the entry itself is copied, instead of three times.
-            _copy(cursor, tables[1], loc_columns, locations)
-            _copy(
-                cursor,
-                tables[2],
-                [categories.m2m_column_name(), categories.m2m_reverse_name()],
-                links,
+            batches = _batches(generator, count, batch_size, first_number, tables)
+            written = parallel.write(
+                batches,
+                lambda cursor, batch: tables.write(cursor, batch, source.pk),
+                jobs,
+                progress,
             )
-            _copy(
-                cursor,
-                tables[3],
-                [sources.m2m_column_name(), sources.m2m_reverse_name()],
-                ((pk, source.pk) for pk in ids),
+    else:
+        with transaction.atomic():
+            # Serialise concurrent runs: each picks numbers above the highest one in use.
+            with connection.cursor() as cursor:
+                cursor.execute(f'LOCK TABLE "{tables.initiatives}" IN SHARE ROW EXCLUSIVE MODE')
+            first_number = _first_number()
+            source, _ = Source.objects.get_or_create(
+                url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
             )
-            _copy(cursor, tables[0], init_columns, initiatives)
-            created["locations"] += len(locations)
-            created["kind_links"] += len(links)
-            if progress is not None:
-                progress(offset + size)
+            written = [0, 0]
+            with connection.cursor() as wrapper:
+                cursor = wrapper.cursor  # the psycopg 3 cursor, for COPY
+                done = 0
+                for batch in _batches(generator, count, batch_size, first_number, tables):
+                    tables.write(cursor, batch, source.pk)
+                    written[0] += len(batch.locations)
+                    written[1] += len(batch.links)
+                    done += len(batch.ids)
+                    if progress is not None:
+                        progress(done)
     loaded = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in tables:
+        for table in tables.all():
             cursor.execute(f'ANALYZE "{table}"')
     return Created(
         initiatives=count,
-        locations=created["locations"],
-        kind_links=created["kind_links"],
+        locations=written[0],
+        kind_links=written[1],
         analyse_seconds=time.perf_counter() - loaded,
     )
+
+
+class Tables:
+    """The tables a batch is copied to, and their columns."""
+
+    def __init__(self) -> None:
+        self.init_fields, self.init_columns, self.init_defaults = copy_columns(
+            Initiative, include_pk=True
+        )
+        self.loc_fields, self.loc_columns, self.loc_defaults = copy_columns(
+            Location, include_pk=False
+        )
+        self.categories = Initiative._meta.get_field("categories")
+        self.sources = Initiative._meta.get_field("sources")
+        self.initiatives = Initiative._meta.db_table
+        self.locations = Location._meta.db_table
+
+    def all(self) -> list[str]:
+        return [
+            self.initiatives,
+            self.locations,
+            self.categories.m2m_db_table(),
+            self.sources.m2m_db_table(),
+        ]
+
+    def write(self, cursor: Cursor, batch: Batch, source_pk: int) -> None:
+        # Places and links first: their foreign keys are checked at commit (Django makes
+        # them DEFERRABLE INITIALLY DEFERRED), and their triggers then find no entry to
+        # refresh, so each entry's search document, kinds and communes are computed once,
+        # when the entry itself is copied, instead of three times.
+        categories, sources = self.categories, self.sources
+        _copy(cursor, self.locations, self.loc_columns, batch.locations)
+        _copy(
+            cursor,
+            categories.m2m_db_table(),
+            [categories.m2m_column_name(), categories.m2m_reverse_name()],
+            batch.links,
+        )
+        _copy(
+            cursor,
+            sources.m2m_db_table(),
+            [sources.m2m_column_name(), sources.m2m_reverse_name()],
+            ((pk, source_pk) for pk in batch.ids),
+        )
+        _copy(cursor, self.initiatives, self.init_columns, batch.initiatives)
+
+
+def _first_number() -> int:
+    """The number after the highest one of the synthetic slugs in use."""
+    table = Initiative._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT coalesce(max(substring(slug from %s)::bigint), 0) FROM "{table}" '
+            "WHERE slug ~ %s",
+            [rf"^{SLUG_PREFIX}-([0-9]+)", rf"^{SLUG_PREFIX}-[0-9]+(-|$)"],
+        )
+        return cursor.fetchone()[0] + 1
+
+
+def _batches(
+    generator: SyntheticGenerator, count: int, batch_size: int, first_number: int, tables: Tables
+) -> Iterator[Batch]:
+    """The entries, ``batch_size`` at a time, with ids from the entries' sequence."""
+    for offset in range(0, count, batch_size):
+        size = min(batch_size, count - offset)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [tables.initiatives, size],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        batch = Batch(ids, [], [], [])
+        for index, pk in enumerate(ids):
+            row, places_rows, kind_ids = generator.initiative(pk, first_number + offset + index)
+            batch.initiatives.append(
+                [row.get(name, tables.init_defaults[name]) for name in tables.init_fields]
+            )
+            batch.locations.extend(
+                [place.get(name, tables.loc_defaults[name]) for name in tables.loc_fields]
+                for place in places_rows
+            )
+            batch.links.extend((pk, kind_pk) for kind_pk in kind_ids)
+        yield batch

@@ -141,3 +141,7 @@ CREATE OR REPLACE TRIGGER directory_category_renamed
     AFTER UPDATE ON directory_category
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION directory_category_renamed();
+
+-- The row trigger fires in sessions with session_replication_role = replica too, where the
+-- statement triggers do not: seed_synthetic's writers side by side (directory.synthetic.parallel).
+ALTER TABLE directory_initiative ENABLE ALWAYS TRIGGER directory_initiative_search;

@@ -1,6 +1,6 @@
 """Create realistic, published synthetic initiatives for benchmarks.
 
-    python manage.py seed_synthetic --count 100000 [--seed 1] [--batch-size 10000]
+    python manage.py seed_synthetic --count 100000 [--seed 1] [--batch-size 10000] [--jobs N]
 
 Entries are generated in Python from a seeded ``random.Random`` (the same seed gives the same
 names, texts and places) and written with PostgreSQL ``COPY``: see ``directory.synthetic``.
@@ -13,6 +13,7 @@ synthétiques (seed_synthetic)", so it is easy to tell apart and to delete.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -46,12 +47,23 @@ class Command(BaseCommand):
             default=10_000,
             help="Initiatives generated and copied at a time (default 10000).",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Connections writing side by side, from 20,000 entries, as a superuser "
+            "(default: the number of CPUs; 1 writes in one transaction).",
+        )
 
-    def handle(self, *args: Any, count: int, seed: int, batch_size: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, count: int, seed: int, batch_size: int, jobs: int, **options: Any
+    ) -> None:
         if count < 0:
             raise CommandError("--count must be zero or more.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1.")
         verbose = options["verbosity"] > 0
         started = time.perf_counter()
 
@@ -62,7 +74,11 @@ class Command(BaseCommand):
 
         try:
             created = create_initiatives(
-                count, seed=seed, batch_size=batch_size, progress=progress if verbose else None
+                count,
+                seed=seed,
+                batch_size=batch_size,
+                progress=progress if verbose else None,
+                jobs=jobs,
             )
         except (MissingDependency, MissingReferenceData) as error:
             raise CommandError(str(error)) from error
