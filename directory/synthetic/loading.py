@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from directory.models import Category, Commune, Initiative, Location, Source
 from directory.synthetic import parallel
+from directory.synthetic.batch import Batch
 from directory.synthetic.generator import SLUG_PREFIX, SyntheticGenerator
 from directory.synthetic.lexicon import check_dependencies
 from directory.synthetic.places import Place, french_forms
@@ -132,16 +133,6 @@ def _copy(
     with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)
-
-
-@dataclass
-class Batch:
-    """One batch of rows for ``COPY``: entries, their places, kind links and source links."""
-
-    ids: list[int]
-    initiatives: list[list[Any]]
-    locations: list[list[Any]]
-    links: list[tuple[int, int]]
 
 
 def create_initiatives(

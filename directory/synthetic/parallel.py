@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from django.db import connection, connections, transaction
 
+from directory.synthetic.batch import Batch
+
 if TYPE_CHECKING:
     from psycopg import Cursor
-
-    from directory.synthetic.loading import Batch
 
 # Fewer entries are written in one transaction: side by side pays for its start-up only then.
 PARALLEL_FROM = 20_000

@@ -1,0 +1,18 @@
+"""A batch of synthetic rows for ``COPY``: what the generator's loop hands to a writer
+(``directory.synthetic.loading``, ``directory.synthetic.parallel``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Batch:
+    """One batch of rows for ``COPY``: entries, their places and kind links (the source link
+    of each entry is its id's)."""
+
+    ids: list[int]
+    initiatives: list[list[Any]]
+    locations: list[list[Any]]
+    links: list[tuple[int, int]]
