@@ -1,5 +1,6 @@
 """The shared cache: with ``REDIS_URL``, two server processes share pages in Redis, and an edit
-shows at once in both (the data version keys every entry). They share the curators' sessions
+shows at once in both (the data version keys every entry; the ids a search keeps are brought up
+to date from the log of changes). They share the curators' sessions
 too (``cached_db``: Redis in front of the database), so a logout on one ends the session on
 both.
 
@@ -24,6 +25,7 @@ import redis
 from django.conf import settings
 from django.urls import reverse
 
+from tests import factories
 from tests.servers import ROOT, database_url, free_port, gunicorn_command
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -139,6 +141,33 @@ def test_a_change_of_what_facets_count_shows_at_once_in_both(initiative, shared_
         page = get(port, listing)
         assert 'name="forme" value="scic">' in page
         assert 'name="forme" value="scic" disabled>' not in page
+
+
+def test_a_search_shares_the_ids_it_keeps_and_an_edit_brings_them_up_to_date_in_both(
+    initiative, shared_redis, two_servers
+):
+    """The ids a search keeps live in Redis across data versions: after an edit, the first
+    process to need them reads the entry changed and stores them again for both."""
+    client, prefix = shared_redis
+    first, second = two_servers
+    garden = factories.InitiativeFactory(name="Jardin des Roses", summary="Un jardin partagé.")
+    listing = reverse("directory:initiative_list")
+
+    amap, jardin = initiative.get_absolute_url(), garden.get_absolute_url()
+    for port in two_servers:
+        page = get(port, f"{listing}?q=lilas")
+        assert f'href="{amap}"' in page
+        assert f'href="{jardin}"' not in page
+    assert len(list(client.scan_iter(f"{prefix}:*directory:kept:*"))) == 1
+
+    garden.summary = "Un jardin partagé, près du square des Lilas."
+    garden.save()
+
+    for port in (second, first):
+        page = get(port, f"{listing}?q=lilas&tri=nom")
+        assert f'href="{amap}"' in page
+        assert f'href="{jardin}"' in page
+    assert len(list(client.scan_iter(f"{prefix}:*directory:kept:*"))) == 1
 
 
 def admin_request(
