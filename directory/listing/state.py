@@ -197,18 +197,21 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         selected = filterset.qs
     paginator = CountedPaginator(selected, settings.DIRECTORY_PAGE_SIZE, facets.total)
     page_obj = paginator.get_page(params.get("page"))
-    ranked_ids = facets.ranked_ids() or []
+    # How many results the search's words rank (their ids are listed only for a page that
+    # needs them: a millisecond for a few thousand).
+    ranked_count = 0 if facets.ranked is None else facets.ranked.bit_count()
     start, end = page_obj.start_index(), page_obj.end_index()
     by_rank = (
         facets.ranked is not None
         and filterset.sort_key == Sort.RELEVANCE
         and start > 0  # (0 for an empty page: no slice from -1)
     )
-    if by_rank and end <= len(ranked_ids):
+    if by_rank and end <= ranked_count:
         # Sorted by relevance, the entries that the search's words rank come first: a page
         # of them is chosen among them alone, rather than ranking every result (a common
         # word's tens of thousands; README, Performance).
-        first = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(ranked_ids)))
+        ranked = IdArray(facets.ranked_ids() or [])
+        first = filterset.ordered(Initiative.objects.filter(pk__any_of=ranked))
         page_obj.object_list = first[start - 1 : end]
     elif (
         filterset.sort_key == Sort.NAME
@@ -219,16 +222,17 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # The results are known: the page is the next of their ids in the order by name.
         ids = page_by_name(facets.results, start - 1, end - start + 1)
         page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
-    elif by_rank and start > len(ranked_ids):
+    elif by_rank and start > ranked_count:
         # Past them, every result ranks 0 and follows by name: the page is chosen by name
         # among the other results, and no rank is computed.
-        skipped = start - 1 - len(ranked_ids)
+        skipped = start - 1 - ranked_count
         unranked = facets.unranked_results()
-        if unranked is not None and facets.total - len(ranked_ids) >= NAME_ORDER_FROM:
+        if unranked is not None and facets.total - ranked_count >= NAME_ORDER_FROM:
             ids = page_by_name(unranked, skipped, end - start + 1)
             page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
         else:
-            rest = selected.exclude(pk__any_of=IdArray(ranked_ids)).order_by("name", "pk")
+            ranked = IdArray(facets.ranked_ids() or [])
+            rest = selected.exclude(pk__any_of=ranked).order_by("name", "pk")
             page_obj.object_list = rest[skipped : skipped + end - start + 1]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
