@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from io import TextIOBase
 
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ..models import Initiative
+from ..models.data_version import changed_everything
 
 
 class WrongDatabase(Exception):
@@ -64,15 +65,7 @@ def bump_data_version() -> None:
     """A new data version, logged as changing every entry: no page, facet count or ids kept
     by a filter state (``directory.listing.kept_ids``, which an edit of one entry leaves in
     place but for that entry) cached before, in any process, is served again."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE directory_data_version SET version = version + 1, changed_at = now()"
-            " RETURNING version"
-        )
-        (version,) = cursor.fetchone()
-        cursor.execute(
-            "INSERT INTO directory_change (version, initiative_id) VALUES (%s, NULL)", [version]
-        )
+    changed_everything()
 
 
 def max_queries(paths: Iterable[str]) -> int:

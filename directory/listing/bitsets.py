@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -72,6 +73,22 @@ def bitset(ids: Iterable[int]) -> int:
     for pk in ids:
         bits[pk >> 3] |= 1 << (pk & 7)
     return int.from_bytes(bits, "little")
+
+
+Ids = int | array
+
+
+def compact(bits: int) -> Ids:
+    """``bits``, or its ids as an array when that is smaller (a rare word's few hundred
+    entries spread over 100,000 ids)."""
+    if 4 * bits.bit_count() < (bits.bit_length() + 7) // 8 and bits.bit_length() <= 2**32:
+        return array("I", members(bits))
+    return bits
+
+
+def as_bitset(ids: Ids) -> int:
+    """The bitset of ``ids``, a bitset already or an array (``compact``)."""
+    return bitset(ids) if isinstance(ids, array) else ids
 
 
 # The set bits of each byte value.

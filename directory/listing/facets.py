@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from ..hours import clock
 from ..models.data_version import cached
-from .bitsets import FACETS, bitset, facet_bitsets, members
+from .bitsets import FACETS, as_bitset, compact, facet_bitsets, members
 from .filters import InitiativeFilter
 from .hours import OPEN_NOW, open_count, states_until
-from .kept_ids import KeptIds, compact, kept_ids
+from .kept_ids import KeptIds, kept_ids
 
 # The open-now filter's one option is counted among the results (``directory.listing.hours``).
 OPEN_NOW_FACET = "ouvert"
@@ -71,8 +71,7 @@ class FacetCounts:
         """The results that the search's words do not rank, as a bitset, when known."""
         if self.unranked is not None or self.ranked is None or self.results is None:
             return self.unranked
-        results = self.results
-        return (bitset(results) if isinstance(results, array) else results) & ~self.ranked
+        return as_bitset(self.results) & ~self.ranked
 
     def result_ids(self) -> list[int] | None:
         """The ids of the filtered listing's entries, when there are at most

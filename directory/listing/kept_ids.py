@@ -20,16 +20,15 @@ when an edit crosses that line, its ids are read again too.
 from __future__ import annotations
 
 import hashlib
-from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
 from ..models.data_version import current_version
-from .bitsets import bitset, members
+from .bitsets import Ids, as_bitset, bitset, compact
 
 # Up to this many entries changed since the ids were read, they are patched; more, read again.
 PATCH_AT_MOST = 1000
@@ -39,20 +38,6 @@ KEPT_SECONDS = min(settings.PAGE_CACHE_SECONDS, 3600)
 CHANGES_SQL = (
     "SELECT initiative_id FROM directory_change WHERE version > %s AND version <= %s LIMIT %s"
 )
-
-Ids = int | array
-
-
-def compact(bits: int) -> Ids:
-    """``bits``, or its ids as an array when that is smaller (a rare word's few hundred
-    entries spread over 100,000 ids)."""
-    if 4 * bits.bit_count() < (bits.bit_length() + 7) // 8 and bits.bit_length() <= 2**32:
-        return array("I", members(bits))
-    return bits
-
-
-def as_bitset(ids: Ids) -> int:
-    return bitset(ids) if isinstance(ids, array) else ids
 
 
 @dataclass(frozen=True)
@@ -138,7 +123,7 @@ def _patched(
         if len(changed) > PATCH_AT_MOST or None in changed:
             return None
         if not changed:
-            return KeptIds(version, kept.exact, kept.compared, kept.ranked)
+            return replace(kept, version=version)
         cursor.execute(
             f"SELECT * FROM ({sql}) AS kept (pk, by_text, in_text) WHERE pk = ANY(%s)",
             (*params, sorted(changed)),

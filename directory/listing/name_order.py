@@ -25,7 +25,7 @@ from django.db import connections
 
 from ..models import Initiative
 from ..models.data_version import facets_version
-from .bitsets import bitset
+from .bitsets import as_bitset
 
 _current: tuple[int, array] | None = None
 _lock = threading.Lock()
@@ -56,9 +56,8 @@ def name_order() -> array:
 def page_by_name(candidates: int | array, skip: int, count: int) -> list[int]:
     """The ids of ``candidates`` (a bitset, or an array of ids) that come after the first
     ``skip`` of them in the order by name, ``count`` at most, in that order."""
-    if isinstance(candidates, array):
-        candidates = bitset(candidates)
-    data = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
+    bits = as_bitset(candidates)
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
     size = len(data)
     page: list[int] = []
     for pk in name_order():

@@ -30,7 +30,7 @@ from .relations import active_labels, relation_facets
 from .sorting import Sort
 
 # From this many results known from the counts, a page in the order by name is chosen among
-# them in Python (``directory.listing.name_order``: one query per data version and process);
+# them in Python (``directory.listing.name_order``: one query per facets' version and process);
 # below, the database sorts so few names for less than that query.
 NAME_ORDER_FROM = 500
 

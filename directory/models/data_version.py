@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, models
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, models, transaction
 
 from ..db.routers import primary_reads, replica_reads
 
@@ -86,6 +86,24 @@ def data_version() -> Versions:
     if row is None:
         raise DataVersion.DoesNotExist("The data version's row is missing (migration 0008).")
     return Versions(*row)
+
+
+def changed_everything(*, facets: bool = False) -> int:
+    """A new data version (and, with ``facets``, a new facets' version) logged as changing
+    every entry (``directory/db/sql/changes.sql``), in one transaction: what a statement
+    through the triggers that wrote every entry would have done; no page, facet count or kept
+    ids cached before, in any process, is served again. Returns the new version."""
+    facets_sql = ", facets_version = nextval('directory_facets_version')" if facets else ""
+    with transaction.atomic(), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            "UPDATE directory_data_version SET version = version + 1, changed_at = now()"
+            f"{facets_sql} WHERE id = 1 RETURNING version"
+        )
+        (version,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO directory_change (version, initiative_id) VALUES (%s, NULL)", [version]
+        )
+    return version
 
 
 @contextmanager

@@ -16,3 +16,19 @@ class Batch:
     initiatives: list[list[Any]]
     locations: list[list[Any]]
     links: list[tuple[int, int]]
+
+
+@dataclass
+class Written:
+    """How many entries, places and kind links were written so far."""
+
+    entries: int = 0
+    places: int = 0
+    links: int = 0
+
+    def add(self, batch: Batch) -> int:
+        """Count ``batch`` as written; return the entries written so far."""
+        self.entries += len(batch.ids)
+        self.places += len(batch.locations)
+        self.links += len(batch.links)
+        return self.entries

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from django.utils.text import slugify
 
 from directory.models import Category, Commune, Initiative, Location, Source
 from directory.synthetic import parallel
-from directory.synthetic.batch import Batch
+from directory.synthetic.batch import Batch, Written
 from directory.synthetic.generator import SLUG_PREFIX, SyntheticGenerator
 from directory.synthetic.lexicon import check_dependencies
 from directory.synthetic.places import Place, french_forms
@@ -162,47 +163,30 @@ def create_initiatives(
         )
     generator = SyntheticGenerator(seed, places, populations, codes, kinds, timezone.now())
     tables = Tables()
-    if jobs > 1 and count >= parallel.PARALLEL_FROM and parallel.allowed():
-        with parallel.serialised():
-            first_number = _first_number()
-            source, _ = Source.objects.get_or_create(
-                url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
-            )
-            batches = _batches(generator, count, batch_size, first_number, tables)
-            written = parallel.write(
-                batches,
-                lambda cursor, batch: tables.write(cursor, batch, source.pk),
-                jobs,
-                progress,
-            )
-    else:
-        with transaction.atomic():
-            # Serialise concurrent runs: each picks numbers above the highest one in use.
-            with connection.cursor() as cursor:
-                cursor.execute(f'LOCK TABLE "{tables.initiatives}" IN SHARE ROW EXCLUSIVE MODE')
-            first_number = _first_number()
-            source, _ = Source.objects.get_or_create(
-                url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
-            )
-            written = [0, 0]
-            with connection.cursor() as wrapper:
-                cursor = wrapper.cursor  # the psycopg 3 cursor, for COPY
-                done = 0
-                for batch in _batches(generator, count, batch_size, first_number, tables):
-                    tables.write(cursor, batch, source.pk)
-                    written[0] += len(batch.locations)
-                    written[1] += len(batch.links)
-                    done += len(batch.ids)
-                    if progress is not None:
-                        progress(done)
+    side_by_side = jobs > 1 and count >= parallel.PARALLEL_FROM and parallel.allowed()
+    # Runs are serialised: each picks numbers above the highest one in use.
+    with parallel.serialised() if side_by_side else _one_transaction(tables):
+        first_number = _first_number()
+        source, _ = Source.objects.get_or_create(
+            url="", title=SYNTHETIC_SOURCE_TITLE, defaults={"publisher": ""}
+        )
+        batches = _batches(generator, count, batch_size, first_number, tables)
+
+        def write_batch(cursor: Cursor, batch: Batch) -> None:
+            tables.write(cursor, batch, source.pk)
+
+        if side_by_side:
+            written = parallel.write(batches, write_batch, jobs, progress)
+        else:
+            written = _write(batches, write_batch, progress)
     loaded = time.perf_counter()
     with connection.cursor() as cursor:
         for table in tables.all():
             cursor.execute(f'ANALYZE "{table}"')
     return Created(
         initiatives=count,
-        locations=written[0],
-        kind_links=written[1],
+        locations=written.places,
+        kind_links=written.links,
         analyse_seconds=time.perf_counter() - loaded,
     )
 
@@ -250,6 +234,32 @@ class Tables:
             ((pk, source_pk) for pk in batch.ids),
         )
         _copy(cursor, self.initiatives, self.init_columns, batch.initiatives)
+
+
+@contextmanager
+def _one_transaction(tables: Tables) -> Iterator[None]:
+    """One transaction, which other runs wait for."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{tables.initiatives}" IN SHARE ROW EXCLUSIVE MODE')
+        yield
+
+
+def _write(
+    batches: Iterable[Batch],
+    write_batch: Callable[[Cursor, Batch], None],
+    progress: Callable[[int], None] | None,
+) -> Written:
+    """Write ``batches`` on this connection."""
+    written = Written()
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg 3 cursor, for COPY
+        for batch in batches:
+            write_batch(cursor, batch)
+            done = written.add(batch)
+            if progress is not None:
+                progress(done)
+    return written
 
 
 def _first_number() -> int:

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING
 
 from django.db import connection, connections, transaction
 
-from directory.synthetic.batch import Batch
+from directory.models.data_version import changed_everything
+from directory.synthetic.batch import Batch, Written
 
 if TYPE_CHECKING:
     from psycopg import Cursor
@@ -73,15 +74,14 @@ def write(
     write_batch: Callable[[Cursor, Batch], None],
     jobs: int,
     progress: Callable[[int], None] | None = None,
-) -> list[int]:
-    """Write ``batches`` (generated in this thread) with ``jobs`` writers; return how many
-    places and kind links were written."""
+) -> Written:
+    """Write ``batches`` (generated in this thread) with ``jobs`` writers."""
     work: queue.Queue[Batch | None] = queue.Queue(maxsize=jobs)
     failed = threading.Event()
     copied = threading.Barrier(jobs)
     errors: list[BaseException] = []
     lock = threading.Lock()
-    totals = {"entries": 0, "places": 0, "links": 0}
+    written = Written()
 
     def writer() -> None:
         try:
@@ -98,11 +98,9 @@ def write(
                         failed.set()
                         continue
                     with lock:
-                        totals["entries"] += len(batch.ids)
-                        totals["places"] += len(batch.locations)
-                        totals["links"] += len(batch.links)
+                        done = written.add(batch)
                         if progress is not None:
-                            progress(totals["entries"])
+                            progress(done)
                 copied.wait()
                 if failed.is_set():
                     raise _Abandoned
@@ -143,20 +141,6 @@ def write(
             thread.join()
     if errors:
         raise errors[0]
-    _changed_everything()
-    return [totals["places"], totals["links"]]
-
-
-def _changed_everything() -> None:
-    """What the statement triggers would have done: a new data version and facets' version,
-    and every entry logged as changed (``directory/db/sql/changes.sql``)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE directory_data_version SET version = version + 1, changed_at = now(),"
-            " facets_version = nextval('directory_facets_version') WHERE id = 1"
-            " RETURNING version"
-        )
-        (version,) = cursor.fetchone()
-        cursor.execute(
-            "INSERT INTO directory_change (version, initiative_id) VALUES (%s, NULL)", [version]
-        )
+    # What the statement triggers, left out, would have done.
+    changed_everything(facets=True)
+    return written
