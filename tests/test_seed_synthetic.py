@@ -400,6 +400,19 @@ def written_entries() -> list[tuple]:
     )
 
 
+def written_positions() -> list[tuple]:
+    """Each synthetic place's entry and its position on the plane of nearest-first searches
+    (text, as PostgreSQL prints a ``point``; NULL: none), in the order they were written."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT entry.name, place.position::text FROM directory_location place"
+            " JOIN directory_initiative entry ON entry.id = place.initiative_id"
+            " WHERE entry.slug LIKE 'synthetic-%%' ORDER BY entry.id, place.is_primary DESC,"
+            " place.latitude, place.longitude"
+        )
+        return cursor.fetchall()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_many_entries_are_written_side_by_side_as_in_one_transaction(geography, kinds, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
@@ -415,6 +428,10 @@ def test_many_entries_are_written_side_by_side_as_in_one_transaction(geography, 
         for _, _, kinds_, departements, communes in side_by_side
     )
     assert Location.objects.filter(is_primary=True).count() == 40
+    # The places' row trigger fired too: each has its position, and the entry's page lists
+    # similar entries nearest first from it.
+    positions = written_positions()
+    assert [position for _, position in positions if position is None] == []
     # A data version for the new source, then one for the entries, logged as every entry.
     assert after.version == before.version + 2
     assert after.facets_version > before.facets_version
@@ -427,6 +444,7 @@ def test_many_entries_are_written_side_by_side_as_in_one_transaction(geography, 
     Initiative.objects.filter(slug__startswith="synthetic-").delete()
     seed(40, seed=4, batch_size=7, jobs=1)
     assert written_entries() == side_by_side
+    assert written_positions() == positions
 
 
 @pytest.mark.django_db(transaction=True)
