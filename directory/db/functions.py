@@ -47,6 +47,7 @@ SQL_FILES = (
     "join_facets_version.sql",
     "relations.sql",
     "changes.sql",
+    "storage.sql",
 )
 # The row trigger recomputes each document it sees updated, so this refreshes every entry.
 REFRESH_SEARCH_DOCUMENTS = "UPDATE directory_initiative SET search_document = NULL;"
