@@ -23,14 +23,15 @@ PATCH_MARK = "AS kept (pk, by_text, in_text)"
 
 def kept_queries(client, params: dict) -> tuple[tuple[int, int, int], object]:
     """How many queries read the ids a state keeps for all entries, for the entries changed
-    since (the patch), and the log of changes; and the listing's response."""
+    since (the patch), and the log of changes for them; and the listing's response."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("directory:initiative_list"), params)
     assert response.status_code == 200
     sql = [query["sql"] for query in queries]
     patches = sum(PATCH_MARK in each for each in sql)
     reads = sum('AS "pk", true AS' in each for each in sql) - patches
-    log = sum("FROM directory_change" in each for each in sql)
+    # (The facets' bitsets read the log too, in their own query: not counted here.)
+    log = sum(each.startswith("SELECT initiative_id FROM directory_change") for each in sql)
     return (reads, patches, log), response
 
 

@@ -84,9 +84,13 @@ def max_queries(paths: Iterable[str]) -> int:
 
 
 class Editor(threading.Thread):
-    """A curator at work: rewrites one published initiative's summary every ``interval``
-    seconds (the same text, through the ORM); each write bumps the data version by trigger,
-    emptying every page cache."""
+    """A curator at work: every ``interval`` seconds, edits one published initiative through
+    the ORM, and each write bumps the data version by trigger, emptying every page cache. Every
+    other edit rewrites a summary (the same text); the others rename the entry, which moves
+    the facets' version too (a name labels and orders the listings), as correcting a name, a
+    kind or a status does. ``stop()`` gives the names back."""
+
+    RENAMED = " (mise à jour)"
 
     def __init__(self, interval: float = 1.0) -> None:
         super().__init__(daemon=True)
@@ -96,18 +100,27 @@ class Editor(threading.Thread):
         self.pks = list(
             Initiative.objects.published().order_by("pk").values_list("pk", flat=True)[:1000]
         )
+        self.names: dict[int, str] = {}
 
     def run(self) -> None:
         try:
             while not self.stopping.wait(self.interval):
                 pk = self.pks[self.edits % len(self.pks)]
-                Initiative.objects.filter(pk=pk).update(summary=F("summary"))
+                entry = Initiative.objects.filter(pk=pk)
+                if self.edits % 2:
+                    name = self.names.setdefault(pk, entry.values_list("name", flat=True)[0])
+                    entry.update(name=name[: 200 - len(self.RENAMED)] + self.RENAMED)
+                else:
+                    entry.update(summary=F("summary"))
                 self.edits += 1
         finally:
             connections.close_all()  # this thread's own connection
 
     def stop(self) -> int:
-        """Stop editing; the number of edits made."""
+        """Stop editing and give the renamed entries their names back; the number of edits
+        made."""
         self.stopping.set()
         self.join()
+        for pk, name in self.names.items():
+            Initiative.objects.filter(pk=pk).update(name=name)
         return self.edits

@@ -74,7 +74,7 @@ def run_lines(benchmark: Benchmark, number: int, run: Run) -> list[str]:
         lines.append(miss_row("mix of all kinds", mix_count, run.mix, None, queries))
     if run.mix and run.edited:
         share = f"{run.edited.rps / run.mix.rps:.0%} of the mix" if run.mix.rps else "–"
-        label = f"mix, one edit a second ({run.edits} edits; {share})"
+        label = f"mix, one edit a second ({run.edits} edits, every other one a rename; {share})"
         lines.append(miss_row(label, f"{len(benchmark.mix):,}", run.edited, None, queries))
     lines += ["", hit_header(options.single_duration)]
     lines.append("| page | req/s | p50 ms | p95 ms | of ceiling | errors |")

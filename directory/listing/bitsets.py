@@ -14,6 +14,14 @@ The same query reads the published entries of each distinct weekly schedule of t
 and of each value of hours that depends on the date: the open-now count tests them at the
 request's moment (``directory.listing.hours``).
 
+After an edit that moves the facets' version, the bitsets are brought up to date rather than
+built again: the log of changes (``directory/db/sql/changes.sql``) names the entries written
+since the data version they were read at, and the same query, restricted to those entries (an
+index lookup each), gives their options, which replace theirs. One query either way, where the
+whole build took 1.0-1.3 s at 100,000 entries in every server process after each change of a
+name, a kind or a status. More than ``PATCH_AT_MOST`` entries, a bulk statement or a new day,
+and they are built again.
+
 Relations between entries are facets too (``RELATION_FACETS``: ``membre_de``, ``accompagne_par``,
 ``accepte``): each option is an entry that relations of the kind point to, holding the
 published entries that point to it; the same query reads the options' slugs and names.
@@ -122,6 +130,8 @@ class FacetBitsets:
 
     version: int
     today: datetime.date
+    # The data version up to which the log of changes is taken into account.
+    changes_version: int
     targets: dict[str, list[Target]]
     published: int
     options: dict[str, dict[str, int]]
@@ -135,30 +145,55 @@ class FacetBitsets:
         return union
 
 
-def build_sql(today: datetime.date) -> str:
+# Up to this many entries changed since the bitsets were read, they are patched; more, built again.
+PATCH_AT_MOST = 1000
+# The entries the log names after a data version, up to the one read in the same snapshot;
+# 0 stands for a statement logged as changing every entry.
+LOG_SQL = (
+    "WITH log AS (SELECT v.version, v.facets_version, ARRAY("
+    " SELECT DISTINCT coalesce(c.initiative_id, 0) FROM directory_change c"
+    " WHERE c.version > {since} AND c.version <= v.version LIMIT {limit}) AS ids"
+    " FROM directory_data_version v WHERE v.id = 1)\n"
+)
+
+
+def build_sql(today: datetime.date, since: int | None = None) -> str:
+    """The query of every published entry's options; with ``since`` (a data version), of the
+    entries the log names after it alone, beside those entries' ids."""
+    if since is None:
+        head = ""
+        versions = "FROM directory_data_version WHERE id = 1"
+        only = only_places = only_subjects = ""
+    else:
+        head = LOG_SQL.format(since=int(since), limit=PATCH_AT_MOST + 1)
+        versions = "FROM log"
+        only = " AND id = ANY((SELECT ids FROM log)::bigint[])"
+        only_places = " AND l.initiative_id = ANY((SELECT ids FROM log)::bigint[])"
+        only_subjects = " AND r.subject_id = ANY((SELECT ids FROM log)::bigint[])"
     parts = [
-        "SELECT 'version', '', ARRAY[facets_version]::int8[]"
-        " FROM directory_data_version WHERE id = 1",
+        f"SELECT 'version', '', ARRAY[facets_version, version]::int8[] {versions}",
         "SELECT '', '', array_agg(id) FROM directory_initiative"
-        f" WHERE status = '{Status.PUBLISHED}'",
+        f" WHERE status = '{Status.PUBLISHED}'{only}",
     ]
+    if since is not None:
+        parts.append("SELECT 'changed', '', ids FROM log")
     for facet, field in FACET_FIELDS.items():
         key = "key" if field in ARRAY_FIELDS else field
         source = f", unnest({field}) AS key" if field in ARRAY_FIELDS else ""
         parts.append(
             f"SELECT '{facet}', {key}::text, array_agg(id) FROM directory_initiative{source}"
-            f" WHERE status = '{Status.PUBLISHED}' GROUP BY 2"
+            f" WHERE status = '{Status.PUBLISHED}'{only} GROUP BY 2"
         )
     for facet, keys in OPTION_KEYS.items():
         parts.extend(
             f"SELECT '{facet}', '{key}', array_agg(id) FROM directory_initiative"
-            f" WHERE status = '{Status.PUBLISHED}' AND {option_sql(facet, key, today)}"
+            f" WHERE status = '{Status.PUBLISHED}' AND {option_sql(facet, key, today)}{only}"
             f" HAVING count(*) > 0"
             for key in keys
         )
     places = (
         "FROM directory_location l JOIN directory_initiative i ON i.id = l.initiative_id"
-        f" WHERE i.status = '{Status.PUBLISHED}'"
+        f" WHERE i.status = '{Status.PUBLISHED}'{only_places}"
     )
     parts.append(
         f"SELECT '{HOURS}', l.schedule::text, array_agg(DISTINCT l.initiative_id) {places}"
@@ -173,10 +208,11 @@ def build_sql(today: datetime.date) -> str:
         parts.append(
             f"SELECT '{kind}', r.object_id::text, array_agg(r.subject_id)"
             f" FROM {relations} r JOIN directory_initiative s ON s.id = r.subject_id"
-            f" WHERE r.kind = '{kind}' AND s.status = '{Status.PUBLISHED}' GROUP BY 2"
+            f" WHERE r.kind = '{kind}' AND s.status = '{Status.PUBLISHED}'{only_subjects}"
+            " GROUP BY 2"
         )
-    # The options themselves: published entries pointed to from a published entry, each as
-    # ('target:<kind>:<slug>', name, [id]).
+    # The options themselves, always in full (a few rows): published entries pointed to from
+    # a published entry, each as ('target:<kind>:<slug>', name, [id]).
     kinds = ", ".join(f"'{kind}'" for kind in RELATION_FACETS)
     parts.append(
         "SELECT 'target:' || r.kind || ':' || o.slug, o.name, ARRAY[o.id]::int8[]"
@@ -185,31 +221,53 @@ def build_sql(today: datetime.date) -> str:
         f" WHERE r.kind IN ({kinds}) AND s.status = '{Status.PUBLISHED}'"
         f" AND o.status = '{Status.PUBLISHED}' GROUP BY r.kind, o.id"
     )
-    return "\nUNION ALL\n".join(parts)
+    return head + "\nUNION ALL\n".join(parts)
 
 
-def build(today: datetime.date) -> FacetBitsets:
-    """Read every published entry's facet options on ``today`` (one query, one snapshot)."""
-    version = 0
+def build(today: datetime.date, since: FacetBitsets | None = None) -> FacetBitsets:
+    """Read every published entry's facet options on ``today`` (one query, one snapshot); or,
+    from the bitsets ``since``, those of the entries changed after them, if the log names at
+    most ``PATCH_AT_MOST`` (else read every entry's, a second query)."""
+    versions = (0, 0)
     published = 0
     options: dict[str, dict[str, int]] = {}
     targets: dict[str, list[Target]] = {kind: [] for kind in RELATION_FACETS}
+    changed: list[int] | None = None
     with connection.cursor() as cursor:
-        cursor.execute(build_sql(today))
+        cursor.execute(build_sql(today, None if since is None else since.changes_version))
         for facet, key, ids in cursor.fetchall():
             if facet == "version":
-                version = ids[0]
+                versions = (ids[0], ids[1])
             elif facet == "":
                 published = bitset(ids or ())
+            elif facet == "changed":
+                changed = ids
             elif facet.startswith("target:"):
                 _, kind, slug = facet.split(":", 2)
                 targets[kind].append(Target(ids[0], slug, key))
             else:
                 options.setdefault(facet, {})[key] = bitset(ids)
+    if since is not None:
+        if changed is None or 0 in changed or len(changed) > PATCH_AT_MOST:
+            return build(today)
+        mask = ~bitset(changed)
+        published |= since.published & mask
+        for facet, kept in since.options.items():
+            fresh = options.setdefault(facet, {})
+            for key, bits in kept.items():
+                bits = (bits & mask) | fresh.get(key, 0)
+                if bits:
+                    fresh[key] = bits
+        options = {facet: fresh for facet, fresh in options.items() if fresh}
     for found in targets.values():
         found.sort(key=lambda target: (normalize(target.name), target.pk))
     return FacetBitsets(
-        version=version, today=today, published=published, options=options, targets=targets
+        version=versions[0],
+        today=today,
+        changes_version=versions[1],
+        published=published,
+        options=options,
+        targets=targets,
     )
 
 
@@ -218,17 +276,19 @@ _current: FacetBitsets | None = None
 
 
 def facet_bitsets() -> FacetBitsets:
-    """The bitsets at the current facets' version and day, built if this process has not
-    yet."""
+    """The bitsets at the current facets' version (or a later one) and day: built if this
+    process has none for the day yet, brought up to date if they are older."""
     global _current
     version = facets_version()
     today = timezone.localdate()
     bitsets = _current
-    if bitsets is None or (bitsets.version, bitsets.today) != (version, today):
+    if bitsets is None or bitsets.today != today or bitsets.version < version:
         with _lock:
             bitsets = _current
-            if bitsets is None or (bitsets.version, bitsets.today) != (version, today):
+            if bitsets is None or bitsets.today != today:
                 bitsets = _current = build(today)
+            elif bitsets.version < version:
+                bitsets = _current = build(today, since=bitsets)
     return bitsets
 
 

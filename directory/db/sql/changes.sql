@@ -2,9 +2,11 @@
 -- (directory.listing.kept_ids) are read again for these entries alone, rather than for every
 -- entry: a common word's ids took 40-90 ms of SQL at 100,000 entries, and each edit emptied
 -- them all. Every statement on an entry or on a place logs the entries it wrote (a place: the
--- entry it belongs to, before and after), under the data version its statement bumped
+-- entry it belongs to, before and after; a relation: the two entries it links), under the data
+-- version its statement bumped
 -- (data_version.sql; triggers of one event fire in the order of their names, so the bump's
--- comes first and this one reads the version it set). A statement that writes more than 1,000
+-- comes first and this one reads the version it set). The facets' bitsets
+-- (directory.listing.bitsets) are brought up to date from it too. A statement that writes more than 1,000
 -- entries, or TRUNCATE, logs one row with no entry: every state is read again.
 -- Rows older than a day go: kept ids are cached for an hour at most, so a log that old is
 -- never read. Applied by migration 0026 through directory.db.functions.apply_sql(); safe to
@@ -39,6 +41,28 @@ BEGIN
             changed := ARRAY(
                 SELECT DISTINCT ids.initiative_id FROM (
                     SELECT initiative_id FROM old_rows UNION ALL SELECT initiative_id FROM new_rows
+                ) ids LIMIT 1001
+            );
+        END IF;
+    ELSIF TG_TABLE_NAME = 'directory_relation' THEN
+        IF TG_OP = 'INSERT' THEN
+            changed := ARRAY(
+                SELECT DISTINCT ids.entry FROM (
+                    SELECT subject_id AS entry FROM new_rows UNION ALL SELECT object_id FROM new_rows
+                ) ids LIMIT 1001
+            );
+        ELSIF TG_OP = 'DELETE' THEN
+            changed := ARRAY(
+                SELECT DISTINCT ids.entry FROM (
+                    SELECT subject_id AS entry FROM old_rows UNION ALL SELECT object_id FROM old_rows
+                ) ids LIMIT 1001
+            );
+        ELSE
+            changed := ARRAY(
+                SELECT DISTINCT ids.entry FROM (
+                    SELECT subject_id AS entry FROM old_rows UNION ALL SELECT object_id FROM old_rows
+                    UNION ALL
+                    SELECT subject_id FROM new_rows UNION ALL SELECT object_id FROM new_rows
                 ) ids LIMIT 1001
             );
         END IF;
@@ -88,4 +112,20 @@ CREATE OR REPLACE TRIGGER directory_data_version_log_delete
 
 CREATE OR REPLACE TRIGGER directory_data_version_log_truncate
     AFTER TRUNCATE ON directory_location
+    FOR EACH STATEMENT EXECUTE FUNCTION directory_log_changes();
+
+CREATE OR REPLACE TRIGGER directory_data_version_log_insert
+    AFTER INSERT ON directory_relation REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION directory_log_changes();
+
+CREATE OR REPLACE TRIGGER directory_data_version_log_update
+    AFTER UPDATE ON directory_relation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION directory_log_changes();
+
+CREATE OR REPLACE TRIGGER directory_data_version_log_delete
+    AFTER DELETE ON directory_relation REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION directory_log_changes();
+
+CREATE OR REPLACE TRIGGER directory_data_version_log_truncate
+    AFTER TRUNCATE ON directory_relation
     FOR EACH STATEMENT EXECUTE FUNCTION directory_log_changes();
