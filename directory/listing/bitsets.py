@@ -235,7 +235,7 @@ def build(today: datetime.date, since: FacetBitsets | None = None) -> FacetBitse
     changed: list[int] | None = None
     with connection.cursor() as cursor:
         cursor.execute(build_sql(today, None if since is None else since.changes_version))
-        for facet, key, ids in cursor.fetchall():
+        for facet, key, ids in cursor:  # a row at a time: its ids are a list of up to 100,000
             if facet == "version":
                 versions = (ids[0], ids[1])
             elif facet == "":

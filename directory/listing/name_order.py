@@ -48,7 +48,7 @@ def name_order() -> array:
         sql, params = ids.query.sql_with_params()
         with connections[ids.db].cursor() as cursor:
             cursor.execute(sql, params)
-            order = array("I", (pk for (pk,) in cursor.fetchall()))
+            order = array("I", (pk for (pk,) in cursor))  # never a list of 100,000 rows
         _current = (version, order)
     return order
 
