@@ -108,7 +108,9 @@ class Editor(threading.Thread):
                 pk = self.pks[self.edits % len(self.pks)]
                 entry = Initiative.objects.filter(pk=pk)
                 if self.edits % 2:
-                    name = self.names.setdefault(pk, entry.values_list("name", flat=True)[0])
+                    if pk not in self.names:
+                        self.names[pk] = entry.values_list("name", flat=True)[0]
+                    name = self.names[pk]
                     entry.update(name=name[: 200 - len(self.RENAMED)] + self.RENAMED)
                 else:
                     entry.update(summary=F("summary"))

@@ -145,7 +145,8 @@ class FacetBitsets:
         return union
 
 
-# Up to this many entries changed since the bitsets were read, they are patched; more, built again.
+# Up to this many entries changed since the bitsets (or a state's kept ids) were read, they are
+# patched; more, read again. A statement writing more is logged as every entry (changes.sql).
 PATCH_AT_MOST = 1000
 # The entries the log names after a data version, up to the one read in the same snapshot;
 # 0 stands for a statement logged as changing every entry.

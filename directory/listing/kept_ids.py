@@ -28,10 +28,8 @@ from django.core.cache import cache
 from django.db import connections
 
 from ..models.data_version import current_version
-from .bitsets import Ids, as_bitset, bitset, compact
+from .bitsets import PATCH_AT_MOST, Ids, as_bitset, bitset, compact
 
-# Up to this many entries changed since the ids were read, they are patched; more, read again.
-PATCH_AT_MOST = 1000
 # Below the log's retention (a day, changes.sql), so that a cached state's log is whole.
 KEPT_SECONDS = min(settings.PAGE_CACHE_SECONDS, 3600)
 

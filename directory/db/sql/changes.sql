@@ -1,13 +1,13 @@
 -- The entries that each data version changed. After an edit, the ids a filter state keeps
 -- (directory.listing.kept_ids) are read again for these entries alone, rather than for every
 -- entry: a common word's ids took 40-90 ms of SQL at 100,000 entries, and each edit emptied
--- them all. Every statement on an entry or on a place logs the entries it wrote (a place: the
+-- them all; the facets' bitsets (directory.listing.bitsets) are brought up to date from it too.
+-- Every statement on an entry, a place or a relation logs the entries it wrote (a place: the
 -- entry it belongs to, before and after; a relation: the two entries it links), under the data
--- version its statement bumped
--- (data_version.sql; triggers of one event fire in the order of their names, so the bump's
--- comes first and this one reads the version it set). The facets' bitsets
--- (directory.listing.bitsets) are brought up to date from it too. A statement that writes more than 1,000
--- entries, or TRUNCATE, logs one row with no entry: every state is read again.
+-- version its statement bumped (data_version.sql; triggers of one event fire in the order of
+-- their names, so the bump's comes first and this one reads the version it set). A statement
+-- that writes more than 1,000 entries (PATCH_AT_MOST), or TRUNCATE, logs one row with no entry:
+-- every state is read again.
 -- Rows older than a day go: kept ids are cached for an hour at most, so a log that old is
 -- never read. Applied by migration 0026 through directory.db.functions.apply_sql(); safe to
 -- apply again.
@@ -45,25 +45,19 @@ BEGIN
             );
         END IF;
     ELSIF TG_TABLE_NAME = 'directory_relation' THEN
+        -- Both entries a relation links: its subject and its object.
         IF TG_OP = 'INSERT' THEN
-            changed := ARRAY(
-                SELECT DISTINCT ids.entry FROM (
-                    SELECT subject_id AS entry FROM new_rows UNION ALL SELECT object_id FROM new_rows
-                ) ids LIMIT 1001
-            );
+            changed := ARRAY(SELECT DISTINCT entry FROM new_rows,
+                             unnest(ARRAY[subject_id, object_id]) AS entry LIMIT 1001);
         ELSIF TG_OP = 'DELETE' THEN
-            changed := ARRAY(
-                SELECT DISTINCT ids.entry FROM (
-                    SELECT subject_id AS entry FROM old_rows UNION ALL SELECT object_id FROM old_rows
-                ) ids LIMIT 1001
-            );
+            changed := ARRAY(SELECT DISTINCT entry FROM old_rows,
+                             unnest(ARRAY[subject_id, object_id]) AS entry LIMIT 1001);
         ELSE
             changed := ARRAY(
-                SELECT DISTINCT ids.entry FROM (
-                    SELECT subject_id AS entry FROM old_rows UNION ALL SELECT object_id FROM old_rows
-                    UNION ALL
-                    SELECT subject_id FROM new_rows UNION ALL SELECT object_id FROM new_rows
-                ) ids LIMIT 1001
+                SELECT DISTINCT entry FROM (
+                    SELECT subject_id, object_id FROM old_rows
+                    UNION ALL SELECT subject_id, object_id FROM new_rows
+                ) rows, unnest(ARRAY[rows.subject_id, rows.object_id]) AS entry LIMIT 1001
             );
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
