@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
@@ -26,6 +27,7 @@ from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
 from .joining import join_choice_facets, join_option_labels
 from .name_order import page_by_name
+from .panel import panel_key
 from .relations import active_labels, relation_facets
 from .sorting import Sort
 
@@ -254,40 +256,51 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             for count_key, value, label in choices
         ]
 
-    categories = filterset.categories
-    category_tree = [
-        (
-            options("categorie", [(domain.pk, domain.slug, domain.name)])[0],
-            options(
-                "categorie",
-                [
-                    (kind.pk, kind.slug, kind.name)
-                    for kind in categories
-                    if kind.parent_id == domain.pk
-                ],
-            ),
+    # The filters' options are built only when the filter panel is rendered: a page whose
+    # panel comes from the cache (``panel_key``, listing_layout.html) never builds them.
+    def category_tree() -> list[tuple[Option, list[Option]]]:
+        categories = filterset.categories
+        return [
+            (
+                options("categorie", [(domain.pk, domain.slug, domain.name)])[0],
+                options(
+                    "categorie",
+                    [
+                        (kind.pk, kind.slug, kind.name)
+                        for kind in categories
+                        if kind.parent_id == domain.pk
+                    ],
+                ),
+            )
+            for domain in categories
+            if domain.parent_id is None
+        ]
+
+    def choice_facets() -> list[tuple[str, Any, list]]:
+        by_choice: list[tuple[str, Any, list]] = [
+            (
+                key,
+                filterset.filters[key].label,
+                options(key, [(v, v, gettext(label)) for v, label in choices]),
+            )
+            for key, choices in (
+                ("forme", LegalForm.choices),
+                ("principe", Principle.choices),
+                ("portee", Scope.choices),
+                *join_choice_facets(),
+            )
+        ]
+        return by_choice + relation_facets(filterset, options)
+
+    def departements() -> list[Option]:
+        return options(
+            "departement",
+            [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements],
         )
-        for domain in categories
-        if domain.parent_id is None
-    ]
-    choice_facets = [
-        (
-            key,
-            filterset.filters[key].label,
-            options(key, [(v, v, gettext(label)) for v, label in choices]),
-        )
-        for key, choices in (
-            ("forme", LegalForm.choices),
-            ("principe", Principle.choices),
-            ("portee", Scope.choices),
-            *join_choice_facets(),
-        )
-    ]
-    choice_facets += relation_facets(filterset, options)
-    departements = options(
-        "departement", [(d.pk, d.slug, f"{d.name} ({d.code})") for d in filterset.departements]
-    )
-    open_option = options("ouvert", [(OPEN_NOW, OPEN_NOW, gettext("Ouvertes maintenant"))])[0]
+
+    def open_option() -> Option:
+        return options("ouvert", [(OPEN_NOW, OPEN_NOW, gettext("Ouvertes maintenant"))])[0]
+
     no_result_help = (
         search_help(filterset, params) if filterset.parsed_query and not facets.total else {}
     )
@@ -298,10 +311,12 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "page_obj": page_obj,
         "initiatives": page_obj.object_list,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-        "category_tree": category_tree,
-        "departement_options": departements,
-        "choice_facets": choice_facets,
-        "open_option": open_option,
+        "category_tree": SimpleLazyObject(category_tree),
+        "departement_options": SimpleLazyObject(departements),
+        "choice_facets": SimpleLazyObject(choice_facets),
+        "open_option": SimpleLazyObject(open_option),
+        "filters_key": panel_key(filterset, params),
+        "filters_cache_seconds": settings.PAGE_CACHE_SECONDS,
         "open_facets": {key for key in params if params.getlist(key)},
         "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,

@@ -1,0 +1,40 @@
+"""The key under which a listing's filter panel is cached (``listing_layout.html``).
+
+The panel (every filter's options with their counts, the inputs as typed, the sort chosen)
+depends on the path (the language, a landing page's own filter), the query string without the
+page, the data version, and the moment an open state changes: never on the page. So the 400
+pages of a listing, or the pages of one search, share one rendering of it, which took a third
+of a listing's rendering (README, Performance). A query string that the form refuses in part
+is not cached: its panel shows the errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import QueryDict
+from django.utils import timezone, translation
+
+from ..hours import clock
+from ..models.data_version import current_version
+from .filters import InitiativeFilter
+from .hours import states_until
+
+
+def panel_key(filterset: InitiativeFilter, params: QueryDict) -> str | None:
+    """The filter panel's cache key for this listing, or None when it must be rendered (not a
+    public page served at a data version, or a query string with errors)."""
+    version = current_version()
+    request = filterset.request
+    if version is None or request is None or (filterset.is_bound and filterset.form.errors):
+        return None
+    query = sorted((key, values) for key, values in params.lists() if key != "page")
+    state = (
+        version,
+        request.path,
+        translation.get_language(),
+        query,
+        states_until(clock.local()),
+        timezone.localdate(),
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
