@@ -1,4 +1,4 @@
-"""The key under which a listing's filter panel is cached (``listing_layout.html``).
+"""The key under which a listing's filter panel is cached (``panel_tags.filter_panel``).
 
 The panel (every filter's options with their counts, the inputs as typed, the sort chosen)
 depends on the path (the language, a landing page's own filter), the query string without the

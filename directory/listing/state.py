@@ -316,7 +316,6 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "choice_facets": SimpleLazyObject(choice_facets),
         "open_option": SimpleLazyObject(open_option),
         "filters_key": panel_key(filterset, params),
-        "filters_cache_seconds": settings.PAGE_CACHE_SECONDS,
         "open_facets": {key for key in params if params.getlist(key)},
         "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,
