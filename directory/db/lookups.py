@@ -12,6 +12,8 @@ contains ``n`` (a place's opening schedule, ``directory.hours.schedule``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Lookup
@@ -26,6 +28,16 @@ class IdArray:
         self.ids = ids
 
 
+class LazyIdArray:
+    """An ``IdArray`` whose ids are listed only when its query is compiled, never for a
+    queryset that is only sliced or filtered further and then dropped."""
+
+    __slots__ = ("ids_of",)
+
+    def __init__(self, ids_of: Callable[[], list[int]]) -> None:
+        self.ids_of = ids_of
+
+
 @models.BigIntegerField.register_lookup
 class AnyOf(Lookup):
     lookup_name = "any_of"
@@ -34,7 +46,12 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection) -> tuple[str, list]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs = self.rhs
-        ids = rhs.ids if isinstance(rhs, IdArray) else [int(value) for value in rhs]
+        if isinstance(rhs, IdArray):
+            ids = rhs.ids
+        elif isinstance(rhs, LazyIdArray):
+            ids = rhs.ids_of()
+        else:
+            ids = [int(value) for value in rhs]
         return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, ids]
 
 

@@ -14,6 +14,12 @@ summary does not, where the data version moved on every edit. 100,000 ids in an 
 scan, about 40 ms, in an array of 400 KB. Listings sorted by name whose results are known (up
 to ``LISTED_BY_ID_MAX``: a kind in a département) choose their page the same way, rather than
 having the database sort the results' names.
+
+The walk reads about ``(skip + count) × entries / results`` ids of the order: for page 20 of
+500 results among 100,000, 80,000 ids, 4.8 ms. Past a length it costs more than sorting the
+results themselves by their place in the order (``rank``, 400 KB more): for those 500, 0.8 ms
+(listing a bitset's ids costs about 0.4 ms, then each result about 0.3 µs); for 8,000 results,
+2.8 ms, more than walking to their page 100 (1.9 ms). ``page_by_name`` takes the cheaper.
 """
 
 from __future__ import annotations
@@ -25,16 +31,47 @@ from django.db import connections
 
 from ..models import Initiative
 from ..models.data_version import facets_version
-from .bitsets import as_bitset
+from .bitsets import as_bitset, members
 
-_current: tuple[int, array] | None = None
+# The costs, in microseconds, that choose between walking the order and sorting the results
+# (measured at 100,000 entries): one id of the order walked; listing a bitset's ids, then each
+# result looked up and sorted.
+WALK_PER_ID = 0.08
+SORT_BASE = 600
+SORT_PER_RESULT = 0.28
+# In ``rank``, an id that is not in the order (not published at this facets' version).
+UNRANKED = 0xFFFFFFFF
+
+
+class NameOrder:
+    """The published ids by name (``ids``) and, lazily, each id's place there (``rank``)."""
+
+    def __init__(self, ids: array) -> None:
+        self.ids = ids
+        self._rank: array | None = None
+
+    @property
+    def rank(self) -> array:
+        if self._rank is None:
+            rank = array("I", [UNRANKED]) * ((max(self.ids) + 1) if self.ids else 0)
+            for position, pk in enumerate(self.ids):
+                rank[pk] = position
+            self._rank = rank
+        return self._rank
+
+
+_current: tuple[int, NameOrder] | None = None
 _lock = threading.Lock()
 
 
 def name_order() -> array:
-    """The ids of the published entries by name, then id, at the facets' version served.
-    One thread of the process reads it; the others that need it meanwhile wait for it,
-    rather than each reading it after a change."""
+    """The ids of the published entries by name, then id, at the facets' version served."""
+    return current_order().ids
+
+
+def current_order() -> NameOrder:
+    """The name order at the facets' version served. One thread of the process reads it; the
+    others that need it meanwhile wait for it, rather than each reading it after a change."""
     global _current
     version = facets_version()
     current = _current
@@ -49,18 +86,32 @@ def name_order() -> array:
         with connections[ids.db].cursor() as cursor:
             cursor.execute(sql, params)
             order = array("I", (pk for (pk,) in cursor))  # never a list of 100,000 rows
-        _current = (version, order)
-    return order
+        loaded = NameOrder(order)
+        _current = (version, loaded)
+    return loaded
 
 
 def page_by_name(candidates: int | array, skip: int, count: int) -> list[int]:
     """The ids of ``candidates`` (a bitset, or an array of ids) that come after the first
     ``skip`` of them in the order by name, ``count`` at most, in that order."""
+    order = current_order()
+    total = candidates.bit_count() if isinstance(candidates, int) else len(candidates)
+    if not total:
+        return []
+    walked = (skip + count) * len(order.ids) / total
+    sorting = (SORT_BASE if isinstance(candidates, int) else 0) + SORT_PER_RESULT * total
+    if walked * WALK_PER_ID > sorting:
+        return _sorted_page(order, candidates, skip, count)
+    return _walked_page(order, candidates, skip, count)
+
+
+def _walked_page(order: NameOrder, candidates: int | array, skip: int, count: int) -> list[int]:
+    """The page, walking the order from its start."""
     bits = as_bitset(candidates)
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
     size = len(data)
     page: list[int] = []
-    for pk in name_order():
+    for pk in order.ids:
         index = pk >> 3
         if index < size and data[index] >> (pk & 7) & 1:
             if skip:
@@ -70,6 +121,15 @@ def page_by_name(candidates: int | array, skip: int, count: int) -> list[int]:
             if len(page) == count:
                 break
     return page
+
+
+def _sorted_page(order: NameOrder, candidates: int | array, skip: int, count: int) -> list[int]:
+    """The page, sorting every candidate by its place in the order."""
+    rank = order.rank
+    size = len(rank)
+    ids = members(candidates) if isinstance(candidates, int) else candidates
+    places = sorted(rank[pk] for pk in ids if pk < size)
+    return [order.ids[place] for place in places[skip : skip + count] if place != UNRANKED]
 
 
 def forget() -> None:
