@@ -4,6 +4,7 @@ walking the order or sorting the results gives the same page."""
 from array import array
 
 import pytest
+from django.urls import reverse
 
 from directory.listing import name_order
 from directory.listing.bitsets import bitset
@@ -46,3 +47,33 @@ def test_each_way_gives_the_pages_in_french_alphabetical_order(entries, monkeypa
 def test_no_candidate_gives_an_empty_page(entries):
     assert name_order.page_by_name(0, 0, 20) == []
     assert name_order.page_by_name(array("I"), 0, 20) == []
+
+
+def test_the_whole_listing_pages_through_the_order_once_a_process_has_it(
+    client, entries, kinds, settings, monkeypatch, django_assert_num_queries
+):
+    """Every published entry, by name: once this process has read the order for another page,
+    each page is a slice of it, chosen by its ids (no OFFSET), in one query more than the data
+    version's."""
+    settings.DIRECTORY_PAGE_SIZE = 4
+    monkeypatch.setattr("directory.listing.state.NAME_ORDER_FROM", 0)
+    # Results are known up to two: the whole listing's are not.
+    monkeypatch.setattr("directory.listing.facets.LISTED_BY_ID_MAX", 2)
+    Initiative.objects.get(name="Halle").categories.add(kinds["amap"])
+    url = reverse("directory:initiative_list")
+    client.get(url, {"categorie": "amap"})  # reads the order
+
+    pages = []
+    for number in (1, 2, 3):
+        # The data version, the page with its cards.
+        with django_assert_num_queries(2) as queries:
+            response = client.get(url, {"page": number})
+        assert "OFFSET" not in queries.captured_queries[-1]["sql"]
+        pages.append([initiative.name for initiative in response.context["initiatives"]])
+
+    assert pages == [
+        ["Atelier", "Bois", "Cantine", "Dépôt"],
+        ["Épicerie", "Ferme", "Garage", "Halle"],
+        ["Jardin"],
+    ]
+    assert response.context["page_obj"].paginator.count == 9

@@ -66,6 +66,8 @@ class FacetCounts:
     # results (all rank 0, by name), as a bitset: pages past the ranked ones are chosen there
     # (``directory.listing.name_order``). Fewer, they are the kept results less the ranked.
     unranked: int | None = None
+    # Whether the results are every published entry (no filter, no landing page's scope).
+    every_published: bool = False
 
     def unranked_results(self) -> int | None:
         """The results that the search's words do not rank, as a bitset, when known."""
@@ -171,4 +173,5 @@ def _count(
         results=kept_results,
         ranked=first,
         unranked=rest,
+        every_published=kept is None and not chosen and not filterset.scope_selection(),
     )

@@ -69,6 +69,15 @@ def name_order() -> array:
     return current_order().ids
 
 
+def loaded_name_order() -> array | None:
+    """The name order at the facets' version served if this process has already read it, else
+    None (without a query)."""
+    current = _current
+    if current is not None and current[0] == facets_version():
+        return current[1].ids
+    return None
+
+
 def current_order() -> NameOrder:
     """The name order at the facets' version served. One thread of the process reads it; the
     others that need it meanwhile wait for it, rather than each reading it after a change."""

@@ -26,7 +26,7 @@ from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
 from .joining import join_choice_facets, join_option_labels
-from .name_order import page_by_name
+from .name_order import loaded_name_order, page_by_name
 from .panel import panel_key
 from .relations import active_labels, relation_facets
 from .sorting import Sort
@@ -225,6 +225,20 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # The results are known: the page is the next of their ids in the order by name.
         ids = page_by_name(facets.results, start - 1, end - start + 1)
         page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+    elif (
+        filterset.sort_key == Sort.NAME
+        and facets.every_published
+        and filterset.published_only
+        and start > 0
+        and (order := loaded_name_order()) is not None
+        and len(order) == facets.total
+    ):
+        # Every published entry: the page is a slice of the order by name, when this process
+        # has read it for other pages (no query more), where the database would read its index
+        # up to the page (page 400: 8,000 entries, 1.1 ms).
+        page_obj.object_list = Initiative.objects.filter(
+            pk__any_of=IdArray(order[start - 1 : end].tolist())
+        )
     elif by_rank and start > ranked_count:
         # Past them, every result ranks 0 and follows by name: the page is chosen by name
         # among the other results, and no rank is computed.
