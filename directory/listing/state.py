@@ -272,7 +272,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         ]
 
     # The filters' options are built only when the filter panel is rendered: a page whose
-    # panel comes from the cache (``panel_key``, listing_layout.html) never builds them.
+    # panel comes from the cache (``panel_key``, ``panel_tags.filter_panel``) never builds them.
     def category_tree() -> list[tuple[Option, list[Option]]]:
         categories = filterset.categories
         return [
