@@ -295,3 +295,49 @@ def test_counts_keep_the_results_ids_up_to_a_limit(catalogue, monkeypatch):
     assert counts.result_ids() == expected
     monkeypatch.setattr("directory.listing.facets.LISTED_BY_ID_MAX", 2)
     assert facet_counts(InitiativeFilter({"forme": ["association"]})).result_ids() is None
+
+
+def test_a_filter_state_counted_once_is_not_compiled_again(catalogue, monkeypatch):
+    """The counts of a filter state already cached are found by its cleaned values: its
+    kept rows are neither built nor compiled, on page 5 or under another sort."""
+    built = []
+    original = InitiativeFilter.kept_rows
+
+    def kept_rows(self):
+        built.append(self.data.urlencode())
+        return original(self)
+
+    monkeypatch.setattr(InitiativeFilter, "kept_rows", kept_rows)
+    with serving(data_version()):
+        first = facet_counts(InitiativeFilter(QueryDict("q=initiative&creation_min=1900")))
+        again = facet_counts(
+            InitiativeFilter(QueryDict("creation_min=1900&q=initiative&page=5&tri=nom"))
+        )
+    assert built == ["q=initiative&creation_min=1900"]
+    assert again.total == first.total == 6
+    assert again.counts == first.counts
+
+
+def test_a_landing_page_scope_has_counts_of_its_own(catalogue):
+    with serving(data_version()):
+        everything = facet_counts(InitiativeFilter(QueryDict("q=initiative")))
+        amap = facet_counts(
+            InitiativeFilter(QueryDict("q=initiative"), scope={"categorie": ["amap"]})
+        )
+    assert (everything.total, amap.total) == (6, 3)
+
+
+def test_a_filter_that_reads_the_clock_is_counted_from_its_sql(catalogue, monkeypatch):
+    """« Vérifiées depuis moins d'un an » ends a year ago to the second: its counts are keyed
+    by its SQL, so a verification that just turned a year old is never counted."""
+    entry = Initiative.objects.order_by("pk").first()
+    Initiative.objects.filter(pk=entry.pk).update(
+        verified_at=timezone.now() - datetime.timedelta(days=365) + datetime.timedelta(seconds=2)
+    )
+    with serving(data_version()):
+        filterset = InitiativeFilter(QueryDict("verifie=1"))
+        assert filterset.kept_state() is None
+        assert facet_counts(filterset).total == 1
+        later = timezone.now() + datetime.timedelta(seconds=5)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        assert facet_counts(InitiativeFilter(QueryDict("verifie=1"))).total == 0

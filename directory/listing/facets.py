@@ -13,9 +13,10 @@ too, each option read with the SQL condition its filter applies (``directory.mod
 join_queryset.option_sql``).
 
 The counts depend on the validated filters only, not on the page, the sort or unknown
-parameters. When they needed that query, they are cached for the current data version under a
-digest of its SQL and of the facet filters, so one computation serves every page and every
-sort of a filter state; the others cost less than reading a cache. The ids the query keeps are
+parameters: they are cached for the current data version under a digest of the filter state,
+so one computation serves every page and every sort of it. The state is the cleaned values
+(``KeptRows.kept_state``), so that counts already cached need no query built; a filter that
+reads the clock (``verifie``, ``ouvert``) is keyed by its SQL instead. The ids the query keeps are
 cached apart, across data versions, and after an edit only the entries it changed are read
 again (``directory.listing.kept_ids``).
 """
@@ -99,32 +100,53 @@ def facet_counts(
     """The counts of ``facets`` (all by default) and the total of the filtered listing. An
     unbound FilterSet gives the counts over its whole scope (the home page's domains and
     départements)."""
-    rows = filterset.kept_rows()
     local = clock.local()
     # Until the next change of an open state, the open-now count stays.
     until = states_until(local) if OPEN_NOW_FACET in facets else None
-    if rows is None:
-        result = _count(filterset, facets, None, local)
+    # (The day too: what availability counts as current changes with it.)
+    today = timezone.localdate()
+    selection = sorted(filterset.facet_selection().items())
+    kept = filterset.kept_state()
+    if kept is not None:
+        # The filter state stands for the SQL: nothing is built for counts already cached.
+        digest = _digest(("state", kept, selection, facets, until, today))
+        result = cached(f"facets:{digest}", lambda: _computed(filterset, facets, local))
     else:
-        sql, params = rows.query.sql_with_params()
-        # (The day too: what availability counts as current changes with it.)
-        today = timezone.localdate()
-        state = (sql, params, sorted(filterset.facet_selection().items()), facets, until, today)
-        digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
-        # The statement compiled for the key is the one run: compiling it again to iterate
-        # the queryset took a tenth of a rare word's cache miss.
-        statement = (rows.db, sql, params)
-        query = filterset.parsed_query
-        # A search that may compare names: whether it does, given what its full text finds.
-        compares = (
-            None if query is None or query.name_like is None else filterset.compares_names_given
-        )
-        result = cached(
-            f"facets:{digest}",
-            lambda: _count(filterset, facets, kept_ids(statement, compares), local),
-        )
+        rows = filterset.kept_rows()
+        if rows is None:
+            result = _count(filterset, facets, None, local)
+        else:
+            sql, params = rows.query.sql_with_params()
+            digest = _digest((sql, params, selection, facets, until, today))
+            result = cached(
+                f"facets:{digest}",
+                lambda: _count(filterset, facets, _kept(filterset, rows, sql, params), local),
+            )
     filterset.decided_compares_names(result.compares_names)
     return result
+
+
+def _digest(state: tuple) -> str:
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+
+def _computed(filterset: InitiativeFilter, facets: tuple[str, ...], local) -> FacetCounts:
+    """The counts, with the database's ids of what the filters other than facets keep, if
+    any."""
+    rows = filterset.kept_rows()
+    if rows is None:
+        return _count(filterset, facets, None, local)
+    sql, params = rows.query.sql_with_params()
+    return _count(filterset, facets, _kept(filterset, rows, sql, params), local)
+
+
+def _kept(filterset: InitiativeFilter, rows, sql: str, params: tuple) -> KeptIds:
+    """The ids ``rows`` keeps (``kept_ids``). The statement compiled for a key is the one run:
+    compiling it again to iterate the queryset took a tenth of a rare word's cache miss."""
+    query = filterset.parsed_query
+    # A search that may compare names: whether it does, given what its full text finds.
+    compares = None if query is None or query.name_like is None else filterset.compares_names_given
+    return kept_ids((rows.db, sql, params), compares)
 
 
 def _count(
