@@ -18,7 +18,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PATCH_MARK = "AS kept (pk, by_text, in_text)"
+PATCH_MARK = "AS kept (pk, by_text, rank)"
 
 
 def kept_queries(client, params: dict) -> tuple[tuple[int, int, int], object]:

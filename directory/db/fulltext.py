@@ -17,7 +17,6 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db.models import BooleanField, F, Func, Value
-from django.db.models.lookups import GreaterThan
 
 from .text import JoinedNames
 
@@ -58,12 +57,6 @@ RANKED_ABOVE = 1e-10
 def text_rank(tsquery: SearchQuery) -> SearchRank:
     """The full-text rank of an entry's name and other names (weight A) and summary (B)."""
     return SearchRank(F("rank_document"), tsquery, normalization=Value(1))
-
-
-def ranked_in_text(tsquery: SearchQuery) -> GreaterThan:
-    """Whether the query ranks an entry above ``RANKED_ABOVE``: every such entry precedes,
-    in the order of relevance, every entry that it does not rank so (README, Performance)."""
-    return GreaterThan(text_rank(tsquery), RANKED_ABOVE)
 
 
 class MatchesUnplanned(Func):

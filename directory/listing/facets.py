@@ -37,6 +37,7 @@ from .bitsets import FACETS, as_bitset, compact, facet_bitsets, members
 from .filters import InitiativeFilter
 from .hours import OPEN_NOW, open_count, states_until
 from .kept_ids import KeptIds, kept_ids
+from .relevance import relevance_order
 
 # The open-now filter's one option is counted among the results (``directory.listing.hours``).
 OPEN_NOW_FACET = "ouvert"
@@ -60,9 +61,13 @@ class FacetCounts:
     # Up to LISTED_BY_ID_MAX results: their ids, as a bitset or an array, whichever is smaller
     # (these counts are cached for every filter state that needed a query).
     results: int | array | None = None
-    # Sorted by relevance, up to LISTED_BY_ID_MAX results that the search's words rank
-    # (``ranked_in_text``, which put them first): their ids, as a bitset.
+    # Sorted by relevance, the results that the search's words rank (above ``RANKED_ABOVE``,
+    # which puts them first): their ids, as a bitset; above LISTED_BY_ID_MAX of them, only
+    # with ``by_relevance``.
     ranked: int | None = None
+    # Their ids in the order of relevance (rank, then name: ``directory.listing.relevance``),
+    # when the results are published entries: a page of them is a slice.
+    by_relevance: array | None = None
     # With ``ranked`` and more than LISTED_BY_ID_MAX results (not kept above), the other
     # results (all rank 0, by name), as a bitset: pages past the ranked ones are chosen there
     # (``directory.listing.name_order``). Fewer, they are the kept results less the ranked.
@@ -179,9 +184,12 @@ def _count(
     total = results.bit_count()
     first: int | None = None
     rest: int | None = None
-    if ranked and not compares_names:
+    by_relevance: array | None = None
+    if kept is not None and ranked and not compares_names:
         first = ranked & results
-        if first.bit_count() > LISTED_BY_ID_MAX:
+        if filterset.published_only:
+            by_relevance = relevance_order(first, kept)
+        if by_relevance is None and first.bit_count() > LISTED_BY_ID_MAX:
             first = None
         elif total > LISTED_BY_ID_MAX:
             rest = results & ~first
@@ -194,6 +202,7 @@ def _count(
         compares_names=compares_names,
         results=kept_results,
         ranked=first,
+        by_relevance=by_relevance,
         unranked=rest,
         every_published=kept is None and not chosen and not filterset.scope_selection(),
     )

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Func, IntegerField, Model, QuerySet, Value
+from django.db.models import FloatField, Func, IntegerField, Model, QuerySet, Value
 from django_filters import Filter
 from django_filters.constants import EMPTY_VALUES
 
-from ..db.fulltext import ranked_in_text
+from ..db.fulltext import text_rank
 from ..models.initiative_queryset import InitiativeQuerySet
 from ..search.query import ParsedQuery
 from .bitsets import FACETS
@@ -29,6 +29,8 @@ COMPARE_NAMES_BELOW = settings.DIRECTORY_PAGE_SIZE
 # the second; ``ouvert``: the time): their key stays their SQL. The sort never filters.
 STATE_KEYED = frozenset({"q", "commune", "autour", "rayon", "creation_min", "creation_max"})
 UNFILTERING = ("tri",)
+# The rank of a row that no search ranks (``kept_rows``'s third column).
+NO_RANK = Value(0.0, output_field=FloatField())
 
 
 def _stable(value: Any) -> Any:
@@ -114,20 +116,22 @@ class KeptRows:
         return self.scoped if kept is None else kept
 
     def kept_rows(self) -> QuerySet | None:
-        """``(pk, found_by_text, ranked_in_text)`` rows of the entries that the filters other
-        than facets keep, in one query; None when those are every published entry. A search's
-        rows found by comparing names come only when its full text finds fewer than
-        ``COMPARE_NAMES_BELOW`` (a condition the database checks once). A search's rows say
-        whether its words rank the entry (``ranked_in_text``): sorted by relevance, pages of
-        those entries alone need rank no other (``directory.listing.state``). The rows do
-        not depend on the sort, so that every order of a filter state shares its counts."""
+        """``(pk, found_by_text, rank)`` rows of the entries that the filters other than
+        facets keep, in one query; None when those are every published entry. A search's rows
+        found by comparing names come only when its full text finds fewer than
+        ``COMPARE_NAMES_BELOW`` (a condition the database checks once). A search's rows carry
+        the rank its words give the entry in its name and summary (``text_rank``; 0 without a
+        search): sorted by relevance, the entries ranked above ``RANKED_ABOVE`` come first,
+        and their pages are chosen in that order without ranking again
+        (``directory.listing.state``). The rows do not depend on the sort, so that every order
+        of a filter state shares its counts."""
         query = self.parsed_query
         if query is None:
             kept = self._kept_by_others(search=False)
-            return None if kept is None else kept.values_list("pk", Value(True), Value(False))
+            return None if kept is None else kept.values_list("pk", Value(True), NO_RANK)
         base = self._searched_within()
         by_text = base.search(query.tsquery)
-        rows = by_text.order_by().values_list("pk", Value(True), ranked_in_text(query.tsquery))
+        rows = by_text.order_by().values_list("pk", Value(True), text_rank(query.tsquery))
         if query.name_like is None:
             return rows
         found = Func(
@@ -141,9 +145,7 @@ class KeptRows:
             .alias(found=found)
             .filter(found__lt=COMPARE_NAMES_BELOW)
         )
-        return rows.union(
-            by_name.order_by().values_list("pk", Value(False), Value(False)), all=True
-        )
+        return rows.union(by_name.order_by().values_list("pk", Value(False), NO_RANK), all=True)
 
     def compares_names_given(self, found_by_text: int) -> bool:
         """Whether a search that finds ``found_by_text`` entries by its full text, within

@@ -20,13 +20,15 @@ when an edit crosses that line, its ids are read again too.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 
+from ..db.fulltext import RANKED_ABOVE
 from ..models.data_version import current_version
 from .bitsets import PATCH_AT_MOST, Ids, as_bitset, bitset, compact
 
@@ -42,12 +44,16 @@ CHANGES_SQL = (
 class KeptIds:
     """The rows of a state's ids query at ``version``: the entries its full text finds (or
     that its filters keep, without a search), those found only by comparing names, and those
-    its search's words rank (``ranked_in_text``)."""
+    its search's words rank above ``RANKED_ABOVE``, with their ranks (``rank_ids`` and
+    ``rank_values``, in the same order; a rank is PostgreSQL's ``real``, which an
+    ``array("f")`` holds exactly)."""
 
     version: int
     exact: Ids
     compared: Ids
     ranked: Ids
+    rank_ids: array = field(default_factory=lambda: array("I"))
+    rank_values: array = field(default_factory=lambda: array("f"))
 
     def exact_bits(self) -> int:
         return as_bitset(self.exact)
@@ -58,13 +64,17 @@ class KeptIds:
     def ranked_bits(self) -> int:
         return as_bitset(self.ranked)
 
+    def ranks(self) -> dict[int, float]:
+        """The rank of each entry that the search's words rank."""
+        return dict(zip(self.rank_ids, self.rank_values, strict=True))
+
 
 Statement = tuple[str, str, tuple]
 
 
 def kept_ids(statement: Statement, compares_names: Callable[[int], bool] | None = None) -> KeptIds:
     """The rows of ``statement`` (database alias, SQL, parameters: ``(pk, found_by_text,
-    ranked_in_text)`` rows) at the data version served. ``compares_names``: for a search
+    rank)`` rows) at the data version served. ``compares_names``: for a search
     that may compare names, whether it does given how many entries its full text finds
     (``InitiativeFilter.compares_names_given``)."""
     version = current_version()
@@ -87,22 +97,27 @@ def _read(statement: Statement, version: int) -> KeptIds:
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return _from_rows(version, rows, 0, 0, 0)
+    return _from_rows(version, rows, KeptIds(version, 0, 0, 0))
 
 
-def _from_rows(version: int, rows: list[tuple], exact: int, compared: int, ranked: int) -> KeptIds:
+def _from_rows(version: int, rows: list[tuple], kept: KeptIds) -> KeptIds:
+    """``kept``'s ids (those of the entries not read again) with ``rows``'s."""
     found: list[int] = []
     close: list[int] = []
-    first: list[int] = []
-    for pk, by_text, in_text in rows:
+    rank_ids = array("I", kept.rank_ids)
+    rank_values = array("f", kept.rank_values)
+    for pk, by_text, rank in rows:
         (found if by_text else close).append(pk)
-        if in_text:
-            first.append(pk)
+        if rank > RANKED_ABOVE:
+            rank_ids.append(pk)
+            rank_values.append(rank)
     return KeptIds(
         version=version,
-        exact=compact(exact | bitset(found)),
-        compared=compact(compared | bitset(close)),
-        ranked=compact(ranked | bitset(first)),
+        exact=compact(kept.exact_bits() | bitset(found)),
+        compared=compact(kept.compared_bits() | bitset(close)),
+        ranked=compact(kept.ranked_bits() | bitset(rank_ids[len(kept.rank_ids) :])),
+        rank_ids=rank_ids,
+        rank_values=rank_values,
     )
 
 
@@ -123,15 +138,29 @@ def _patched(
         if not changed:
             return replace(kept, version=version)
         cursor.execute(
-            f"SELECT * FROM ({sql}) AS kept (pk, by_text, in_text) WHERE pk = ANY(%s)",
+            f"SELECT * FROM ({sql}) AS kept (pk, by_text, rank) WHERE pk = ANY(%s)",
             (*params, sorted(changed)),
         )
         rows = cursor.fetchall()
-    others = ~bitset(changed)
+    changed_bits = bitset(changed)
+    others = ~changed_bits
     exact = kept.exact_bits()
-    patched = _from_rows(
-        version, rows, exact & others, kept.compared_bits() & others, kept.ranked_bits() & others
+    rank_ids, rank_values = kept.rank_ids, kept.rank_values
+    if kept.ranked_bits() & changed_bits:
+        ranks = [
+            (pk, rank) for pk, rank in zip(rank_ids, rank_values, strict=True) if pk not in changed
+        ]
+        rank_ids = array("I", (pk for pk, _ in ranks))
+        rank_values = array("f", (rank for _, rank in ranks))
+    untouched = KeptIds(
+        kept.version,
+        exact & others,
+        kept.compared_bits() & others,
+        kept.ranked_bits() & others,
+        rank_ids,
+        rank_values,
     )
+    patched = _from_rows(version, rows, untouched)
     if compares_names is not None:
         before, after = exact.bit_count(), patched.exact_bits().bit_count()
         if compares_names(before) != compares_names(after):

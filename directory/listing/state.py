@@ -209,10 +209,20 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         and filterset.sort_key == Sort.RELEVANCE
         and start > 0  # (0 for an empty page: no slice from -1)
     )
-    if by_rank and end <= ranked_count:
-        # Sorted by relevance, the entries that the search's words rank come first: a page
-        # of them is chosen among them alone, rather than ranking every result (a common
-        # word's tens of thousands; README, Performance).
+    if by_rank and facets.by_relevance is not None and start <= ranked_count:
+        # Sorted by relevance, the entries that the search's words rank come first, in an
+        # order the counts already hold (``directory.listing.relevance``): the page is a slice
+        # of it, then, across the boundary, the first of the others by name.
+        ids = facets.by_relevance[start - 1 : end].tolist()
+        unranked = facets.unranked_results()
+        if end > ranked_count and unranked is not None:
+            ids += page_by_name(unranked, 0, end - ranked_count)
+        if len(ids) == end - start + 1:
+            page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+    elif by_rank and end <= ranked_count:
+        # The entries that the search's words rank, without their order at hand: a page of
+        # them is chosen among them alone, rather than ranking every result (a common word's
+        # tens of thousands; README, Performance).
         ranked = IdArray(facets.ranked_ids() or [])
         first = filterset.ordered(Initiative.objects.filter(pk__any_of=ranked))
         page_obj.object_list = first[start - 1 : end]
