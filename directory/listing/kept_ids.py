@@ -23,6 +23,7 @@ import hashlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import compress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -63,10 +64,6 @@ class KeptIds:
 
     def ranked_bits(self) -> int:
         return as_bitset(self.ranked)
-
-    def ranks(self) -> dict[int, float]:
-        """The rank of each entry that the search's words rank."""
-        return dict(zip(self.rank_ids, self.rank_values, strict=True))
 
 
 Statement = tuple[str, str, tuple]
@@ -147,11 +144,9 @@ def _patched(
     exact = kept.exact_bits()
     rank_ids, rank_values = kept.rank_ids, kept.rank_values
     if kept.ranked_bits() & changed_bits:
-        ranks = [
-            (pk, rank) for pk, rank in zip(rank_ids, rank_values, strict=True) if pk not in changed
-        ]
-        rank_ids = array("I", (pk for pk, _ in ranks))
-        rank_values = array("f", (rank for _, rank in ranks))
+        unchanged = [pk not in changed for pk in rank_ids]
+        rank_ids = array("I", compress(rank_ids, unchanged))
+        rank_values = array("f", compress(rank_values, unchanged))
     untouched = KeptIds(
         kept.version,
         exact & others,
