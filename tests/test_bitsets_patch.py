@@ -123,6 +123,19 @@ def test_a_bulk_change_builds_them_again(entries):
     assert rebuilt == from_scratch()
 
 
+def test_a_new_data_version_that_changed_no_facet_does_not_build_them_again(entries):
+    """The benchmark empties every cache with a new data version logged as changing every
+    entry, without moving the facets' version: a rename after it still patches the bitsets,
+    where it built them again (1.8 s at 100,000 entries, in each server process)."""
+    current()
+    changed_everything()
+    Initiative.objects.filter(pk=entries["amap"].pk).update(name="AMAP des Lilas (mise à jour)")
+    Initiative.objects.filter(pk=entries["monnaie"].pk).update(status=Status.DRAFT)
+    after = patched_in_one_query()
+    assert after == from_scratch()
+    assert entries["monnaie"].pk not in bitsets.members(after.published)
+
+
 def test_a_listing_after_an_edit_counts_as_from_scratch(client, entries, kinds):
     listing = reverse("directory:initiative_list")
     client.get(listing)

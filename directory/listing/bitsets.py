@@ -149,11 +149,12 @@ class FacetBitsets:
 # patched; more, read again. A statement writing more is logged as every entry (changes.sql).
 PATCH_AT_MOST = 1000
 # The entries the log names after a data version, up to the one read in the same snapshot;
-# 0 stands for a statement logged as changing every entry.
+# 0 stands for a statement logged as changing every entry, unless the log says it changed
+# nothing facets count (``changed_everything(facets=False)``, changes.sql).
 LOG_SQL = (
     "WITH log AS (SELECT v.version, v.facets_version, ARRAY("
     " SELECT DISTINCT coalesce(c.initiative_id, 0) FROM directory_change c"
-    " WHERE c.version > {since} AND c.version <= v.version LIMIT {limit}) AS ids"
+    " WHERE c.version > {since} AND c.version <= v.version AND c.facets LIMIT {limit}) AS ids"
     " FROM directory_data_version v WHERE v.id = 1)\n"
 )
 

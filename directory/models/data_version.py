@@ -92,7 +92,9 @@ def changed_everything(*, facets: bool = False) -> int:
     """A new data version (and, with ``facets``, a new facets' version) logged as changing
     every entry (``directory/db/sql/changes.sql``), in one transaction: what a statement
     through the triggers that wrote every entry would have done; no page, facet count or kept
-    ids cached before, in any process, is served again. Returns the new version."""
+    ids cached before, in any process, is served again. Without ``facets``, the log says so,
+    and the facets' bitsets, brought up to date after a later edit, skip it rather than being
+    built again. Returns the new version."""
     facets_sql = ", facets_version = nextval('directory_facets_version')" if facets else ""
     with transaction.atomic(), connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(
@@ -101,7 +103,8 @@ def changed_everything(*, facets: bool = False) -> int:
         )
         (version,) = cursor.fetchone()
         cursor.execute(
-            "INSERT INTO directory_change (version, initiative_id) VALUES (%s, NULL)", [version]
+            "INSERT INTO directory_change (version, initiative_id, facets) VALUES (%s, NULL, %s)",
+            [version, facets],
         )
     return version
 
