@@ -13,7 +13,7 @@ from django.utils import timezone
 from directory.listing import bitsets
 from directory.listing.facets import FACETS, facet_counts
 from directory.listing.filters import InitiativeFilter
-from directory.models import Initiative
+from directory.models import Initiative, Status
 from directory.models.data_version import data_version, serving
 from tests import factories
 
@@ -341,3 +341,25 @@ def test_a_filter_that_reads_the_clock_is_counted_from_its_sql(catalogue, monkey
         later = timezone.now() + datetime.timedelta(seconds=5)
         monkeypatch.setattr(timezone, "now", lambda: later)
         assert facet_counts(InitiativeFilter(QueryDict("verifie=1"))).total == 0
+
+
+def test_an_edit_replaces_a_states_counts_rather_than_adding_to_them(client, catalogue):
+    """A filter state's counts are cached once, with the data version they were computed at
+    (``cached_latest``): after an edit they are computed again and take the place of the
+    previous ones, which no later request could be served (each edit left them in the cache
+    until it was culled)."""
+
+    def counts_cached() -> list[str]:
+        return [key for key in cache._cache if ":directory:facets:" in key]
+
+    listing = reverse("directory:initiative_list")
+    assert client.get(listing, {"q": "initiative"}).context["page_obj"].paginator.count == 6
+    before = counts_cached()
+    assert len(before) == 1
+
+    drafts = Initiative.objects.filter(status=Status.DRAFT)
+    assert drafts.count() == 3
+    drafts.update(status=Status.PUBLISHED, published_at=timezone.now())
+    response = client.get(listing, {"q": "initiative", "page": "2"})
+    assert response.context["page_obj"].paginator.count == 9
+    assert counts_cached() == before

@@ -14,7 +14,8 @@ join_queryset.option_sql``).
 
 The counts depend on the validated filters only, not on the page, the sort or unknown
 parameters: they are cached for the current data version under a digest of the filter state,
-so one computation serves every page and every sort of it. The state is the cleaned values
+so one computation serves every page and every sort of it (one entry a state, which the counts
+of the next data version replace: ``cached_latest``). The state is the cleaned values
 (``KeptRows.kept_state``), so that counts already cached need no query built; a filter that
 reads the clock (``verifie``, ``ouvert``) is keyed by its SQL instead. The ids the query keeps are
 cached apart, across data versions, and after an edit only the entries it changed are read
@@ -32,7 +33,7 @@ from operator import and_
 from django.utils import timezone
 
 from ..hours import clock
-from ..models.data_version import cached
+from ..models.data_version import cached_latest
 from .bitsets import FACETS, as_bitset, compact, facet_bitsets, members
 from .filters import InitiativeFilter
 from .hours import OPEN_NOW, open_count, states_until
@@ -115,7 +116,7 @@ def facet_counts(
     if kept is not None:
         # The filter state stands for the SQL: nothing is built for counts already cached.
         digest = _digest(("state", kept, selection, facets, until, today))
-        result = cached(f"facets:{digest}", lambda: _computed(filterset, facets, local))
+        result = cached_latest(f"facets:{digest}", lambda: _computed(filterset, facets, local))
     else:
         rows = filterset.kept_rows()
         if rows is None:
@@ -123,7 +124,7 @@ def facet_counts(
         else:
             sql, params = rows.query.sql_with_params()
             digest = _digest((sql, params, selection, facets, until, today))
-            result = cached(
+            result = cached_latest(
                 f"facets:{digest}",
                 lambda: _count(filterset, facets, _kept(filterset, rows, sql, params), local),
             )
