@@ -3,6 +3,7 @@ order kept with the facet counts (``directory.listing.relevance``), from the ran
 ids query read: every page lists exactly what the full ranking in SQL lists, ties by name
 included, and an edit moves an entry at once."""
 
+import zlib
 from array import array
 
 import pytest
@@ -145,5 +146,5 @@ def test_ids_cached_without_their_ranks_give_no_order(gardens):
     pk = gardens["Orme"].pk
     bits = 1 << pk
     assert relevance_order(bits, KeptIds(1, bits, 0, bits)) is None
-    kept = KeptIds(1, bits, 0, bits, array("I", [pk]), array("f", [0.5]))
+    kept = KeptIds(1, bits, 0, bits, zlib.compress(array("f", [0.5]).tobytes()))
     assert relevance_order(bits, kept) == array("I", [pk])

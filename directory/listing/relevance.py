@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from array import array
 
+from .bitsets import members
 from .kept_ids import KeptIds
 from .name_order import UNRANKED, current_order
 
@@ -32,15 +33,18 @@ def relevance_order(ranked: int, kept: KeptIds) -> array | None:
     as an unsigned integer order as its values), complemented to come first when higher, then
     its place by name. No dictionary nor tuple per entry: a common word's 17,373 entries take
     some 0.8 MB while they are sorted (the workers' memory has a ceiling, README)."""
+    rank_ids = members(kept.ranked_bits())
+    rank_bits = array("I", kept.rank_values().tobytes())
+    if len(rank_bits) != len(rank_ids):
+        return None
     order = current_order()
     place, names = order.rank, order.ids
     size = len(place)
     wanted = ranked.to_bytes((ranked.bit_length() + 7) // 8, "little")
     length = len(wanted)
-    rank_bits = array("I", kept.rank_values.tobytes())
     keys = sorted(
         (0xFFFFFFFF - bits) << 32 | (place[pk] if pk < size else UNRANKED)
-        for pk, bits in zip(kept.rank_ids, rank_bits, strict=True)
+        for pk, bits in zip(rank_ids, rank_bits, strict=True)
         if pk >> 3 < length and wanted[pk >> 3] >> (pk & 7) & 1
     )
     if len(keys) != ranked.bit_count() or (keys and keys[-1] & 0xFFFFFFFF == UNRANKED):
