@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.listing import facets as facets_module
+from directory.listing import kept_ids
 from directory.listing.facets import facet_counts
 from directory.listing.filters import InitiativeFilter
 from directory.listing.kept_ids import KeptIds
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.django_db
 
 # In quotes: the word is not compared with names for typos, which would rank entries otherwise.
 Q = '"jardin"'
+
+
+@pytest.fixture(autouse=True)
+def _order_kept_from_one(monkeypatch):
+    """Orders are kept from ``RANKS_FROM`` ranked results (1,000): here, from one."""
+    monkeypatch.setattr(kept_ids, "RANKS_FROM", 1)
 
 
 def full_ranking(q: str = Q, **filters) -> list[str]:
@@ -148,3 +155,32 @@ def test_ids_cached_without_their_ranks_give_no_order(gardens):
     assert relevance_order(bits, KeptIds(1, bits, 0, bits)) is None
     kept = KeptIds(1, bits, 0, bits, zlib.compress(array("f", [0.5]).tobytes()))
     assert relevance_order(bits, kept) == array("I", [pk])
+
+
+def test_below_the_threshold_no_order_is_kept_and_sql_ranks_the_pages(client, gardens, monkeypatch):
+    """Fewer ranked results than ``RANKS_FROM``: neither their ranks nor their order take
+    room in the cache, and every page is still the full ranking's (PostgreSQL ranks them)."""
+    monkeypatch.setattr(kept_ids, "RANKS_FROM", 9)
+    counts = facet_counts(InitiativeFilter({"q": Q}))
+    assert (counts.ranked.bit_count(), counts.by_relevance) == (8, None)
+
+    assert listed(client, {"q": Q}, pages=4) == full_ranking()
+
+
+def test_an_edit_that_brings_the_ranked_to_the_threshold_reads_the_ranks_again(
+    client, gardens, monkeypatch
+):
+    """Ids kept without their ranks (below ``RANKS_FROM``) are read again, not patched, when
+    an edit brings them to it: their ranks are needed from then on."""
+    monkeypatch.setattr(kept_ids, "RANKS_FROM", 9)
+    assert listed(client, {"q": Q}, pages=1)[0] == "Jardin du Nord"
+    gardens["La Ruche"].summary = "Un jardin."
+    gardens["La Ruche"].save()
+
+    with CaptureQueriesContext(connection) as queries:
+        first = listed(client, {"q": Q}, pages=1)
+    sql = [query["sql"] for query in queries]
+    assert sum("AS kept (pk, by_text, rank) WHERE pk = ANY" in each for each in sql) == 1
+    assert sum('AS "pk", true AS' in each for each in sql) == 2  # the patch, then the read
+    assert facet_counts(InitiativeFilter({"q": Q})).by_relevance is not None
+    assert first + listed(client, {"q": Q}, pages=4, start=2) == full_ranking()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import compress
 
@@ -36,6 +36,13 @@ from .bitsets import PATCH_AT_MOST, Ids, as_bitset, bitset, compact, members
 
 # Below the log's retention (a day, changes.sql), so that a cached state's log is whole.
 KEPT_SECONDS = min(settings.PAGE_CACHE_SECONDS, 3600)
+
+# From this many ranked entries, their ranks are kept, and a state's ranked results are kept
+# in order (``directory.listing.relevance``). Fewer, PostgreSQL ranks them on each page in a
+# few milliseconds, and the order would only take room: kept for every state, the orders and
+# ranks of the benchmark's rare words raised a worker's memory from 138-139 MB to 155 MB in
+# paired runs of ``make bench`` (README, Performance).
+RANKS_FROM = 1000
 
 CHANGES_SQL = (
     "SELECT initiative_id FROM directory_change WHERE version > %s AND version <= %s LIMIT %s"
@@ -101,12 +108,13 @@ def _read(statement: Statement, version: int) -> KeptIds:
     database, sql, params = statement
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return _from_rows(version, rows, 0, 0, array("I"), array("f"))
+        # A row at a time: a common word's 47,159 rows held at once took some 5 MB, in each
+        # thread reading them.
+        return _from_rows(version, cursor, 0, 0, array("I"), array("f"))
 
 
 def _from_rows(
-    version: int, rows: list[tuple], exact: int, compared: int, rank_ids: array, ranks: array
+    version: int, rows: Iterable[tuple], exact: int, compared: int, rank_ids: array, ranks: array
 ) -> KeptIds:
     """The ids of the entries not read again (``exact``, ``compared``, and those ranked with
     their ranks) with ``rows``'s."""
@@ -124,7 +132,7 @@ def _from_rows(
         exact=compact(exact | bitset(found)),
         compared=compact(compared | bitset(close)),
         ranked=compact(bitset(rank_ids)),
-        ranks=zlib.compress(in_order.tobytes(), 1) if in_order else b"",
+        ranks=zlib.compress(in_order.tobytes(), 1) if len(in_order) >= RANKS_FROM else b"",
     )
 
 
@@ -154,6 +162,11 @@ def _patched(
     exact = kept.exact_bits()
     rank_ids = array("I", members(kept.ranked_bits()))
     ranks = kept.rank_values()
+    # Fewer than RANKS_FROM, their ranks were not kept: zeros stand for them, and the patch is
+    # given up if it brings them to RANKS_FROM (below).
+    known = len(ranks) == len(rank_ids)
+    if not known:
+        ranks = array("f", bytes(4 * len(rank_ids)))
     if kept.ranked_bits() & changed_bits:
         unchanged = [pk not in changed for pk in rank_ids]
         rank_ids = array("I", compress(rank_ids, unchanged))
@@ -161,6 +174,8 @@ def _patched(
     patched = _from_rows(
         version, rows, exact & others, kept.compared_bits() & others, rank_ids, ranks
     )
+    if not known and patched.ranks:
+        return None
     if compares_names is not None:
         before, after = exact.bit_count(), patched.exact_bits().bit_count()
         if compares_names(before) != compares_names(after):

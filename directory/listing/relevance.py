@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from array import array
 
+from . import kept_ids
 from .bitsets import members
 from .kept_ids import KeptIds
 from .name_order import UNRANKED, current_order
@@ -26,13 +27,16 @@ from .name_order import UNRANKED, current_order
 
 def relevance_order(ranked: int, kept: KeptIds) -> array | None:
     """The ids of the bitset ``ranked`` (published entries that ``kept`` ranks) by decreasing
-    rank, then by name and id; None if ``kept`` lacks the rank of one of them (ids cached
-    before their ranks were) or the name order lacks one (neither happens at a data version).
+    rank, then by name and id; None for fewer than ``RANKS_FROM``, or if ``kept`` lacks the
+    rank of one of them (ids cached before their ranks were, or fewer than ``RANKS_FROM``
+    ranked in all) or the name order lacks one (which never happens at a data version).
 
     Each entry sorts by one integer: the bits of its rank (a positive ``real``, whose bits
     as an unsigned integer order as its values), complemented to come first when higher, then
     its place by name. No dictionary nor tuple per entry: a common word's 17,373 entries take
     some 0.8 MB while they are sorted (the workers' memory has a ceiling, README)."""
+    if ranked.bit_count() < kept_ids.RANKS_FROM:
+        return None
     rank_ids = members(kept.ranked_bits())
     rank_bits = array("I", kept.rank_values().tobytes())
     if len(rank_bits) != len(rank_ids):
