@@ -5,6 +5,7 @@ gunicorn reads ./gunicorn.conf.py from its working directory; the benchmark and 
 pass it explicitly (``-c gunicorn.conf.py``). Command-line options override these values.
 """
 
+import ctypes
 import gc
 import os
 
@@ -98,5 +99,20 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+# glibc's malloc gives each thread that allocates its own arena (up to 8 a core): with the
+# gthread workers' threads, each keeps the freed blocks of its own peaks, and a worker's
+# resident memory grows with their number. Two arenas a worker, as MALLOC_ARENA_MAX=2 would.
+M_ARENA_MAX = -8  # glibc's malloc.h
+
+
+def _limit_malloc_arenas(count: int) -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc
+        return
+    libc.mallopt(M_ARENA_MAX, count)
+
+
 def post_fork(server, worker):
     gc.set_threshold(*GC_THRESHOLDS)
+    _limit_malloc_arenas(2)
