@@ -7,6 +7,7 @@ import zlib
 from array import array
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -183,4 +184,22 @@ def test_an_edit_that_brings_the_ranked_to_the_threshold_reads_the_ranks_again(
     assert sum("AS kept (pk, by_text, rank) WHERE pk = ANY" in each for each in sql) == 1
     assert sum('AS "pk", true AS' in each for each in sql) == 2  # the patch, then the read
     assert facet_counts(InitiativeFilter({"q": Q})).by_relevance is not None
+    assert first + listed(client, {"q": Q}, pages=4, start=2) == full_ranking()
+
+
+def test_an_edit_of_an_entry_the_words_do_not_rank_keeps_the_order(client, gardens):
+    """An edit of an entry found in its description only (not ranked) patches the state's ids
+    and leaves its ranks as they were: every page still lists the full ranking."""
+    assert listed(client, {"q": Q}, pages=1)[0] == "Jardin du Nord"
+    gardens["La Ruche"].description = "Avec un jardin et un verger."
+    gardens["La Ruche"].save()
+
+    with CaptureQueriesContext(connection) as queries:
+        first = listed(client, {"q": Q}, pages=1)
+    assert sum("AS kept (pk, by_text, rank) WHERE pk = ANY" in q["sql"] for q in queries) == 1
+    assert sum('AS "pk", true AS' in q["sql"] for q in queries) == 1  # the patch alone
+    (key,) = [key for key in list(cache._cache) if ":directory:kept:" in key]
+    kept = cache.get(key.removeprefix(":1:"))
+    # Its 8 ranked entries, with their ranks still kept (the order needs them).
+    assert (kept.ranked_bits().bit_count(), len(kept.rank_values())) == (8, 8)
     assert first + listed(client, {"q": Q}, pages=4, start=2) == full_ranking()

@@ -110,16 +110,23 @@ def _read(statement: Statement, version: int) -> KeptIds:
         cursor.execute(sql, params)
         # A row at a time: a common word's 47,159 rows held at once took some 5 MB, in each
         # thread reading them.
-        return _from_rows(version, cursor, 0, 0, array("I"), array("f"))
+        return _from_rows(version, cursor, 0, 0)
 
 
 def _from_rows(
-    version: int, rows: Iterable[tuple], exact: int, compared: int, rank_ids: array, ranks: array
+    version: int,
+    rows: Iterable[tuple],
+    exact: int,
+    compared: int,
+    rank_ids: array | None = None,
+    ranks: array | None = None,
 ) -> KeptIds:
     """The ids of the entries not read again (``exact``, ``compared``, and those ranked with
     their ranks) with ``rows``'s."""
     found: list[int] = []
     close: list[int] = []
+    rank_ids = array("I") if rank_ids is None else rank_ids
+    ranks = array("f") if ranks is None else ranks
     for pk, by_text, rank in rows:
         (found if by_text else close).append(pk)
         if rank > RANKED_ABOVE:
@@ -160,6 +167,18 @@ def _patched(
     changed_bits = bitset(changed)
     others = ~changed_bits
     exact = kept.exact_bits()
+    if not kept.ranked_bits() & changed_bits and not any(
+        rank > RANKED_ABOVE for _, _, rank in rows
+    ):
+        # The edit changed none of the ranked entries (an edit touches one entry, which most
+        # states do not rank): their ids and ranks stay as they are, neither listed nor sorted
+        # again.
+        patched = replace(
+            _from_rows(version, rows, exact & others, kept.compared_bits() & others),
+            ranked=kept.ranked,
+            ranks=kept.ranks,
+        )
+        return _checked(patched, exact, compares_names)
     rank_ids = array("I", members(kept.ranked_bits()))
     ranks = kept.rank_values()
     # Fewer than RANKS_FROM, their ranks were not kept: zeros stand for them, and the patch is
@@ -176,6 +195,14 @@ def _patched(
     )
     if not known and patched.ranks:
         return None
+    return _checked(patched, exact, compares_names)
+
+
+def _checked(
+    patched: KeptIds, exact: int, compares_names: Callable[[int], bool] | None
+) -> KeptIds | None:
+    """``patched``, or None when the patch crossed the line at which a search compares names
+    (its ids are then read again)."""
     if compares_names is not None:
         before, after = exact.bit_count(), patched.exact_bits().bit_count()
         if compares_names(before) != compares_names(after):
