@@ -8,6 +8,7 @@ scheme are the client's choice, and a page or an e-mail must not repeat them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -45,11 +46,21 @@ _initiative_paths: dict[tuple, str] = {}
 
 def initiative_path(slug: str) -> str:
     """The path of the entry whose slug is ``slug``, as ``reverse`` gives it."""
-    if not _PLAIN_SLUG.fullmatch(slug):
-        return reverse("directory:initiative", kwargs={"slug": slug})
+    return initiative_paths()(slug)
+
+
+def initiative_paths() -> Callable[[str], str]:
+    """``initiative_path`` for the current language, script prefix and URLconf, which a page
+    of cards asks once for all of them."""
     key = (translation.get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     template = _initiative_paths.get(key)
     if template is None:
         template = reverse("directory:initiative", kwargs={"slug": _SLUG_PLACEHOLDER})
         _initiative_paths[key] = template
-    return template.replace(_SLUG_PLACEHOLDER, slug)
+
+    def path(slug: str) -> str:
+        if not _PLAIN_SLUG.fullmatch(slug):
+            return reverse("directory:initiative", kwargs={"slug": slug})
+        return template.replace(_SLUG_PLACEHOLDER, slug)
+
+    return path

@@ -64,6 +64,8 @@ class JoinPresentation:
         availability_on: datetime.date | None,
         today: datetime.date | None = None,
     ) -> JoinPresentation:
+        if not availability and not (isinstance(details, dict) and details):
+            return cls()  # nothing to show (most entries): no date to look up
         today = today or timezone.localdate()
         shown = cls(availability=AvailabilityState.of(availability, availability_on, today))
         details = public_details(details if isinstance(details, dict) else {}, today)

@@ -10,6 +10,8 @@ unchanged); every value is escaped, as the template engine escaped it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -19,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from directory.search.query import highlight
+from directory.site_url import initiative_paths
 
 from .directory_tags import content_lang, escaped
 from .hours_tags import card_hours
@@ -36,11 +39,37 @@ def _thumbnail(initiative) -> str:
     return get_template("directory/includes/picture.html").render(initiative_thumbnail(initiative))
 
 
-def _title_and_summary(initiative, lang: str) -> list[str]:
+@dataclass(frozen=True)
+class _Page:
+    """What every card of a page writes alike, worked out for its first card."""
+
+    lang: str
+    facts_label: str
+    place_label: str
+    path: Callable[[str], str]
+
+
+_PAGE = "directory.card_tags.page"
+
+
+def _page(context: template.Context) -> _Page:
+    page = context.render_context.get(_PAGE)
+    if page is None:
+        page = context.render_context[_PAGE] = _Page(
+            lang=content_lang(),
+            facts_label=escaped(gettext("En bref")),
+            place_label=escaped(gettext("Lieu :")),
+            path=initiative_paths(),
+        )
+    return page
+
+
+def _title_and_summary(initiative, page: _Page) -> list[str]:
     name = getattr(initiative, "name_highlighted", None)
     summary = getattr(initiative, "summary_highlighted", None)
+    lang = page.lang
     return [
-        f'<h3 class="card__title"{lang}><a href="{escaped(initiative.get_absolute_url())}">',
+        f'<h3 class="card__title"{lang}><a href="{escaped(page.path(initiative.slug))}">',
         highlight(name) if name else escaped(initiative.name),
         f'</a></h3><p class="card__summary"{lang}>',
         highlight(summary) if summary else escaped(initiative.summary),
@@ -48,13 +77,13 @@ def _title_and_summary(initiative, lang: str) -> list[str]:
     ]
 
 
-def _place(initiative) -> str:
+def _place(initiative, page: _Page) -> str:
     commune = getattr(initiative, "card_commune", None)
     if not commune:
         return ""
     parts = [
         '<li class="card__place"><span class="visually-hidden">',
-        escaped(gettext("Lieu :")),
+        page.place_label,
         " </span>",
         escaped(commune),
     ]
@@ -103,17 +132,18 @@ def initiative_card(context: template.Context, initiative) -> SafeString:
     """The card of ``initiative`` in a list of results (distance shown when the context's
     ``near`` is set): its thumbnail, title and summary (with the search's highlights), kinds,
     place, distance, opening state, joining facts and year of creation."""
-    lang = content_lang()
+    page = _page(context)
+    lang = page.lang
     parts = ['<article class="card">']
     if initiative.image:
         parts.append(_thumbnail(initiative))
-    parts += _title_and_summary(initiative, lang)
-    parts.append(f'<ul class="card__meta" aria-label="{escaped(gettext("En bref"))}">')
+    parts += _title_and_summary(initiative, page)
+    parts.append(f'<ul class="card__meta" aria-label="{page.facts_label}">')
     parts += [
         f'<li class="tag"{lang}>{escaped(category.name)}</li>'
         for category in getattr(initiative, "card_categories", None) or ()
     ]
-    parts.append(_place(initiative))
+    parts.append(_place(initiative, page))
     distance = getattr(initiative, "distance", None)
     if context.get("near") and distance is not None:
         text = _blocktranslated(gettext("à %(distance)s km"), distance=floatformat(distance, 1))
