@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.listing import bitsets
+from directory.listing import bitsets, facets, kept_ids
 from directory.listing.facets import FACETS, facet_counts
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Status
@@ -344,10 +344,10 @@ def test_a_filter_that_reads_the_clock_is_counted_from_its_sql(catalogue, monkey
 
 
 def test_an_edit_replaces_a_states_counts_rather_than_adding_to_them(client, catalogue):
-    """A filter state's counts are cached once, with the data version they were computed at
-    (``cached_latest``): after an edit they are computed again and take the place of the
-    previous ones, which no later request could be served (each edit left them in the cache
-    until it was culled)."""
+    """A filter state's counts are cached once, with the data version they were served at
+    (``directory.listing.facets._cached``): after an edit they are computed again and take the
+    place of the previous ones, which no later request could be served (each edit left them in
+    the cache until it was culled)."""
 
     def counts_cached() -> list[str]:
         return [key for key in cache._cache if ":directory:facets:" in key]
@@ -363,3 +363,87 @@ def test_an_edit_replaces_a_states_counts_rather_than_adding_to_them(client, cat
     response = client.get(listing, {"q": "initiative", "page": "2"})
     assert response.context["page_obj"].paginator.count == 9
     assert counts_cached() == before
+
+
+def counts_computed(monkeypatch) -> list[int]:
+    """The totals of the counts computed from now on (``_count`` runs), one per computation."""
+    computed: list[int] = []
+    count = facets._count
+
+    def counting(*args):
+        result = count(*args)
+        computed.append(result.total)
+        return result
+
+    monkeypatch.setattr(facets, "_count", counting)
+    return computed
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "value", "shown"),
+    [
+        ({}, "summary", "Un résumé tout neuf.", True),
+        ({"categorie": "amap", "departement": "seine-saint-denis"}, "summary", "Neuf.", True),
+        ({"q": "initiative"}, "description", "Une présentation toute neuve.", False),
+        ({"q": "initiative", "forme": "association"}, "website", "https://neuf.example", False),
+    ],
+)
+def test_an_edit_that_changes_nothing_counted_keeps_a_states_counts(
+    client, catalogue, monkeypatch, query, field, value, shown
+):
+    """An edit that changes no facet, name or hours of any entry, and none of the ids a state
+    keeps or their ranks, leaves the state's counts as they were: not computed again at the
+    new data version, and still those of the listing each option leads to, while the page
+    itself is rendered again and shows the edit. (Ranks kept from one ranked result: equal
+    ranks are part of what stays the same.)"""
+    monkeypatch.setattr(kept_ids, "RANKS_FROM", 1)
+    computed = counts_computed(monkeypatch)
+    listing = reverse("directory:initiative_list")
+    before = client.get(listing, query)
+    assert len(computed) == 1
+
+    entry = Initiative.objects.published().get(legal_form="scic")
+    setattr(entry, field, value)
+    entry.save()
+    after = client.get(listing, query)
+
+    assert computed == [before.context["page_obj"].paginator.count]
+    assert shown_counts(after) == shown_counts(before)
+    assert after.context["page_obj"].paginator.count == before.context["page_obj"].paginator.count
+    assert (value in after.content.decode()) is shown
+    cache.clear()
+    assert shown_counts(client.get(listing, query)) == shown_counts(after)
+    assert len(computed) == 2  # computed afresh, once the cache was emptied
+
+
+@pytest.mark.parametrize(
+    ("query", "edit", "total"),
+    [
+        ({}, {"status": Status.ARCHIVED}, 5),
+        ({"q": "initiative"}, {"status": Status.ARCHIVED}, 5),
+        ({"categorie": "creche-parentale"}, {"legal_form": "association"}, 2),
+        ({"q": "initiative"}, {"name": "Initiative renommée"}, 6),
+        ({"q": "initiative"}, {"summary": "Une initiative, une initiative, une initiative."}, 6),
+        ({"q": "potager"}, {"summary": "Un potager partagé."}, 1),
+    ],
+)
+def test_an_edit_of_what_a_state_counts_counts_it_again(
+    client, catalogue, monkeypatch, query, edit, total
+):
+    """An edit of a facet (a status, a legal form), of a name (which relation facets and the
+    order by name read) or of the ids a search keeps or their ranks (a summary that the
+    search's words now rank higher, or now find) computes the state's counts again."""
+    # Ranks are kept from one ranked result (RANKS_FROM), and a rank is then part of the state.
+    monkeypatch.setattr(kept_ids, "RANKS_FROM", 1)
+    computed = counts_computed(monkeypatch)
+    listing = reverse("directory:initiative_list")
+    client.get(listing, query)
+
+    Initiative.objects.published().filter(legal_form="scic").update(**edit)
+    after = client.get(listing, query)
+
+    assert len(computed) == 2
+    assert computed[1] == total
+    assert after.context["page_obj"].paginator.count == total
+    cache.clear()
+    assert shown_counts(client.get(listing, query)) == shown_counts(after)

@@ -63,6 +63,10 @@ class KeptIds:
     compared: Ids
     ranked: Ids
     ranks: bytes = b""
+    # The version since which the ids above (and the ranks, where kept) have been the same: an
+    # edit that changes none of them keeps it, so that a state's counts, computed from them,
+    # still hold (``directory.listing.facets``).
+    since: int = 0
 
     def exact_bits(self) -> int:
         return as_bitset(self.exact)
@@ -140,6 +144,7 @@ def _from_rows(
         compared=compact(compared | bitset(close)),
         ranked=compact(bitset(rank_ids)),
         ranks=zlib.compress(in_order.tobytes(), 1) if len(in_order) >= RANKS_FROM else b"",
+        since=version,
     )
 
 
@@ -178,7 +183,7 @@ def _patched(
             ranked=kept.ranked,
             ranks=kept.ranks,
         )
-        return _checked(patched, exact, compares_names)
+        return _checked(_kept_since(patched, kept), exact, compares_names)
     rank_ids = array("I", members(kept.ranked_bits()))
     ranks = kept.rank_values()
     # Fewer than RANKS_FROM, their ranks were not kept: zeros stand for them, and the patch is
@@ -195,7 +200,19 @@ def _patched(
     )
     if not known and patched.ranks:
         return None
-    return _checked(patched, exact, compares_names)
+    return _checked(_kept_since(patched, kept), exact, compares_names)
+
+
+def _kept_since(patched: KeptIds, kept: KeptIds) -> KeptIds:
+    """``patched``, with ``kept``'s ``since`` when its rows are the same (an edit of an entry
+    that the state neither keeps nor ranks, or that it keeps as it was)."""
+    same = (patched.exact, patched.compared, patched.ranked, patched.ranks) == (
+        kept.exact,
+        kept.compared,
+        kept.ranked,
+        kept.ranks,
+    )
+    return replace(patched, since=kept.since) if same else patched
 
 
 def _checked(

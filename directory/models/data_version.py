@@ -171,26 +171,6 @@ def serving(versions: Versions) -> Iterator[None]:
         _current_changed_at.reset(changed_token)
 
 
-def cached_latest(name: str, compute: Callable[[], Any]) -> Any:
-    """As ``cached()``, but one entry for ``name`` whatever the data version, holding the
-    version it was computed at: computed again, and replaced, at another version.
-
-    For values that are many and large (a filter state's facet counts, with a common word's
-    results in the order of relevance: up to 70 KB each). Keyed by the version, each edit left
-    the previous one of every state in the cache until it was culled: with a curator editing
-    every second, a server process's memory grew by some 5 MB (README, Performance)."""
-    version = current_version()
-    if version is None:
-        return compute()
-    key = f"directory:{name}"
-    stored = cache.get(key)
-    if stored is not None and stored[0] == version:
-        return stored[1]
-    value = compute()
-    cache.set(key, (version, value), settings.PAGE_CACHE_SECONDS)
-    return value
-
-
 def cached(name: str, compute: Callable[[], Any]) -> Any:
     """``compute()``, cached for the current data version when serving a public page
     (reference lists, thesaurus); computed afresh otherwise."""
