@@ -95,6 +95,17 @@ access_log_format = (
 GC_THRESHOLDS = (7000, 10, 10)
 
 
+def when_ready(server):
+    """The preloaded master, before it forks its workers: what their first requests would
+    build, built once here and shared (directory/public/warmup.py)."""
+    from django.apps import apps
+
+    if preload_app and apps.ready:  # (not for another WSGI application: tests/slow_stream.py)
+        from directory.public.warmup import warm_up
+
+        server.log.info("Warmed up in %.2f s", warm_up())
+
+
 def pre_fork(server, worker):
     gc.freeze()
 

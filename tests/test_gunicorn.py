@@ -20,6 +20,7 @@ import pytest
 from django.urls import reverse
 
 from directory.benchmark.server import Server
+from directory.public import warmup
 from tests.servers import GUNICORN_CONFIG, ROOT, database_url, free_port, gunicorn_command
 
 START_TIMEOUT = 30
@@ -91,6 +92,32 @@ def test_the_application_is_preloaded_unless_asked_not_to_be(config):
     """Workers fork from a master that imported everything (README, Hardening: soak)."""
     assert config()["preload_app"] is True
     assert config(GUNICORN_PRELOAD="0")["preload_app"] is False
+
+
+class FakeArbiter:
+    """What gunicorn's ``when_ready`` is given: the master, with its log."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    @property
+    def log(self) -> FakeArbiter:
+        return self
+
+    def info(self, message: str, *args: object) -> None:
+        self.lines.append(message % args)
+
+
+@pytest.mark.parametrize(("preload", "warmed"), [("1", True), ("0", False)])
+def test_a_preloaded_master_warms_up_before_forking(config, monkeypatch, preload, warmed):
+    """Its workers start with the bitsets, templates and the rest built (README,
+    Performance); a master that did not load the application has nothing to warm."""
+    calls: list[str] = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("warm_up") or 1.25)
+    master = FakeArbiter()
+    config(GUNICORN_PRELOAD=preload)["when_ready"](master)
+    assert calls == (["warm_up"] if warmed else [])
+    assert master.lines == (["Warmed up in 1.25 s"] if warmed else [])
 
 
 def test_workers_collect_cycles_without_walking_what_the_master_loaded(config):
