@@ -22,7 +22,7 @@ from tests.servers import free_port
 # The listing's and a detail page's queries on a cold cache (tests/test_views.py), the AMAP
 # having no provenance and no relation.
 LISTING_QUERIES = 5
-DETAIL_QUERIES = 7
+DETAIL_QUERIES = 5
 
 
 @pytest.fixture

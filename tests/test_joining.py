@@ -322,7 +322,7 @@ def test_detail_shows_how_to_join(client, joining_entries, django_assert_num_que
         "duree_contrat_mois": 12,
     }
     entry.save()
-    with django_assert_num_queries(7):  # the detail page's seven (tests/test_views.py)
+    with django_assert_num_queries(5):  # the detail page's five (tests/test_views.py)
         content = client.get(entry.get_absolute_url()).content.decode()
     assert '<h2 id="joining-title">Comment participer</h2>' in content
     for row in (

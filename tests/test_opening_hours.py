@@ -316,8 +316,8 @@ def test_the_detail_page_shows_hours_and_the_state_now(client, at, amap, django_
     amap.easy_read = "On achète des légumes.\nUn paysan les apporte."
     amap.save()
     at(MONDAY.replace(hour=17))
-    # The detail page's seven (tests/test_views.py): hours and the easy-read text are columns.
-    with django_assert_num_queries(7):
+    # The detail page's five (tests/test_views.py): hours and the easy-read text are columns.
+    with django_assert_num_queries(5):
         response = client.get(amap.get_absolute_url())
     page = response.content.decode()
     assert "<strong>Ouvre à 18 h</strong>" in page

@@ -114,9 +114,9 @@ def test_the_detail_page_reads_provenance_and_relations_in_a_query_each(
     client, credited_amap, django_assert_num_queries
 ):
     factories.RelationFactory(subject=credited_amap)
-    # data version, initiative (with whether it has provenance or relations), categories,
-    # places, sources, provenance, similar, relations, thesaurus
-    with django_assert_num_queries(9):
+    # data version, initiative (with whether it has provenance or relations, its places and
+    # sources), categories, provenance, similar, relations, thesaurus
+    with django_assert_num_queries(7):
         page = client.get(credited_amap.get_absolute_url()).content.decode()
     assert "<li>site web : équipe de curation, mars 2026</li>" in page
 

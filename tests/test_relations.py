@@ -311,9 +311,9 @@ def test_the_listing_with_relation_filters_keeps_its_query_budget(
 
 
 def test_the_detail_page_query_count(client, network, django_assert_num_queries):
-    # data version, initiative (with whether it has provenance or relations), categories,
-    # places, sources, similar, relations, thesaurus: it has no provenance, not read.
-    with django_assert_num_queries(8):
+    # data version, initiative (with whether it has provenance or relations, its places and
+    # sources), categories, similar, relations, thesaurus: it has no provenance, not read.
+    with django_assert_num_queries(6):
         client.get(network["cri"].get_absolute_url())
 
 

@@ -373,9 +373,10 @@ def test_detail_query_count_is_fixed(client, amap, geography, django_assert_num_
         factories.LocationFactory(initiative=amap, commune=commune)
     amap.sources.add(factories.SourceFactory(), factories.SourceFactory())
     # the data version (keys the page cache), initiative (with whether it has provenance or
-    # relations: it has neither, so neither is read), categories (cached per data version),
-    # places, sources, similar, and the thesaurus of the « Lexique » (cached too)
-    with django_assert_num_queries(7):
+    # relations: it has neither, so neither is read; and its places and sources, as JSON),
+    # categories (cached per data version), similar, and the thesaurus of the « Lexique »
+    # (cached too)
+    with django_assert_num_queries(5):
         client.get(amap.get_absolute_url())
 
 
@@ -384,7 +385,7 @@ def test_detail_shows_the_other_names_under_the_name(client, amap, django_assert
     amap.other_names = ["AMAP de Montreuil", "Les paniers <b>des Murs</b>"]
     amap.save()
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         content = client.get(amap.get_absolute_url()).content.decode()
 
     assert (

@@ -34,6 +34,7 @@ def attach_categories(initiatives: Iterable[Entry], categories: Iterable[Categor
 
 
 def main_place(initiative: Entry):
-    """The entry's primary place, else its first (places prefetched by ``for_detail()``)."""
+    """The entry's primary place, else its first (places loaded by ``for_detail()`` or
+    ``for_page()``)."""
     places = list(initiative.locations.all())
     return next((place for place in places if place.is_primary), places[0] if places else None)

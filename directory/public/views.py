@@ -20,6 +20,7 @@ from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.entries import attach_categories
+from ..models.initiative_queryset import attach_page_rows
 from ..models.provenance import current_provenance, has_current_provenance
 from ..models.relations import has_relations, published_relations_of
 from .caching import public_page
@@ -74,10 +75,11 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Its provenance and its relations are read only when its row says it has some.
     initiatives = (
         Initiative.objects.published()
-        .for_detail()
+        .for_page()
         .annotate(has_provenance=has_current_provenance(), has_relations=has_relations())
     )
     initiative = get_object_or_404(initiatives, slug=slug)
+    attach_page_rows(initiative)
     if initiative.has_provenance:
         prefetch_related_objects([initiative], current_provenance())
     else:
