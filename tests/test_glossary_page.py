@@ -157,7 +157,7 @@ def test_detail_lexicon_adds_no_query_when_the_thesaurus_is_cached(
 
     # Cold: the detail page's queries, with one thesaurus load for all its terms. Warm: the
     # whole page comes from the cache, after the data-version check.
-    with django_assert_num_queries(7):  # (no provenance, no relation: neither is read)
+    with django_assert_num_queries(5):  # (no provenance, no relation: neither is read)
         cold = client.get(initiative.get_absolute_url())
     with django_assert_num_queries(1):
         warm = client.get(initiative.get_absolute_url())
@@ -236,7 +236,7 @@ def test_the_sel_of_a_description_in_capitals_shows_its_box(
         description="Ses membres font partie du SEL de Paris.",
     )
 
-    with django_assert_num_queries(7):  # (no provenance, no relation: neither is read)
+    with django_assert_num_queries(5):  # (no provenance, no relation: neither is read)
         content = client.get(initiative.get_absolute_url()).content.decode()
 
     assert "<dt><dfn>SEL</dfn></dt>" in content

@@ -268,11 +268,11 @@ def test_english_pages_cost_the_queries_of_the_french_ones(client, full_entry, p
     assert queries_of(client, english(path)) == queries_of(client, path)
 
 
-def test_the_detail_page_costs_its_seven_queries_in_english(
+def test_the_detail_page_costs_its_five_queries_in_english(
     client, amap, geography, django_assert_num_queries
 ):
     """As ``test_views.test_detail_query_count_is_fixed`` in French (the entry has no
     provenance and no relation: neither is read)."""
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get("/en/initiatives/amap-des-murs-a-peches/")
     assert response.status_code == 200
