@@ -16,9 +16,9 @@ from typing import Any
 
 from django.db import models
 
-# A chain of models: the related model, then each model reached from the previous one by the
-# foreign key named with it, as ``(name, model)``.
-Chain = Sequence[type[models.Model] | tuple[str, type[models.Model]]]
+# The models reached from a row by its foreign keys, as ``select_related`` joins them: each
+# ``(name, model)``, the name that of the previous model's foreign key.
+Joins = Sequence[tuple[str, type[models.Model]]]
 
 
 def _instance(model: type[models.Model], values: dict[str, Any], database: str | None):
@@ -32,25 +32,26 @@ def _instance(model: type[models.Model], values: dict[str, Any], database: str |
     )
 
 
-def _chained(chain: Chain, objects: Sequence[dict[str, Any]], database: str | None):
-    first, *rest = chain
-    instance = previous = _instance(first, objects[0], database)  # type: ignore[arg-type]
-    for (name, model), values in zip(rest, objects[1:], strict=True):  # type: ignore[misc]
-        related = _instance(model, values, database)
+def _joined(
+    model: type[models.Model], joins: Joins, objects: Sequence[dict[str, Any]], database: str | None
+) -> models.Model:
+    instance = previous = _instance(model, objects[0], database)
+    for (name, joined), values in zip(joins, objects[1:], strict=True):
+        related = _instance(joined, values, database)
         previous._meta.get_field(name).set_cached_value(previous, related)
         previous = related
     return instance
 
 
 def attach_related(
-    parent: models.Model, relation: str, rows: list[list[dict]] | None, chain: Chain
+    parent: models.Model, relation: str, rows: list[list[dict]] | None, joins: Joins = ()
 ) -> None:
-    """``parent.<relation>.all()`` from ``rows`` (each the JSON objects of ``chain``'s
-    models), without a query: the instances as ``prefetch_related`` stores them, each knowing
-    its parent when the relation is a reverse foreign key."""
+    """``parent.<relation>.all()`` from ``rows`` (each the JSON objects of the related row,
+    then of the rows ``joins`` reach), without a query: the instances as ``prefetch_related``
+    stores them, each knowing its parent when the relation is a reverse foreign key."""
     manager = getattr(parent, relation)
     database = parent._state.db
-    related = [_chained(chain, objects, database) for objects in rows or ()]
+    related = [_joined(manager.model, joins, objects, database) for objects in rows or ()]
     field = parent._meta.get_field(relation)
     if isinstance(field, models.ManyToOneRel):
         for instance in related:

@@ -39,7 +39,7 @@ from .export_columns import EXPORT_COLUMNS, MAP_COLUMNS
 from .freshness import verification_cutoff
 from .join_queryset import JOIN_COLUMNS, JoiningQuerySet
 from .places import Location
-from .reference import Category, Source
+from .reference import Category
 from .territories import Commune, Departement
 
 # An entry (``directory.models.Initiative``, which imports this module: not named here).
@@ -64,26 +64,26 @@ def slug_base(name: str) -> str:
 # place with its commune and département, in the order of ``Location.Meta.ordering``, and its
 # sources in that of ``Source.Meta.ordering``; every column but a place's position and weekly
 # minutes, which only SQL reads.
-PLACE_ROWS_SQL = f"""(SELECT json_agg(json_build_array(
+PLACE_ROWS_SQL = """(SELECT json_agg(json_build_array(
         to_jsonb(place) - 'position' - 'schedule', to_jsonb(commune), to_jsonb(departement))
         ORDER BY place.is_primary DESC, place.id)
-    FROM {Location._meta.db_table} place
-    JOIN {Commune._meta.db_table} commune ON commune.id = place.commune_id
-    JOIN {Departement._meta.db_table} departement ON departement.id = commune.departement_id
+    FROM directory_location place
+    JOIN directory_commune commune ON commune.id = place.commune_id
+    JOIN directory_departement departement ON departement.id = commune.departement_id
     WHERE place.initiative_id = directory_initiative.id)"""
 SOURCE_ROWS_SQL = """(SELECT json_agg(json_build_array(to_jsonb(source))
         ORDER BY source.date ASC NULLS LAST, source.title)
     FROM directory_source source
     JOIN directory_initiative_sources cited ON cited.source_id = source.id
     WHERE cited.initiative_id = directory_initiative.id)"""
-PLACE_CHAIN = (Location, ("commune", Commune), ("departement", Departement))
+PLACE_JOINS = (("commune", Commune), ("departement", Departement))
 
 
 def attach_page_rows(initiative: Entry) -> None:
     """``initiative.locations.all()`` and ``initiative.sources.all()`` from the rows
     ``for_page()`` read, without a query."""
-    attach_related(initiative, "locations", initiative.place_rows, PLACE_CHAIN)
-    attach_related(initiative, "sources", initiative.source_rows, (Source,))
+    attach_related(initiative, "locations", initiative.place_rows, PLACE_JOINS)
+    attach_related(initiative, "sources", initiative.source_rows)
 
 
 # Similar entries: the nearest published entries sharing a kind, each at its nearest place, found

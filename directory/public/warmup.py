@@ -22,7 +22,6 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils import translation
 
-from ..listing.bitsets import facet_bitsets
 from ..listing.hours import published_hours
 from ..listing.name_order import name_order
 
@@ -57,8 +56,7 @@ def warm_up() -> float:
             translation.gettext("Accueil")
             reverse("directory:initiative_list")
     try:
-        published_hours()  # with the bitsets it is built from
-        facet_bitsets()
+        published_hours()  # and the facets' bitsets, which it is built from
         name_order()
     except DatabaseError as error:
         logger.warning("warm-up: the database could not be read (%s)", error)
