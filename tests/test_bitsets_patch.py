@@ -150,3 +150,24 @@ def test_a_listing_after_an_edit_counts_as_from_scratch(client, entries, kinds):
     assert {
         option.value: option.count for option in again.context["departement_options"]
     } == counted
+
+
+def test_the_content_keeps_its_version_until_an_edit_changes_it(entries, kinds):
+    """The bitsets' ``content_version`` (what the counts are keyed by) stays through an edit
+    that moves the facets' version but no bitset (a new name of an entry no relation points
+    to), and moves with a new kind or a new name of an option (a relation's target)."""
+    first = current()
+    assert first.content_version == first.version
+
+    Initiative.objects.filter(pk=entries["credit"].pk).update(name="Micro-crédit des Lilas")
+    renamed = patched_in_one_query()
+    assert renamed.version > first.version
+    assert renamed.content_version == first.version
+
+    entries["credit"].categories.add(kinds["amap"])
+    new_kind = patched_in_one_query()
+    assert new_kind.content_version == new_kind.version > renamed.version
+
+    Initiative.objects.filter(pk=entries["monnaie"].pk).update(name="La Pêche de Montreuil")
+    target = patched_in_one_query()
+    assert target.content_version == target.version > new_kind.version

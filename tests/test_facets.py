@@ -447,3 +447,49 @@ def test_an_edit_of_what_a_state_counts_counts_it_again(
     assert after.context["page_obj"].paginator.count == total
     cache.clear()
     assert shown_counts(client.get(listing, query)) == shown_counts(after)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"categorie": "amap", "departement": "seine-saint-denis"},
+        {"q": "quartier", "portee": "commune"},
+    ],
+)
+def test_a_new_name_that_labels_no_option_keeps_a_states_counts(
+    client, catalogue, monkeypatch, query
+):
+    """A new name moves the facets' version (names order the listings), but that of an entry
+    no relation points to changes no bitset, and none of the ids a search for another word
+    keeps: the state's counts are kept, and the page lists the new name."""
+    computed = counts_computed(monkeypatch)
+    listing = reverse("directory:initiative_list")
+    before = client.get(listing, query)
+
+    entry = Initiative.objects.published().get(legal_form="scic")
+    entry.name = "Jardin des Lilas"
+    entry.save()
+    after = client.get(listing, query)
+
+    assert computed == [before.context["page_obj"].paginator.count]
+    assert shown_counts(after) == shown_counts(before)
+    assert "Jardin des Lilas" in [i.name for i in after.context["initiatives"]]
+    cache.clear()
+    assert shown_counts(client.get(listing, query)) == shown_counts(after)
+
+
+def test_a_new_name_of_an_option_counts_and_labels_it_again(client, catalogue, monkeypatch):
+    """The network two entries are members of, renamed: its option's label is new at once."""
+    computed = counts_computed(monkeypatch)
+    listing = reverse("directory:initiative_list")
+    client.get(listing)
+
+    network = Initiative.objects.get(slug="entree-2")
+    network.name = "Réseau des AMAP"
+    network.save()
+    after = client.get(listing)
+
+    assert len(computed) == 2
+    members = {key: options for key, _label, options in after.context["choice_facets"]}
+    assert [(o.label, o.count) for o in members["membre_de"]] == [("Réseau des AMAP", 2)]

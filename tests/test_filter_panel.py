@@ -107,3 +107,34 @@ def test_a_curator_sees_the_current_panel(curator_client, client, entries):
 
     assert rendered_panel(response)
     assert amap_count(response) == "4"
+
+
+def test_an_edit_of_nothing_the_panel_shows_keeps_it(client, entries):
+    """A new summary or a new name changes no count and no label: every filter state's panel
+    stays cached, where each edit had each of them rendered again; the page is new."""
+    url = reverse("directory:initiative_list")
+    first = client.get(url, {"categorie": "amap"})
+
+    amap = Initiative.objects.get(name="AMAP 1")
+    amap.summary = "Des paniers de légumes chaque mardi."
+    amap.save()
+    Initiative.objects.filter(name="AMAP 2").update(name="AMAP des Lilas")
+    second = client.get(url, {"categorie": "amap", "page": "2"})
+    third = client.get(url, {"categorie": "amap", "page": "3"})
+
+    assert [rendered_panel(r) for r in (second, third)] == [False, False]
+    assert panel(second) == panel(first)
+    assert "Des paniers de légumes chaque mardi." in second.content.decode()
+    assert [i.name for i in third.context["initiatives"]] == ["AMAP des Lilas"]
+
+
+def test_a_new_name_of_a_kind_shows_at_once_in_the_panel(client, entries):
+    url = reverse("directory:initiative_list")
+    client.get(url)
+
+    entries["amap"].name = "AMAP et paniers"
+    entries["amap"].save()
+    after = client.get(url, {"page": "2"})
+
+    assert rendered_panel(after)
+    assert '<span class="option__label">AMAP et paniers</span>' in panel(after)

@@ -203,3 +203,20 @@ def test_an_edit_of_an_entry_the_words_do_not_rank_keeps_the_order(client, garde
     # Its 8 ranked entries, with their ranks still kept (the order needs them).
     assert (kept.ranked_bits().bit_count(), len(kept.rank_values())) == (8, 8)
     assert first + listed(client, {"q": Q}, pages=4, start=2) == full_ranking()
+
+
+def test_a_new_name_among_tied_entries_sorts_the_order_again_alone(client, gardens, monkeypatch):
+    """A new name that the words do not rank leaves the state's counts and ids as they were:
+    only the order of relevance is sorted again, for its ties by name."""
+    computed = []
+    count = facets_module._count
+    monkeypatch.setattr(facets_module, "_count", lambda *args: computed.append(1) or count(*args))
+    assert listed(client, {"q": Q}, pages=2)[1:6] == full_ranking()[1:6]
+
+    gardens["Zèbre"].name = "Aulne"
+    gardens["Zèbre"].save()
+
+    expected = full_ranking()
+    assert expected[1:6] == ["abeille", "Aulne", "Bruyère", "Églantine", "Orme"]
+    assert listed(client, {"q": Q}, pages=4) == expected
+    assert computed == [1]

@@ -340,7 +340,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "departement_options": SimpleLazyObject(departements),
         "choice_facets": SimpleLazyObject(choice_facets),
         "open_option": SimpleLazyObject(open_option),
-        "filters_key": panel_key(filterset, params),
+        "filters_key": panel_key(filterset, params, facets),
         "open_facets": {key for key in params if params.getlist(key)},
         "sort_choices": filterset.sort_choices,
         "current_sort": filterset.sort_key,
