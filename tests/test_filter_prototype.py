@@ -67,3 +67,25 @@ def test_a_form_field_changed_by_one_request_is_not_changed_for_the_next(kinds):
     second = InitiativeFilter(QueryDict("categorie=amap"))
 
     assert "data-probe" not in second.form.fields["categorie"].widget.attrs
+
+
+def test_forms_share_the_lists_of_choices_but_not_the_choices_a_request_sets(kinds):
+    """Each form's fields are its own copies, which share their lists of choices
+    (``prototype.FormFields``: copying every lazily translated label took a millisecond of
+    each listing); choices that a request sets are its own."""
+    first = InitiativeFilter(QueryDict("tri=nom"))
+    second = InitiativeFilter(QueryDict("tri=nom"))
+    mine, theirs = first.form.fields["tri"], second.form.fields["tri"]
+
+    assert mine is not theirs
+    assert mine.choices.choices is theirs.choices.choices
+    assert first.is_valid()
+    assert second.is_valid()
+
+    mine.choices = [("nom", "Nom")]
+    third = InitiativeFilter(QueryDict("tri=recent"))
+
+    assert [value for value, _ in mine.choices] == ["nom"]
+    assert "recent" in [value for value, _ in theirs.choices]
+    assert third.is_valid()
+    assert third.form.cleaned_data["tri"] == "recent"

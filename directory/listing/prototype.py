@@ -10,7 +10,8 @@ form class are kept for the options they were built with (``prototype_for``: a n
 options builds a new prototype, whatever the data version), and each FilterSet gets a shallow
 copy of each filter (``FiltersPrototype.filters_for``), bound to itself. The form itself is
 still made per request: Django copies its fields for each instance, so that what a request sets
-on its form's fields stays its own.
+on its form's fields stays its own; but the copies share the fields' lists of choices
+(``FormFields``), which a deep copy rebuilt item by item, lazily translated labels included.
 
 Nothing may change a prototype's filters after it is built: a copy shares its ``extra`` and its
 form field.
@@ -51,6 +52,24 @@ class FiltersPrototype:
         return filters
 
 
+class FormFields(dict):
+    """A form class's ``base_fields``, which Django deep-copies for each form (``BaseForm.
+    __init__``): the same copy, except that the choice fields' copies share their lists of
+    choices, where a deep copy rebuilt every ``(value, label)`` item and every lazily
+    translated label in them. Nothing changes such a list in place: a request that sets a
+    field's choices sets a new list (and a new iterator) on its own copy of the field."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        for field in self.values():
+            choices = getattr(field, "_choices", None)
+            # django-filter's ChoiceIterator holds the list; Django's fields hold it directly.
+            listed = getattr(choices, "choices", choices)
+            if isinstance(listed, list):
+                # What a deep copy of the field takes from the memo instead of copying it.
+                memo[id(listed)] = listed
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+
+
 # One per FilterSet class; two threads building at once both build, and either one is kept.
 _prototypes: dict[type, FiltersPrototype] = {}
 
@@ -72,6 +91,7 @@ def prototype_for(
     install(filters)
     fields = {name: filter_.field for name, filter_ in filters.items()}
     form_class = type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
+    form_class.base_fields = FormFields(form_class.base_fields)  # type: ignore[attr-defined]
     prototype = FiltersPrototype(options, filters, form_class)
     _prototypes[filterset_class] = prototype
     return prototype
