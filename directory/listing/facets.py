@@ -50,7 +50,7 @@ OPEN_NOW_FACET = "ouvert"
 __all__ = ["FACETS", "LISTED_BY_ID_MAX", "FacetCounts", "facet_counts"]
 
 # A new prefix if what is stored changes, so that a shared cache never serves an older form.
-COUNTS_PREFIX = "directory:facets:v3:"
+COUNTS_PREFIX = "directory:facets:v4:"
 
 # Up to this many results, a listing's page is chosen among their ids, known from the counts
 # (directory.listing.state).
@@ -171,20 +171,20 @@ def _cached(
     key = f"{COUNTS_PREFIX}{digest}"
     stored = cache.get(key)
     if stored is not None and stored[0] == version:
-        return stored[3]
+        return stored[2]
     ids = kept()
     basis = (facet_bitsets().content_version, None if ids is None else ids.since)
     names = facets_version()
     result: FacetCounts | None = None
-    if stored is not None and stored[1] == basis:
-        result = stored[3]
-        if result.by_relevance is not None and stored[2] != names and ids is not None:
+    if stored is not None and stored[2].basis == basis:
+        result = stored[2]
+        if result.by_relevance is not None and stored[1] != names and ids is not None:
             by_relevance = relevance_order(result.ranked or 0, ids)
             result = None if by_relevance is None else replace(result, by_relevance=by_relevance)
     if result is None:
         result = _count(filterset, facets, ids, local)
         result.basis = basis
-    cache.set(key, (version, basis, names, result), settings.PAGE_CACHE_SECONDS)
+    cache.set(key, (version, names, result), settings.PAGE_CACHE_SECONDS)
     return result
 
 

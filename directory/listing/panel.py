@@ -38,8 +38,10 @@ def panel_key(filterset: InitiativeFilter, params: QueryDict, counts: FacetCount
     if version is None or request is None or (filterset.is_bound and filterset.form.errors):
         return None
     query = sorted((key, values) for key, values in params.lists() if key != "page")
-    labels = reference_digest(filterset.categories, filterset.departements)
-    shown = ("version", version) if counts.basis is None else (counts.basis, labels)
+    if counts.basis is None:
+        shown: tuple = ("version", version)
+    else:
+        shown = (counts.basis, reference_digest(filterset.categories, filterset.departements))
     state = (
         shown,
         request.path,

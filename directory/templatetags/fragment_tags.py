@@ -5,9 +5,11 @@ then served as rendered::
 
     {% fragment header LANGUAGE_CODE request.resolver_match.url_name %}…{% endfragment %}
 
-They are a tenth of the work of every cache miss: their dozen links reversed from the URLconf,
-their translated texts and the static files' hashed names took 1.5 ms of each page's 2.4 ms
-of ``base.html`` (README, Performance). Nothing in them may read anything else: what depends
+(The name only labels the fragment in the template.)
+
+Their dozen links reversed from the URLconf, translated texts and static files' hashed names
+were rendered again on every page: ``base.html`` took 1.23-2.27 ms a page, 0.39-0.49 ms with
+them as fragments (README, Performance). Nothing in them may read anything else: what depends
 on the page (its other languages, its address) stays outside. A change of a setting (the tests
 make them) forgets every rendering; so does a new process, the only way code changes.
 """
@@ -34,8 +36,7 @@ _nodes: weakref.WeakSet[FragmentNode] = weakref.WeakSet()
 class FragmentNode(Node):
     """A part of a template rendered once for each combination of ``keys``' values."""
 
-    def __init__(self, name: str, nodelist: NodeList, keys: list[FilterExpression]) -> None:
-        self.name = name
+    def __init__(self, nodelist: NodeList, keys: list[FilterExpression]) -> None:
         self.nodelist = nodelist
         self.keys = keys
         self.renderings: dict[tuple[str, ...], SafeString] = {}
@@ -62,7 +63,7 @@ def fragment(parser: Parser, token: Token) -> FragmentNode:
         raise template.TemplateSyntaxError("'fragment' takes a name, then the values it varies by.")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(bits[1], nodelist, [parser.compile_filter(bit) for bit in bits[2:]])
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 def forget(**kwargs: object) -> None:
