@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -171,15 +172,36 @@ def serving(versions: Versions) -> Iterator[None]:
         _current_changed_at.reset(changed_token)
 
 
+# What ``cached()`` last returned in this process for each name: (key, token, value).
+_copies: dict[str, tuple[str, str, Any]] = {}
+
+
 def cached(name: str, compute: Callable[[], Any]) -> Any:
     """``compute()``, cached for the current data version when serving a public page
-    (reference lists, thesaurus); computed afresh otherwise."""
+    (reference lists, thesaurus); computed afresh otherwise.
+
+    Each computation is stored with a random token, and the token apart under its own key;
+    the process keeps what it last returned for ``name`` with that token. While the shared
+    cache holds the same token for the same key, the process's copy is that value: one read of
+    the token instead of unpickling the list (0.7 to 1.5 ms a listing or entry page at 100,000
+    entries, where every request read the categories and départements anew). A cleared or
+    rebuilt cache entry has another token, or none. What this returns is shared by the
+    process's requests: nothing may change it."""
     version = current_version()
     if version is None:
         return compute()
     key = f"directory:{name}:{version}"
-    value = cache.get(key)
-    if value is None:
+    token_key = f"{key}:token"
+    token = cache.get(token_key)
+    copy = _copies.get(name)
+    if token is not None and copy is not None and copy[:2] == (key, token):
+        return copy[2]
+    stored = cache.get(key) if token is not None else None
+    if isinstance(stored, tuple) and stored[0] == token:
+        value = stored[1]
+    else:
+        token = secrets.token_hex(8)
         value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        cache.set_many({key: (token, value), token_key: token}, settings.PAGE_CACHE_SECONDS)
+    _copies[name] = (key, token, value)
     return value

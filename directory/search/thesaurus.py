@@ -17,7 +17,7 @@ from django.dispatch import receiver
 
 from ..db.text import normalize
 from ..models import Term
-from ..models.data_version import current_version
+from ..models.data_version import cached, current_version
 
 # v2: entries have their related terms.
 THESAURUS_CACHE_KEY = "directory:thesaurus:v2"
@@ -45,26 +45,31 @@ class ThesaurusEntry:
 def load_thesaurus() -> list[ThesaurusEntry]:
     """Every term, from the cache when possible (invalidated when a term changes)."""
     # Keyed by the data version while serving a public page (so a change shows at once in
-    # every process), else kept a few minutes and cleared when a term is saved.
-    version = current_version()
-    key = THESAURUS_CACHE_KEY if version is None else f"{THESAURUS_CACHE_KEY}:{version}"
-    entries = cache.get(key)
+    # every process; the process keeps its copy while the cache holds it), else kept a few
+    # minutes and cleared when a term is saved.
+    if current_version() is not None:
+        return cached(THESAURUS_CACHE_KEY.removeprefix("directory:"), _thesaurus)
+    entries = cache.get(THESAURUS_CACHE_KEY)
     if entries is None:
-        entries = [
-            ThesaurusEntry(
-                pk=term.pk,
-                label=term.label,
-                slug=term.slug,
-                definition=term.definition,
-                forms=(term.label, *term.variants),
-                normalized_forms=tuple(normalize(form) for form in (term.label, *term.variants)),
-                related=tuple(term.related),
-                normalized_related=tuple(normalize(form) for form in term.related),
-            )
-            for term in Term.objects.all()
-        ]
-        cache.set(key, entries, THESAURUS_CACHE_SECONDS)
+        entries = _thesaurus()
+        cache.set(THESAURUS_CACHE_KEY, entries, THESAURUS_CACHE_SECONDS)
     return entries
+
+
+def _thesaurus() -> list[ThesaurusEntry]:
+    return [
+        ThesaurusEntry(
+            pk=term.pk,
+            label=term.label,
+            slug=term.slug,
+            definition=term.definition,
+            forms=(term.label, *term.variants),
+            normalized_forms=tuple(normalize(form) for form in (term.label, *term.variants)),
+            related=tuple(term.related),
+            normalized_related=tuple(normalize(form) for form in term.related),
+        )
+        for term in Term.objects.all()
+    ]
 
 
 @receiver(post_save, sender=Term)
