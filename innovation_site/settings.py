@@ -144,6 +144,11 @@ _options = DATABASES["default"].setdefault("OPTIONS", {})
 _options["options"] = (
     f"{_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
 )
+# Prepared statements only for the queries that ask for them (directory/db/prepared.py: an
+# entry's page and its similar entries), so a count of executions no query reaches; none with
+# DATABASE_PREPARED_STATEMENTS=0, for a connection pooler that cannot keep them.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
+_options["prepare_threshold"] = 2**31 - 1 if DATABASE_PREPARED_STATEMENTS else None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 # A streaming replica of that database, for the public pages' reads (directory/db/routers.py:
@@ -159,7 +164,11 @@ if DATABASE_REPLICA_URL:
             conn_health_checks=True,
         ),
         # Not waiting long for an unreachable replica: its pages then come from the primary.
-        "OPTIONS": {"options": _options["options"], "connect_timeout": 3},
+        "OPTIONS": {
+            "options": _options["options"],
+            "prepare_threshold": _options["prepare_threshold"],
+            "connect_timeout": 3,
+        },
         "TEST": {"MIRROR": "default"},
     }
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":

@@ -22,6 +22,7 @@ from ..models import Initiative, LegalForm, Principle, Scope
 from ..models.entries import attach_categories
 from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
 from ..search.thesaurus import load_thesaurus
+from .cards import cards
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
@@ -203,6 +204,8 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # How many results the search's words rank (their ids are listed only for a page that
     # needs them: a millisecond for a few thousand).
     ranked_count = 0 if facets.ranked is None else facets.ranked.bit_count()
+    # The page's ids, when a branch below lists them in the order by name.
+    listed: list[int] | None = None
     start, end = page_obj.start_index(), page_obj.end_index()
     by_rank = (
         facets.ranked is not None
@@ -235,6 +238,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # The results are known: the page is the next of their ids in the order by name.
         ids = page_by_name(facets.results, start - 1, end - start + 1)
         page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+        listed = ids
     elif (
         filterset.sort_key == Sort.NAME
         and facets.every_published
@@ -246,9 +250,8 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # Every published entry: the page is a slice of the order by name, when this process
         # has read it for other pages (no query more), where the database would read its index
         # up to the page (page 400: 8,000 entries, 1.1 ms).
-        page_obj.object_list = Initiative.objects.filter(
-            pk__any_of=IdArray(order[start - 1 : end].tolist())
-        )
+        listed = order[start - 1 : end].tolist()
+        page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(listed))
     elif by_rank and start > ranked_count:
         # Past them, every result ranks 0 and follows by name: the page is chosen by name
         # among the other results, and no rank is computed.
@@ -263,13 +266,16 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             page_obj.object_list = rest[skipped : skipped + end - start + 1]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
-    # are never computed. One query.
-    page_ids = cast(QuerySet, page_obj.object_list).values("pk")
-    results = filterset.ordered(Initiative.objects.filter(pk__in=page_ids)).for_listing()
-    results = with_opening_hours(results)
-    if filterset.parsed_query:
-        results = results.with_highlights(filterset.parsed_query.tsquery)
-    page_obj.object_list = list(results)
+    # are never computed. One query (prepared, when only the sort shapes it: ``cards``).
+    if listed is not None and not filterset.near and not filterset.parsed_query:
+        page_obj.object_list = list(cards(filterset.sort_key, listed))
+    else:
+        page_ids = cast(QuerySet, page_obj.object_list).values("pk")
+        results = filterset.ordered(Initiative.objects.filter(pk__in=page_ids)).for_listing()
+        results = with_opening_hours(results)
+        if filterset.parsed_query:
+            results = results.with_highlights(filterset.parsed_query.tsquery)
+        page_obj.object_list = list(results)
     attach_categories(page_obj.object_list, filterset.categories)
 
     def options(key: str, choices: list[tuple[object, str, str]]) -> list[Option]:

@@ -31,6 +31,7 @@ from ..db import (
 from ..db.functions import read_query
 from ..db.geo import Point, planar_position
 from ..db.locks import lock_for_transaction
+from ..db.prepared import prepared_raw
 from ..db.rows_in_json import attach_related
 from ..db.text import JoinedNames, Normalized, normalize
 from .choices import Status
@@ -325,10 +326,11 @@ class InitiativeQuerySet(JoiningQuerySet):
             "published": Status.PUBLISHED,
             "count": count,
         }
+        # Prepared statements: planning the query cost more than running it.
         if position is None:
-            return list(self.model.objects.raw(SIMILAR_BY_NAME_SQL, params))
+            return list(prepared_raw(self, SIMILAR_BY_NAME_SQL, params))
         params.update(x=position[0], y=position[1], places=SIMILAR_STEP_PLACES)
-        return list(self.model.objects.raw(SIMILAR_SQL, params))
+        return list(prepared_raw(self, SIMILAR_SQL, params))
 
     # --- Curation ------------------------------------------------------------------------------
 

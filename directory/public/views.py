@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -20,9 +20,10 @@ from ..listing.reference import reference_categories
 from ..listing.state import listing_context
 from ..models import Category, Commune, Departement, Initiative, Principle
 from ..models.entries import attach_categories
+from ..models.entry_page import published_page_entry
 from ..models.initiative_queryset import attach_page_rows
-from ..models.provenance import current_provenance, has_current_provenance
-from ..models.relations import has_relations, published_relations_of
+from ..models.provenance import current_provenance
+from ..models.relations import published_relations_of
 from .caching import public_page
 from .feeds import category_feed_link, departement_feed_link, latest_feed_link
 
@@ -73,12 +74,9 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @public_page(max_age=DETAIL_MAX_AGE)
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Its provenance and its relations are read only when its row says it has some.
-    initiatives = (
-        Initiative.objects.published()
-        .for_page()
-        .annotate(has_provenance=has_current_provenance(), has_relations=has_relations())
-    )
-    initiative = get_object_or_404(initiatives, slug=slug)
+    initiative = published_page_entry(slug)
+    if initiative is None:
+        raise Http404("No published initiative has this address.")
     attach_page_rows(initiative)
     if initiative.has_provenance:
         prefetch_related_objects([initiative], current_provenance())

@@ -1,0 +1,85 @@
+"""An entry's page and its similar entries come from statements prepared once per connection,
+with the same results once PostgreSQL plans them generically; and without prepared statements
+when the settings turn them off."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ENTRY_ROW = 'AS "has_relations"'
+SIMILAR = "-- found: the nearest entries"
+# PostgreSQL plans a prepared statement for its parameters five times, then may keep a
+# generic plan: more visits than that reach it.
+VISITS = 8
+
+
+@pytest.fixture
+def neighbours(geography):
+    """Nine entries of one kind in Montreuil, each a little further east than the last."""
+    kind = factories.KindFactory()
+    entries = []
+    for number in range(9):
+        entry = factories.InitiativeFactory(name=f"Voisin {number}", categories=[kind])
+        factories.LocationFactory(
+            initiative=entry,
+            commune=geography["montreuil"],
+            latitude=48.8634,
+            longitude=2.4485 + number * 0.01,
+            is_primary=True,
+        )
+        entries.append(entry)
+    return entries
+
+
+def executions(fragment: str) -> int:
+    """How many times this connection ran its prepared statements holding ``fragment``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            [f"%{fragment}%"],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def similar_names(client, entry) -> list[str]:
+    cache.clear()  # the page rendered again, its queries run again
+    response = client.get(entry.get_absolute_url())
+    assert response.status_code == 200
+    return [similar.name for similar in response.context["similar"]]
+
+
+def test_each_visit_runs_the_prepared_statements_of_the_entry_and_its_neighbours(
+    client, neighbours
+):
+    rows, similar = executions(ENTRY_ROW), executions(SIMILAR)
+    for entry in neighbours[:VISITS]:
+        similar_names(client, entry)
+    assert executions(ENTRY_ROW) - rows == VISITS
+    assert executions(SIMILAR) - similar == VISITS
+
+
+def test_similar_entries_stay_the_same_under_a_generic_plan(client, neighbours):
+    first = similar_names(client, neighbours[0])
+    for _ in range(VISITS):
+        again = similar_names(client, neighbours[0])
+    assert first == ["Voisin 1", "Voisin 2", "Voisin 3", "Voisin 4"]
+    assert again == first
+
+
+def test_without_prepared_statements_the_page_is_the_same(client, neighbours):
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    # What DATABASE_PREPARED_STATEMENTS=0 sets (innovation_site/settings.py).
+    connection.connection.prepare_threshold = None
+    try:
+        rows = executions(ENTRY_ROW)
+        names = similar_names(client, neighbours[0])
+        assert executions(ENTRY_ROW) == rows
+    finally:
+        connection.connection.prepare_threshold = threshold
+    assert names == ["Voisin 1", "Voisin 2", "Voisin 3", "Voisin 4"]
