@@ -5,7 +5,11 @@ when the settings turn them off."""
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
 
+from directory.db.prepared import compiled_raw
+from directory.models import Initiative
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +87,56 @@ def test_without_prepared_statements_the_page_is_the_same(client, neighbours):
     finally:
         connection.connection.prepare_threshold = threshold
     assert names == ["Voisin 1", "Voisin 2", "Voisin 3", "Voisin 4"]
+
+
+def listed_names(client, params: dict[str, str]) -> list[str]:
+    cache.clear()
+    response = client.get(reverse("directory:initiative_list"), params)
+    assert response.status_code == 200
+    return [entry.name for entry in response.context["page_obj"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"categorie": "KIND"}, 'AS "opening_hours_values"'),
+        ({"q": '"voisin"'}, "ts_headline"),  # (in quotes: no names compared for typos)
+        ({"q": "voisin", "tri": "nom"}, "ts_headline"),
+    ],
+)
+def test_a_listing_page_runs_the_prepared_statement_of_its_cards(
+    client, neighbours, monkeypatch, params, fragment
+):
+    """A page whose ids are known (by name among known results, by relevance from the kept
+    order) gets its cards from a prepared statement, the same at every visit."""
+    monkeypatch.setattr("directory.listing.state.NAME_ORDER_FROM", 0)
+    monkeypatch.setattr("directory.listing.kept_ids.RANKS_FROM", 1)
+    if params.get("categorie") == "KIND":
+        params = {"categorie": neighbours[0].categories.get().slug}
+    before = executions(fragment)
+    names = [listed_names(client, params) for _ in range(VISITS)]
+    assert executions(fragment) - before == VISITS
+    assert names[0] == [f"Voisin {number}" for number in range(9)]
+    assert names[-1] == names[0]
+
+
+def test_a_query_without_its_marker_is_refused(db):
+    def build(slug: str):
+        return Initiative.objects.filter(slug="always the same")
+
+    with pytest.raises(ValueError, match="a marker is not a parameter of its own"):
+        compiled_raw(Initiative, "test: no marker", build, ("\x00slug",), ("amap",))
+
+
+def test_each_value_goes_where_its_marker_was(db):
+    factories.InitiativeFactory(name="Alpha", slug="alpha")
+    factories.InitiativeFactory(name="Bravo", slug="bravo")
+
+    def build(first: str, second: str):
+        return Initiative.objects.filter(Q(slug=first) | Q(name=second)).order_by("name")
+
+    markers = ("\x00first", "\x00second")
+    found = compiled_raw(Initiative, "test: two markers", build, markers, ("alpha", "Bravo"))
+    assert [entry.name for entry in found] == ["Alpha", "Bravo"]
+    found = compiled_raw(Initiative, "test: two markers", build, markers, ("bravo", "Nobody"))
+    assert [entry.name for entry in found] == ["Bravo"]

@@ -100,31 +100,38 @@ def prepared_raw(
     )
 
 
-# Per database alias and key: the SQL, its parameters and where the value goes among them.
-_compiled: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...], int]] = {}
+# Per database alias and key: the SQL, its parameters, and for each value the places it goes.
+_compiled: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...], tuple[tuple[int, ...], ...]]] = {}
 
 
 def compiled_raw(
     model: type[models.Model],
     key: Hashable,
-    build: Callable[[Any], models.QuerySet],
-    marker: Any,
-    value: Any,
+    build: Callable[..., models.QuerySet],
+    markers: tuple[Any, ...],
+    values: tuple[Any, ...],
 ) -> RawQuerySet:
-    """``build(value)``, prepared, but built and compiled only once per ``key``, database and
-    process: the first call compiles ``build(marker)`` and keeps its SQL, in which ``marker``
-    must be one parameter, and every call runs that SQL with ``value`` in its place. So
-    ``build`` must give the same SQL for every value, and nothing else may change it (what
-    stands for a page's ids or an entry's slug, in a queryset otherwise always the same)."""
+    """``build(*values)``, prepared, but built and compiled only once per ``key``, database and
+    process: the first call compiles ``build(*markers)`` and keeps its SQL, in which each
+    marker must be one or more parameters (equal to it and to nothing else), and every call
+    runs that SQL with each value in its marker's places. So ``build`` must give the same SQL
+    for every value, and nothing else may change it: ``key`` names all that shapes it (what
+    stands for a page's ids, an entry's slug or a search's words, in a queryset otherwise
+    always the same)."""
     alias = router.db_for_read(model)
     compiled = _compiled.get((alias, key))
     if compiled is None:
-        sql, params = build(marker).query.get_compiler(alias).as_sql()
-        at = [index for index, param in enumerate(params) if param == marker]
-        if len(at) != 1:
-            raise ValueError(f"{key!r}: the marker is {len(at)} parameters of the query")
-        compiled = _compiled[(alias, key)] = (sql, tuple(params), at[0])
-    sql, params, place = compiled
-    values = list(params)
-    values[place] = value
-    return prepared_raw(model._default_manager.using(alias), sql, values)
+        sql, params = build(*markers).query.get_compiler(alias).as_sql()
+        places = tuple(
+            tuple(index for index, param in enumerate(params) if param == marker)
+            for marker in markers
+        )
+        if not all(places) or sum(map(len, places)) != len(set().union(*places)):
+            raise ValueError(f"{key!r}: a marker is not a parameter of its own in the query")
+        compiled = _compiled[(alias, key)] = (sql, tuple(params), places)
+    sql, params, places = compiled
+    filled = list(params)
+    for value, indexes in zip(values, places, strict=True):
+        for index in indexes:
+            filled[index] = value
+    return prepared_raw(model._default_manager.using(alias), sql, filled)

@@ -22,7 +22,7 @@ from ..models import Initiative, LegalForm, Principle, Scope
 from ..models.entries import attach_categories
 from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
 from ..search.thesaurus import load_thesaurus
-from .cards import cards
+from .cards import cards, search_cards
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
@@ -204,7 +204,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # How many results the search's words rank (their ids are listed only for a page that
     # needs them: a millisecond for a few thousand).
     ranked_count = 0 if facets.ranked is None else facets.ranked.bit_count()
-    # The page's ids, when a branch below lists them in the order by name.
+    # The page's ids, when a branch below lists them.
     listed: list[int] | None = None
     start, end = page_obj.start_index(), page_obj.end_index()
     by_rank = (
@@ -222,6 +222,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
             ids += page_by_name(unranked, 0, end - ranked_count)
         if len(ids) == end - start + 1:
             page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+            listed = ids
     elif by_rank and end <= ranked_count:
         # The entries that the search's words rank, without their order at hand: a page of
         # them is chosen among them alone, rather than ranking every result (a common word's
@@ -260,15 +261,23 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         if unranked is not None and facets.total - ranked_count >= NAME_ORDER_FROM:
             ids = page_by_name(unranked, skipped, end - start + 1)
             page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
+            listed = ids
         else:
             ranked = IdArray(facets.ranked_ids() or [])
             rest = selected.exclude(pk__any_of=ranked).order_by("name", "pk")
             page_obj.object_list = rest[skipped : skipped + end - start + 1]
     # The page's entries are chosen by their ids alone, then only those 20 get what a card
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
-    # are never computed. One query (prepared, when only the sort shapes it: ``cards``).
-    if listed is not None and not filterset.near and not filterset.parsed_query:
+    # are never computed. One query: prepared when the ids are listed and no distance shapes
+    # it (``directory.listing.cards``).
+    query = filterset.parsed_query
+    if listed is not None and not filterset.near and query is None:
         page_obj.object_list = list(cards(filterset.sort_key, listed))
+    elif listed is not None and not filterset.near and query is not None:
+        by_relevance = filterset.sort_key == Sort.RELEVANCE
+        name_like = query.name_like if by_relevance and filterset.compares_names else None
+        found = search_cards(filterset.sort_key, query, name_like, listed)
+        page_obj.object_list = list(found)
     else:
         page_ids = cast(QuerySet, page_obj.object_list).values("pk")
         results = filterset.ordered(Initiative.objects.filter(pk__in=page_ids)).for_listing()

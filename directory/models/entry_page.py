@@ -32,7 +32,7 @@ def page_queryset() -> InitiativeQuerySet:
 
 def published_page_entry(slug: str) -> Entry | None:
     """The published entry ``slug`` as ``page_queryset()`` gives it, else None."""
-    found = compiled_raw(Initiative, "entry page", _with_slug, _SLUG, slug)
+    found = compiled_raw(Initiative, "entry page", _with_slug, (_SLUG,), (slug,))
     return next(iter(found), None)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -87,6 +88,8 @@ class ParsedQuery:
     excluding: tuple[tuple[str, ...], ...] = ()
     # Searches suggested beside the results (« voir aussi »): related terms, as typed.
     see_also: tuple[str, ...] = ()
+    # The texts ``tsquery`` searches, each a ``websearch_to_tsquery`` (``websearch_tsquery``).
+    searched: tuple[str, ...] = ()
 
     @property
     def allows_typos(self) -> bool:
@@ -141,12 +144,9 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
         thesaurus = load_thesaurus()
     matched = matching_terms(text, thesaurus)
     alternatives, dropped = rewritings(normalized, matched)
-    tsquery = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    for alternative in alternatives:
-        # Normalised, a full-width hyphen (U+FF0D) is a minus sign too.
-        tsquery |= SearchQuery(
-            bounded_negations(alternative), config=SEARCH_CONFIG, search_type="websearch"
-        )
+    # Normalised, a full-width hyphen (U+FF0D) is a minus sign too.
+    searched = (text, *(bounded_negations(alternative) for alternative in alternatives))
+    tsquery = websearch_tsquery(searched)
     parsed = parse_websearch(text)
     operands = [operand for alternative in parsed for operand in alternative]
     wanted = " ".join(normalize(o.text) for o in operands if not o.negated and o.text)
@@ -162,6 +162,15 @@ def parse_query(q: str, thesaurus: list[ThesaurusEntry] | None = None) -> Parsed
         ),
         # Related terms of what the query asks for, not of a word it excludes.
         see_also=see_also(wanted, matching_terms(wanted, thesaurus), thesaurus),
+        searched=searched,
+    )
+
+
+def websearch_tsquery(searched: Sequence[str]) -> SearchQuery:
+    """Entries matching any of ``searched``, each read by ``websearch_to_tsquery``."""
+    return reduce(
+        operator.or_,
+        (SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch") for text in searched),
     )
 
 
