@@ -4,6 +4,9 @@ walking the order or sorting the results gives the same page."""
 from array import array
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.listing import name_order
@@ -77,3 +80,35 @@ def test_the_whole_listing_pages_through_the_order_once_a_process_has_it(
         ["Jardin"],
     ]
     assert response.context["page_obj"].paginator.count == 9
+
+
+def test_a_few_known_results_take_their_page_from_the_order_once_the_process_has_it(
+    client, entries, kinds, settings
+):
+    """Fewer than ``NAME_ORDER_FROM`` results: the database chooses the page (``OFFSET``)
+    while this process has not read the order, then the order does, with the same pages and
+    no query more."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for name in ("Jardin", "Bois", "Halle"):
+        Initiative.objects.get(name=name).categories.add(kinds["amap"])
+    url = reverse("directory:initiative_list")
+
+    def pages() -> tuple[list[list[str]], list[bool], list[int]]:
+        names, offsets, counts = [], [], []
+        for number in (1, 2):
+            cache.clear()  # the page rendered again, with its counts
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"categorie": "amap", "page": number})
+            names.append([initiative.name for initiative in response.context["initiatives"]])
+            offsets.append("OFFSET" in queries.captured_queries[-1]["sql"])
+            counts.append(len(queries))
+        return names, offsets, counts
+
+    client.get(url)  # (the process builds its facets' bitsets)
+    by_the_database = pages()
+    name_order.name_order()  # as another page, with more results, would have it read
+    from_the_order = pages()
+
+    assert by_the_database[:2] == ([["Bois", "Halle"], ["Jardin"]], [False, True])
+    assert from_the_order[:2] == ([["Bois", "Halle"], ["Jardin"]], [False, False])
+    assert from_the_order[2] == by_the_database[2]
