@@ -145,7 +145,7 @@ _options["options"] = (
     f"{_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
 )
 # Prepared statements only for the queries that ask for them (directory/db/prepared.py: an
-# entry's page and its similar entries), so a count of executions no query reaches; none with
+# entry's page, its similar entries, a listing's cards), so a count no query reaches; none with
 # DATABASE_PREPARED_STATEMENTS=0, for a connection pooler that cannot keep them.
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 _options["prepare_threshold"] = 2**31 - 1 if DATABASE_PREPARED_STATEMENTS else None

@@ -1,5 +1,6 @@
 """Statements that PostgreSQL plans once per connection: the hot queries of a public page
-whose text is the same from one request to the next (an entry's page, its similar entries).
+whose text is the same from one request to the next (an entry's row, its similar entries, a
+listing page's cards).
 
 Django binds parameters on the client (each query reaches PostgreSQL as new text, planned
 anew) and leaves psycopg's prepared statements off (``prepare_threshold`` None), since a

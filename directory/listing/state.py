@@ -22,7 +22,7 @@ from ..models import Initiative, LegalForm, Principle, Scope
 from ..models.entries import attach_categories
 from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
 from ..search.thesaurus import load_thesaurus
-from .cards import cards, search_cards
+from .cards import listed_cards
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
@@ -274,14 +274,8 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query: prepared when the ids are listed and no distance shapes
     # it (``directory.listing.cards``).
-    query = filterset.parsed_query
-    if listed is not None and not filterset.near and query is None:
-        page_obj.object_list = list(cards(filterset.sort_key, listed))
-    elif listed is not None and not filterset.near and query is not None:
-        by_relevance = filterset.sort_key == Sort.RELEVANCE
-        name_like = query.name_like if by_relevance and filterset.compares_names else None
-        found = search_cards(filterset.sort_key, query, name_like, listed)
-        page_obj.object_list = list(found)
+    if listed is not None and not filterset.near:
+        page_obj.object_list = list(listed_cards(filterset, listed))
     else:
         page_ids = cast(QuerySet, page_obj.object_list).values("pk")
         results = filterset.ordered(Initiative.objects.filter(pk__in=page_ids)).for_listing()
