@@ -18,7 +18,7 @@ from procrastinate import testing
 from procrastinate.contrib.django import app as task_app
 
 from directory.curation.roles import CURATORS, EDITORS, sync_roles
-from directory.listing import bitsets, name_order
+from directory.listing import bitsets, facets, name_order
 from directory.models import Principle
 from tests import factories
 from tests.database import empty_app_tables
@@ -45,6 +45,7 @@ def _test_settings(settings, tmp_path):
         each.clear()
     bitsets.forget()  # so that each test counts the queries of building them
     name_order.forget()  # (read once per data version, which tests may reuse)
+    facets.forget()  # (the statements of filter states' ids)
 
 
 @pytest.fixture(autouse=True)

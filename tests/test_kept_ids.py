@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.benchmark import data
-from directory.listing import kept_ids, name_order
+from directory.listing import facets, kept_ids, name_order
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Location, Status
 from tests import factories
 
@@ -167,6 +168,75 @@ def test_a_search_whose_name_comparison_turns_off_is_read_again(client, gardens,
     after, response = kept_queries(client, {"q": "antropa", "page": "1"})
     assert after == (1, 1, 1)  # the patch tells, then the ids are read again
     assert shown(response)[:2] == (1, ["Le Café associatif"])
+
+
+def test_a_search_whose_name_comparison_turns_on_is_read_again(client, gardens, monkeypatch):
+    """While its full text finds ``COMPARE_NAMES_BELOW`` entries or more (here 2), a search's
+    patch reads the changed entries by full text alone; an edit that brings it below starts
+    the comparison of names (« Antropia » for « antropa »), and its ids are read again."""
+    monkeypatch.setattr("directory.listing.kept.COMPARE_NAMES_BELOW", 2)
+    factories.InitiativeFactory(name="Antropia", summary="Un incubateur.")
+    for key in ("cafe", "atelier"):
+        gardens[key].summary = "Le lieu d'antropa."
+        gardens[key].save()
+    before, response = kept_queries(client, {"q": "antropa", "tri": "nom"})
+    assert before == (1, 0, 0)
+    assert shown(response)[:2] == (2, ["L'Atelier vélo", "Le Café associatif"])
+
+    gardens["potager"].summary = "Un potager d'antropa."
+    gardens["potager"].save()
+    with CaptureQueriesContext(connection) as queries:
+        after, response = kept_queries(client, {"q": "antropa", "tri": "nom", "page": "1"})
+    assert after == (0, 1, 1)
+    assert shown(response)[:2] == (
+        3,
+        ["L'Atelier vélo", "Le Café associatif", "Le Potager de Montreuil"],
+    )
+    (patch,) = [query["sql"] for query in queries if PATCH_MARK in query["sql"]]
+    assert "cardinality" not in patch  # the full text alone
+
+    for key in ("cafe", "atelier"):
+        gardens[key].summary = "Un lieu."
+        gardens[key].save()
+    after, response = kept_queries(client, {"q": "antropa", "tri": "nom"})
+    assert after == (1, 1, 1)  # the patch tells, then the ids are read again
+    assert shown(response)[:2] == (2, ["Antropia", "Le Potager de Montreuil"])
+    assert from_scratch(client, {"q": "antropa", "tri": "nom"})[:2] == shown(response)[:2]
+
+
+def test_the_log_of_an_edit_is_read_once_for_every_state(client, gardens):
+    kept_queries(client, {"q": "potager"})
+    kept_queries(client, {"q": "verger"})
+    gardens["cafe"].summary = "Un café, un verger, un potager."
+    gardens["cafe"].save()
+    after, response = kept_queries(client, {"q": "potager"})
+    assert after == (0, 1, 1)
+    assert shown(response)[0] == 3
+    after, response = kept_queries(client, {"q": "verger"})
+    assert after == (0, 1, 0)  # the same span of versions: its log is known
+    assert shown(response)[0] == 2
+
+
+def test_a_states_statement_is_compiled_once_per_process(client, gardens, monkeypatch):
+    compiled = []
+    kept_rows = InitiativeFilter.kept_rows
+
+    def counted(filterset):
+        compiled.append(filterset.data.get("q"))
+        return kept_rows(filterset)
+
+    monkeypatch.setattr(InitiativeFilter, "kept_rows", counted)
+    monkeypatch.setattr(facets, "STATEMENTS_KEPT", 2)
+    for words in ("potager", "verger", "potager", "café"):
+        kept_queries(client, {"q": words})
+        gardens["cafe"].summary = f"Un café, un verger, un potager ({words})."
+        gardens["cafe"].save()
+    assert compiled == ["potager", "verger", "café"]
+    assert len(facets._statements) == 2  # the oldest went
+    after, response = kept_queries(client, {"q": "potager"})
+    assert after == (0, 1, 1)  # compiled again: the same statement, whose ids are patched
+    assert compiled == ["potager", "verger", "café", "potager"]
+    assert shown(response)[0] == 3
 
 
 def test_statements_log_the_entries_they_change():

@@ -42,6 +42,11 @@ def _stable(value: Any) -> Any:
     return value
 
 
+def _found_by_text(by_text: InitiativeQuerySet, query: ParsedQuery) -> QuerySet:
+    """``kept_rows()``'s rows of the entries ``by_text`` finds (by the search's full text)."""
+    return by_text.order_by().values_list("pk", Value(True), text_rank(query.tsquery))
+
+
 class KeptRows:
     """The methods of ``InitiativeFilter`` that read the filters in force other than facets
     (its ``scoped``, ``scope``, ``published_only``, ``filters``, ``parsed_query``,
@@ -131,7 +136,7 @@ class KeptRows:
             return None if kept is None else kept.values_list("pk", Value(True), NO_RANK)
         base = self._searched_within()
         by_text = base.search(query.tsquery)
-        rows = by_text.order_by().values_list("pk", Value(True), text_rank(query.tsquery))
+        rows = _found_by_text(by_text, query)
         if query.name_like is None:
             return rows
         found = Func(
@@ -146,6 +151,15 @@ class KeptRows:
             .filter(found__lt=COMPARE_NAMES_BELOW)
         )
         return rows.union(by_name.order_by().values_list("pk", Value(False), NO_RANK), all=True)
+
+    def kept_rows_by_text(self) -> QuerySet | None:
+        """The rows of ``kept_rows()`` that a search's full text finds; None without a
+        search. The same rows as ``kept_rows()`` whenever its full text finds at least
+        ``COMPARE_NAMES_BELOW`` entries: then no name is compared."""
+        query = self.parsed_query
+        if query is None:
+            return None
+        return _found_by_text(self._searched_within().search(query.tsquery), query)
 
     def compares_names_given(self, found_by_text: int) -> bool:
         """Whether a search that finds ``found_by_text`` entries by its full text, within
