@@ -220,3 +220,32 @@ def test_a_new_name_among_tied_entries_sorts_the_order_again_alone(client, garde
     assert expected[1:6] == ["abeille", "Aulne", "Bruyère", "Églantine", "Orme"]
     assert listed(client, {"q": Q}, pages=4) == expected
     assert computed == [1]
+
+
+def test_a_new_name_of_an_entry_the_order_does_not_rank_keeps_it_unsorted(
+    client, gardens, monkeypatch
+):
+    """Only a renamed entry's place by name moves: an order of relevance that does not rank it
+    is neither computed nor sorted again, and the renamed entry moves among the others."""
+    sorted_orders = []
+    order = facets_module.relevance_order
+    monkeypatch.setattr(
+        facets_module, "relevance_order", lambda *args: sorted_orders.append(1) or order(*args)
+    )
+    assert listed(client, {"q": Q}, pages=4)[-2:] == ["Atelier Vélo", "La Ruche"]
+    assert sorted_orders == [1]
+
+    gardens["Atelier Vélo"].name = "Ruisseau"
+    gardens["Atelier Vélo"].save()
+
+    expected = full_ranking()
+    assert expected[-2:] == ["La Ruche", "Ruisseau"]
+    assert listed(client, {"q": Q}, pages=4) == expected
+    assert sorted_orders == [1]
+
+    gardens["Orme"].name = "Aulne"  # ranked, tied: the order is sorted again
+    gardens["Orme"].save()
+    expected = full_ranking()
+    assert expected[1:6] == ["abeille", "Aulne", "Bruyère", "Églantine", "Zèbre"]
+    assert listed(client, {"q": Q}, pages=4) == expected
+    assert sorted_orders == [1, 1]
