@@ -8,10 +8,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.listing import name_order
 from directory.listing.bitsets import bitset
-from directory.models import Initiative
+from directory.models import Initiative, Status
+from directory.models.data_version import changed_everything, data_version, serving
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,82 @@ def test_a_few_known_results_take_their_page_from_the_order_once_the_process_has
     assert by_the_database[:2] == ([["Bois", "Halle"], ["Jardin"]], [False, True])
     assert from_the_order[:2] == ([["Bois", "Halle"], ["Jardin"]], [False, False])
     assert from_the_order[2] == by_the_database[2]
+
+
+def served_order() -> list[str]:
+    """The names in the process's order by name, as a public page has it."""
+    with serving(data_version()):
+        ids = name_order.name_order().tolist()
+    by_pk = dict(Initiative.objects.values_list("pk", "name"))
+    return [by_pk[pk] for pk in ids]
+
+
+def order_reads(queries) -> tuple[int, int]:
+    """How many queries read the whole order, and how many placed changed entries in it."""
+    sql = [query["sql"] for query in queries]
+    return (
+        sum("string_agg(int8send(id)" in each for each in sql),
+        sum("AS other" in each or "directory_initiative other" in each for each in sql),
+    )
+
+
+def test_a_few_changes_bring_the_order_up_to_date_where_postgresql_puts_them(entries):
+    """New names (one before every other, one tied with another name, accents), a publication
+    and an unpublication: the order comes out as PostgreSQL's ``ORDER BY name, id``, without
+    being read again."""
+    assert served_order() == sorted(
+        NAMES, key=lambda name: name.replace("É", "E").replace("é", "e")
+    )
+    Initiative.objects.filter(pk=entries["Jardin"].pk).update(name="Abeille")
+    Initiative.objects.filter(pk=entries["Bois"].pk).update(name="Garage")  # tied, a lower id
+    Initiative.objects.filter(pk=entries["Halle"].pk).update(name="Écluse")
+    Initiative.objects.filter(name="Brouillon").update(
+        status=Status.PUBLISHED, published_at=timezone.now()
+    )
+    Initiative.objects.filter(pk=entries["Ferme"].pk).update(status=Status.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        patched = served_order()
+    assert order_reads(queries) == (0, 1)
+    assert patched == [
+        "Abeille",
+        "Atelier",
+        "Brouillon",
+        "Cantine",
+        "Dépôt",
+        "Écluse",
+        "Épicerie",
+        "Garage",
+        "Garage",
+    ]
+    with serving(data_version()):
+        ids = name_order.name_order().tolist()
+    assert ids[-2:] == [entries["Bois"].pk, entries["Garage"].pk]
+    assert ids == list(name_order._read())
+
+
+def test_ties_changed_together_keep_the_order_by_id(entries):
+    served_order()
+    for name in ("Garage", "Cantine", "Dépôt"):
+        Initiative.objects.filter(pk=entries[name].pk).update(name="Moulin")
+    with CaptureQueriesContext(connection) as queries:
+        patched = served_order()
+    assert order_reads(queries) == (0, 1)
+    assert patched[-4:] == ["Jardin", "Moulin", "Moulin", "Moulin"]
+    with serving(data_version()):
+        ids = name_order.name_order().tolist()
+    assert ids[-3:] == sorted(entries[name].pk for name in ("Garage", "Cantine", "Dépôt"))
+    assert ids == list(name_order._read())
+
+
+def test_many_changes_or_a_bulk_statement_read_the_order_again(entries, monkeypatch):
+    monkeypatch.setattr(name_order, "PATCH_AT_MOST", 1)
+    served_order()
+    for name in ("Garage", "Cantine"):
+        Initiative.objects.filter(pk=entries[name].pk).update(name=f"Z {name}")
+    with CaptureQueriesContext(connection) as queries:
+        assert served_order()[-2:] == ["Z Cantine", "Z Garage"]
+    assert order_reads(queries) == (1, 0)
+    changed_everything(facets=True)
+    with CaptureQueriesContext(connection) as queries:
+        served_order()
+    assert order_reads(queries) == (1, 0)
