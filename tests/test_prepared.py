@@ -140,3 +140,29 @@ def test_each_value_goes_where_its_marker_was(db):
     assert [entry.name for entry in found] == ["Alpha", "Bravo"]
     found = compiled_raw(Initiative, "test: two markers", build, markers, ("bravo", "Nobody"))
     assert [entry.name for entry in found] == ["Bravo"]
+
+
+def test_prepared_instances_hold_what_the_orm_gives(geography):
+    """Every field as the ORM reads it (dates, choices, arrays, JSON), the selected expressions
+    as attributes, and its instances from the database (saving one updates its row)."""
+    entry = factories.InitiativeFactory(
+        name="Gamma",
+        slug="gamma",
+        other_names=["Γ", "G"],
+        principles=["collective", "decisions-communes"],
+        year_founded=2012,
+    )
+    factories.LocationFactory(initiative=entry, commune=geography["montreuil"])
+
+    def build(slug: str):
+        return Initiative.objects.filter(slug=slug).for_page()
+
+    (found,) = compiled_raw(Initiative, "test: every field", build, ("\x00slug",), ("gamma",))
+    expected = Initiative.objects.for_page().get(slug="gamma")
+    for field in Initiative._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.place_rows == expected.place_rows
+    assert found._state.adding is False
+    found.summary = "Changée."
+    found.save(update_fields=["summary"])
+    assert Initiative.objects.get(pk=entry.pk).summary == "Changée."

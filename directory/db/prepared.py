@@ -22,13 +22,12 @@ queries are then planned each time, as the others.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, models, router
 from django.db.backends.postgresql import base as postgresql
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models.query import RawQuerySet
-from django.db.models.sql.query import RawQuery
 
 # (Defined by Django only with psycopg 3, which the project requires: not in the type stubs.)
 ServerBindingCursor: Any = postgresql.ServerBindingCursor  # type: ignore[attr-defined]
@@ -66,39 +65,92 @@ def prepared_cursor(alias: str) -> CursorWrapper:
     return connection.make_cursor(cursor)
 
 
-class PreparedRawQuery(RawQuery):
-    """A raw query run on a ``prepared_cursor``."""
+@dataclass(frozen=True)
+class RowPlan:
+    """How a statement's rows become instances of its model: what ``RawQuerySet`` works out
+    from the columns on every query (the fields and their places, the other columns as
+    attributes, the fields' converters), kept per statement (0.2 ms a query, a fifth of an
+    entry row's round trip, at 100,000 entries)."""
 
-    def clone(self, using: str) -> PreparedRawQuery:
-        return PreparedRawQuery(self.sql, using, params=self.params)
+    names: list[str]
+    places: list[int]
+    annotations: list[tuple[str, int]]
+    converters: dict[int, tuple[list[Callable], Any]]
 
-    def _execute_query(self) -> None:
-        adapt = connections[self.using].ops.adapt_unknown_value
-        params: Any
-        if self.params is None:
-            params = None
-        elif isinstance(self.params, Mapping):
-            params = {key: adapt(value) for key, value in self.params.items()}
-        else:
-            params = tuple(adapt(value) for value in self.params)
-        self.cursor = prepared_cursor(self.using)
-        self.cursor.execute(self.sql, params)
+    @classmethod
+    def of(cls, model: type[models.Model], alias: str, columns: list[str]) -> RowPlan:
+        connection = connections[alias]
+        converter = connection.introspection.identifier_converter
+        columns = [converter(column) for column in columns]
+        fields = {converter(field.column): field for field in model._meta.fields}
+        if converter(model._meta.pk.column) not in columns:
+            raise ValueError("A prepared query of instances must select their primary key")
+        chosen = [field for field in model._meta.fields if converter(field.column) in columns]
+        # What ``SQLCompiler.get_converters`` gives for the fields' columns.
+        converters: dict[int, tuple[list[Callable], Any]] = {}
+        for place, column in enumerate(columns):
+            if column in fields:
+                field = fields[column]
+                col = field.get_col(field.model._meta.db_table)
+                found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+                if found:
+                    converters[place] = (found, col)
+        return cls(
+            names=[field.attname for field in chosen],
+            places=[columns.index(converter(field.column)) for field in chosen],
+            annotations=[
+                (column, place) for place, column in enumerate(columns) if column not in fields
+            ],
+            converters=converters,
+        )
+
+    def instances(
+        self, model: type[models.Model], alias: str, rows: list[tuple]
+    ) -> list[models.Model]:
+        connection = connections[alias]
+        result = []
+        for row in rows:
+            if self.converters:
+                values = list(row)
+                for place, (converters, expression) in self.converters.items():
+                    for convert in converters:
+                        values[place] = convert(values[place], expression, connection)
+                row = tuple(values)
+            instance = model.from_db(alias, self.names, [row[place] for place in self.places])
+            for column, place in self.annotations:
+                setattr(instance, column, row[place])
+            result.append(instance)
+        return result
+
+
+# Per database alias, model and SQL: how its rows become instances.
+_plans: dict[tuple[str, type, str], RowPlan] = {}
 
 
 def prepared_raw(
     queryset: models.QuerySet, sql: str, params: Sequence[Any] | Mapping[str, Any]
-) -> RawQuerySet:
-    """``queryset.raw(sql, params)`` (on the database ``queryset`` reads from), its statement
-    prepared. ``sql`` must be the same text for every call that should share a plan: values
-    go in ``params``."""
-    using = queryset.db
-    return RawQuerySet(
-        sql,
-        model=queryset.model,
-        query=cast(Any, PreparedRawQuery(sql, using, params)),  # (stubs: a Query only)
-        params=cast(Any, params),
-        using=using,
-    )
+) -> list[Any]:
+    """The instances ``queryset.raw(sql, params)`` gives (on the database ``queryset`` reads
+    from), its statement prepared. ``sql`` must be the same text for every call that should
+    share a plan: values go in ``params``."""
+    alias, model = queryset.db, queryset.model
+    adapt = connections[alias].ops.adapt_unknown_value
+    values: Any
+    if isinstance(params, Mapping):
+        values = {key: adapt(value) for key, value in params.items()}
+    else:
+        values = tuple(adapt(value) for value in params)
+    cursor = prepared_cursor(alias)
+    try:
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+        plan = _plans.get((alias, model, sql))
+        if plan is None:
+            columns = [column[0] for column in cursor.description]
+            plan = _plans[(alias, model, sql)] = RowPlan.of(model, alias, columns)
+    finally:
+        cursor.close()
+    return plan.instances(model, alias, rows)
 
 
 # Per database alias and key: the SQL, its parameters, and for each value the places it goes.
@@ -111,7 +163,7 @@ def compiled_raw(
     build: Callable[..., models.QuerySet],
     markers: tuple[Any, ...],
     values: tuple[Any, ...],
-) -> RawQuerySet:
+) -> list[Any]:
     """``build(*values)``, prepared, but built and compiled only once per ``key``, database and
     process: the first call compiles ``build(*markers)`` and keeps its SQL, in which each
     marker must be one or more parameters (equal to it and to nothing else), and every call

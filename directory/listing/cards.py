@@ -14,8 +14,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, cast
 
-from django.db.models.query import RawQuerySet
-
 from ..db.lookups import IdArray
 from ..db.prepared import compiled_raw
 from ..models import Initiative
@@ -31,7 +29,7 @@ _IDS = [-1]
 _NAME = "\x00name"
 
 
-def listed_cards(filterset: InitiativeFilter, ids: list[int]) -> RawQuerySet:
+def listed_cards(filterset: InitiativeFilter, ids: list[int]) -> list[Initiative]:
     """The entries ``ids`` with what their cards show (``for_listing()``, their places'
     hours), in ``filterset``'s order (not by distance), and for a search ranked by its query
     (and the closeness of the names, when it compares them) with its words marked in names

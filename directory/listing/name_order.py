@@ -12,9 +12,9 @@ the first few thousand ids, in Python, about 1 ms. The order is read from Postgr
 when it changes an entry's name or status (``directory/db/sql/facets_version.sql``), and a new
 summary does not, where the data version moved on every edit. 100,000 ids read as one value
 (``ORDER_SQL``), 22-38 ms, in an array of 400 KB; after a few changes (a new name, a
-publication), the order is brought up to date instead (``_patched``), in about a millisecond. Listings sorted by name whose results are
-known (up to ``LISTED_BY_ID_MAX``: a kind in a département) choose their page the same way,
-rather than having the database sort the results' names.
+publication), the order is brought up to date instead (``_patched``), in 1-5 ms. Listings
+sorted by name whose results are known (up to ``LISTED_BY_ID_MAX``: a kind in a département)
+choose their page the same way, rather than having the database sort the results' names.
 
 The walk reads about ``(skip + count) × entries / results`` ids of the order: for page 20 of
 500 results among 100,000, 80,000 ids, 4.8 ms. Past a length it costs more than sorting the
