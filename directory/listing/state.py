@@ -6,11 +6,9 @@ a search finds nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
@@ -28,6 +26,7 @@ from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
 from .joining import join_choice_facets, join_option_labels
 from .name_order import loaded_name_order, page_by_name
+from .pagination import CountedPaginator, PageLinks
 from .panel import panel_key
 from .relations import active_labels, relation_facets
 from .sorting import Sort
@@ -146,18 +145,6 @@ class Option:
     label: str
     count: int
     checked: bool
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (from the facet query) instead of running one."""
-
-    def __init__(self, object_list, per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
 
 
 def search_help(filterset: InitiativeFilter, params: QueryDict) -> dict:
@@ -348,7 +335,7 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         "form": filterset.form,
         "page_obj": page_obj,
         "initiatives": page_obj.object_list,
-        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "page_links": PageLinks(page_obj, params),
         "category_tree": SimpleLazyObject(category_tree),
         "departement_options": SimpleLazyObject(departements),
         "choice_facets": SimpleLazyObject(choice_facets),
