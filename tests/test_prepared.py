@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from directory.db.prepared import compiled_raw
+from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative
 from tests import factories
 
@@ -166,3 +167,31 @@ def test_prepared_instances_hold_what_the_orm_gives(geography):
     found.summary = "Changée."
     found.save(update_fields=["summary"])
     assert Initiative.objects.get(pk=entry.pk).summary == "Changée."
+
+
+def test_a_page_among_ranked_entries_without_their_order_is_one_prepared_statement(
+    client, neighbours, monkeypatch, settings
+):
+    """Fewer ranked entries than ``RANKS_FROM`` (their order not kept): PostgreSQL chooses the
+    page among them and reads its cards in one statement whose slice is two parameters, the
+    same for every page. (In quotes: no names compared for typos, which ranks no entry apart.)"""
+    q = '"voisin"'
+    monkeypatch.setattr("directory.listing.kept_ids.RANKS_FROM", 1000)
+    settings.DIRECTORY_PAGE_SIZE = 4
+    before = executions("LIMIT $")
+    pages = []
+    for _ in range(3):
+        for page in (1, 2, 3):
+            cache.clear()
+            response = client.get(reverse("directory:initiative_list"), {"q": q, "page": page})
+            assert response.status_code == 200
+            pages.append([entry.name for entry in response.context["page_obj"].object_list])
+    assert executions("LIMIT $") - before == 9
+    expected = [entry.name for entry in _full_ranking(q)]
+    assert pages[:3] == [expected[0:4], expected[4:8], expected[8:9]]
+    assert pages[6:] == pages[:3]
+
+
+def _full_ranking(q: str) -> list:
+    filterset = InitiativeFilter({"q": q}, queryset=Initiative.objects.published())
+    return list(filterset.qs)

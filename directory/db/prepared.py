@@ -21,6 +21,7 @@ queries are then planned each time, as the others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -157,6 +158,28 @@ def prepared_raw(
 _compiled: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...], tuple[tuple[int, ...], ...]]] = {}
 
 
+# A slice ``[SLICE_OFFSET : SLICE_OFFSET + SLICE_COUNT]`` of a queryset that ``compiled_raw``
+# builds is compiled with its bounds as parameters (Django writes them into the SQL), so that
+# every page shares the statement: SLICE_COUNT and SLICE_OFFSET are then markers like others.
+SLICE_OFFSET = 7_777_777
+SLICE_COUNT = 777
+_SLICE = f"LIMIT {SLICE_COUNT} OFFSET {SLICE_OFFSET}"
+_PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+def _slice_as_parameters(sql: str, params: Sequence[Any]) -> tuple[str, tuple[Any, ...]]:
+    """``sql`` with the slice of ``SLICE_OFFSET`` and ``SLICE_COUNT`` written in (if any) as
+    two parameters holding those values."""
+    if sql.count(_SLICE) != 1:
+        return sql, tuple(params)
+    start = sql.index(_SLICE)
+    before = len(_PLACEHOLDER.findall(sql, 0, start))
+    return (
+        sql.replace(_SLICE, "LIMIT %s OFFSET %s"),
+        (*params[:before], SLICE_COUNT, SLICE_OFFSET, *params[before:]),
+    )
+
+
 def compiled_raw(
     model: type[models.Model],
     key: Hashable,
@@ -174,7 +197,7 @@ def compiled_raw(
     alias = router.db_for_read(model)
     compiled = _compiled.get((alias, key))
     if compiled is None:
-        sql, params = build(*markers).query.get_compiler(alias).as_sql()
+        sql, params = _slice_as_parameters(*build(*markers).query.get_compiler(alias).as_sql())
         places = tuple(
             tuple(index for index, param in enumerate(params) if param == marker)
             for marker in markers

@@ -20,7 +20,7 @@ from ..models import Initiative, LegalForm, Principle, Scope
 from ..models.entries import attach_categories
 from ..search.suggestions import SUGGESTION_COUNT, categories_named_in, close_spellings
 from ..search.thesaurus import load_thesaurus
-from .cards import listed_cards
+from .cards import listed_cards, ranked_page_cards
 from .facets import facet_counts
 from .filters import DEFAULT_RADIUS_KM, InitiativeFilter
 from .hours import OPEN_NOW, with_opening_hours
@@ -192,8 +192,9 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # How many results the search's words rank (their ids are listed only for a page that
     # needs them: a millisecond for a few thousand).
     ranked_count = 0 if facets.ranked is None else facets.ranked.bit_count()
-    # The page's ids, when a branch below lists them.
+    # The page's ids, when a branch below lists them; or its cards, when one reads them.
     listed: list[int] | None = None
+    cards: list[Initiative] | None = None
     start, end = page_obj.start_index(), page_obj.end_index()
     by_rank = (
         facets.ranked is not None
@@ -215,9 +216,12 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # The entries that the search's words rank, without their order at hand: a page of
         # them is chosen among them alone, rather than ranking every result (a common word's
         # tens of thousands; README, Performance).
-        ranked = IdArray(facets.ranked_ids() or [])
-        first = filterset.ordered(Initiative.objects.filter(pk__any_of=ranked))
-        page_obj.object_list = first[start - 1 : end]
+        ranked_ids = facets.ranked_ids() or []
+        if filterset.near or filterset.compares_names:
+            first = filterset.ordered(Initiative.objects.filter(pk__any_of=IdArray(ranked_ids)))
+            page_obj.object_list = first[start - 1 : end]
+        else:  # (one prepared query: the page among them, and its cards)
+            cards = ranked_page_cards(filterset, ranked_ids, start - 1, end - start + 1)
     elif (
         filterset.sort_key == Sort.NAME
         and facets.results is not None
@@ -261,7 +265,9 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
     # shows (main commune, number of places, highlights): rows skipped by a deep page's OFFSET
     # are never computed. One query: prepared when the ids are listed and no distance shapes
     # it (``directory.listing.cards``).
-    if listed is not None and not filterset.near:
+    if cards is not None:
+        page_obj.object_list = cards
+    elif listed is not None and not filterset.near:
         page_obj.object_list = list(listed_cards(filterset, listed))
     else:
         page_ids = cast(QuerySet, page_obj.object_list).values("pk")
