@@ -116,6 +116,43 @@ def test_a_few_known_results_take_their_page_from_the_order_once_the_process_has
     assert from_the_order[2] == by_the_database[2]
 
 
+def test_a_search_past_its_ranked_results_takes_its_page_from_the_order_once_loaded(
+    client, entries, settings
+):
+    """Past the entries a search's words rank, every result ranks 0 and follows by name: among
+    fewer than ``NAME_ORDER_FROM``, the database chooses that page while this process has not
+    read the order, then the order does, with the same pages and no query more."""
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for name in ("Jardin", "Bois"):
+        Initiative.objects.filter(name=name).update(summary="Une ressourcerie.")
+    for name in ("Halle", "Atelier", "Garage"):
+        Initiative.objects.filter(name=name).update(
+            summary="Un autre lieu.", description="Avec une ressourcerie."
+        )
+    url = reverse("directory:initiative_list")
+
+    def pages() -> tuple[list[list[str]], list[bool], list[int]]:
+        names, offsets, counts = [], [], []
+        for number in (2, 3):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"q": '"ressourcerie"', "page": number})
+            names.append([initiative.name for initiative in response.context["initiatives"]])
+            offsets.append("OFFSET" in queries.captured_queries[-1]["sql"])
+            counts.append(len(queries))
+        return names, offsets, counts
+
+    client.get(url)  # (the process builds its facets' bitsets)
+    by_the_database = pages()
+    name_order.name_order()
+    from_the_order = pages()
+
+    # Page 1: the two ranked (« ressourcerie » in their summaries); then the others, by name.
+    assert by_the_database[:2] == ([["Atelier", "Garage"], ["Halle"]], [False, True])
+    assert from_the_order[:2] == ([["Atelier", "Garage"], ["Halle"]], [False, False])
+    assert from_the_order[2] == by_the_database[2]
+
+
 def served_order() -> list[str]:
     """The names in the process's order by name, as a public page has it."""
     with serving(data_version()):

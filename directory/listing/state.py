@@ -253,7 +253,10 @@ def listing_context(filterset: InitiativeFilter, params: QueryDict) -> dict:
         # among the other results, and no rank is computed.
         skipped = start - 1 - ranked_count
         unranked = facets.unranked_results()
-        if unranked is not None and facets.total - ranked_count >= NAME_ORDER_FROM:
+        # (For fewer than NAME_ORDER_FROM, only if the process has the order, as above.)
+        if unranked is not None and (
+            facets.total - ranked_count >= NAME_ORDER_FROM or loaded_name_order() is not None
+        ):
             ids = page_by_name(unranked, skipped, end - start + 1)
             page_obj.object_list = Initiative.objects.filter(pk__any_of=IdArray(ids))
             listed = ids
