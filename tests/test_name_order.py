@@ -84,6 +84,30 @@ def test_the_whole_listing_pages_through_the_order_once_a_process_has_it(
     assert response.context["page_obj"].paginator.count == 9
 
 
+Pages = tuple[list[list[str]], list[bool], list[int]]
+
+
+def before_and_after_the_order(client, params: dict, numbers: tuple[int, ...]) -> list[Pages]:
+    """The pages ``numbers`` of the listing ``params`` (the names on each, whether its last
+    query has an ``OFFSET``, its number of queries), before this process has read the name
+    order, then once it has (as another page, with more results, would have it read)."""
+    url = reverse("directory:initiative_list")
+    client.get(url)  # (the process builds its facets' bitsets)
+    both = []
+    for _ in range(2):
+        names, offsets, counts = [], [], []
+        for number in numbers:
+            cache.clear()  # the page rendered again, with its counts
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {**params, "page": number})
+            names.append([initiative.name for initiative in response.context["initiatives"]])
+            offsets.append("OFFSET" in queries.captured_queries[-1]["sql"])
+            counts.append(len(queries))
+        both.append((names, offsets, counts))
+        name_order.name_order()
+    return both
+
+
 def test_a_few_known_results_take_their_page_from_the_order_once_the_process_has_it(
     client, entries, kinds, settings
 ):
@@ -93,23 +117,9 @@ def test_a_few_known_results_take_their_page_from_the_order_once_the_process_has
     settings.DIRECTORY_PAGE_SIZE = 2
     for name in ("Jardin", "Bois", "Halle"):
         Initiative.objects.get(name=name).categories.add(kinds["amap"])
-    url = reverse("directory:initiative_list")
-
-    def pages() -> tuple[list[list[str]], list[bool], list[int]]:
-        names, offsets, counts = [], [], []
-        for number in (1, 2):
-            cache.clear()  # the page rendered again, with its counts
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url, {"categorie": "amap", "page": number})
-            names.append([initiative.name for initiative in response.context["initiatives"]])
-            offsets.append("OFFSET" in queries.captured_queries[-1]["sql"])
-            counts.append(len(queries))
-        return names, offsets, counts
-
-    client.get(url)  # (the process builds its facets' bitsets)
-    by_the_database = pages()
-    name_order.name_order()  # as another page, with more results, would have it read
-    from_the_order = pages()
+    by_the_database, from_the_order = before_and_after_the_order(
+        client, {"categorie": "amap"}, (1, 2)
+    )
 
     assert by_the_database[:2] == ([["Bois", "Halle"], ["Jardin"]], [False, True])
     assert from_the_order[:2] == ([["Bois", "Halle"], ["Jardin"]], [False, False])
@@ -129,23 +139,9 @@ def test_a_search_past_its_ranked_results_takes_its_page_from_the_order_once_loa
         Initiative.objects.filter(name=name).update(
             summary="Un autre lieu.", description="Avec une ressourcerie."
         )
-    url = reverse("directory:initiative_list")
-
-    def pages() -> tuple[list[list[str]], list[bool], list[int]]:
-        names, offsets, counts = [], [], []
-        for number in (2, 3):
-            cache.clear()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url, {"q": '"ressourcerie"', "page": number})
-            names.append([initiative.name for initiative in response.context["initiatives"]])
-            offsets.append("OFFSET" in queries.captured_queries[-1]["sql"])
-            counts.append(len(queries))
-        return names, offsets, counts
-
-    client.get(url)  # (the process builds its facets' bitsets)
-    by_the_database = pages()
-    name_order.name_order()
-    from_the_order = pages()
+    by_the_database, from_the_order = before_and_after_the_order(
+        client, {"q": '"ressourcerie"'}, (2, 3)
+    )
 
     # Page 1: the two ranked (« ressourcerie » in their summaries); then the others, by name.
     assert by_the_database[:2] == ([["Atelier", "Garage"], ["Halle"]], [False, True])
