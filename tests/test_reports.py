@@ -131,6 +131,20 @@ def test_the_reply_address_must_be_one_that_can_receive_mail(client, initiative,
     assert not ErrorReport.objects.exists()
 
 
+def test_a_reply_address_longer_than_the_database_holds_is_refused(client, initiative):
+    address = "l" * 192 + "@" + "a" * 59 + ".fr"  # 255 characters; the column holds 254
+
+    response = client.post(report_url(initiative), report_data(email=address))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": [
+            "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 255)."
+        ]
+    }
+    assert not ErrorReport.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

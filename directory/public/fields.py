@@ -8,7 +8,8 @@
   must be one that can receive mail from the Internet. It is checked by its form alone, never
   by a DNS look-up (slow, and no proof anyway): an IP literal (``x@[127.0.0.1]``), a domain
   without an extension (``x@localhost``, ``x@intranet``) and the domains reserved for examples,
-  tests and private networks are refused with a message saying why.
+  tests and private networks are refused with a message saying why. Like every address a
+  public form takes, it holds at most ``EMAIL_MAX_LENGTH`` characters.
 - ``WebsiteField``: a web address. Shown again with its error, a value that is no URL (which a
   browser may send: « https://exemple.org/une page ») is put in a text input with the URL
   keyboard, as HTML allows only a URL in a ``type="url"`` input.
@@ -34,6 +35,10 @@ RESERVED_TOP_LEVEL_DOMAINS = frozenset(
 # example.com, example.org, example.net (RFC 2606), and example.* under any extension, which
 # people type as a placeholder.
 RESERVED_NAME = "example"
+# What the models' e-mail columns hold (Django's EmailField, RFC 5321's 256-character path
+# less its angle brackets). Django's form field would let up to 320 through, which the
+# database then refused.
+EMAIL_MAX_LENGTH = 254
 
 INVALID_MESSAGE = _("Saisissez une adresse de courriel valide.")
 IP_LITERAL_MESSAGE = _(
@@ -141,3 +146,7 @@ class ContactEmailField(forms.EmailField):
     """An e-mail address the site will write to (see the module)."""
 
     default_validators = [validate_contact_email]
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
+        super().__init__(**kwargs)

@@ -17,7 +17,7 @@ from ..images.fields import CleanImagesLastMixin, InitiativeImageField
 from ..listing.fields import CommuneField
 from ..models import Category, Initiative
 from .antispam import SpamProtectedForm, submission_key
-from .fields import ContactEmailField, SingleLineCharField, WebsiteField
+from .fields import EMAIL_MAX_LENGTH, ContactEmailField, SingleLineCharField, WebsiteField
 from .languages import reverse_unprefixed
 
 MESSAGE_MAX_LENGTH = 2000
@@ -73,6 +73,7 @@ class ProposalForm(CleanImagesLastMixin, SpamProtectedForm):
     email = forms.EmailField(
         label=_("Courriel de l'initiative"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("L'adresse publique de l'initiative, affichée sur sa fiche."),
     )
     image = InitiativeImageField(label=_("Logo ou photo"), required=False)

@@ -332,6 +332,21 @@ def test_ordinary_addresses_are_accepted(client, kinds, geography, address):
     assert Proposal.objects.get().proposer_email == address
 
 
+# 255 characters, an address Django's form field would take (up to 320) and the database
+# would not (254): the form refuses it.
+LONG_ADDRESS = "c" * 192 + "@" + "a" * 59 + ".fr"
+TOO_LONG = "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 255)."
+
+
+@pytest.mark.parametrize("field", ["email", "proposer_email"])
+def test_an_address_longer_than_the_database_holds_is_refused(client, kinds, geography, field):
+    response = client.post(PROPOSE, proposal_data(kinds, **{field: LONG_ADDRESS}))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [TOO_LONG]}
+    assert not Initiative.objects.exists()
+
+
 def test_a_line_break_in_a_name_is_a_space_and_never_reaches_a_header(
     client, kinds, geography, task_queue
 ):
