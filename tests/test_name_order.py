@@ -84,6 +84,40 @@ def test_the_whole_listing_pages_through_the_order_once_a_process_has_it(
     assert response.context["page_obj"].paginator.count == 9
 
 
+@pytest.mark.parametrize("published_from", [9, 10])
+def test_from_name_order_from_entries_the_whole_listing_reads_the_order_for_its_pages(
+    client, entries, settings, monkeypatch, published_from
+):
+    """From ``NAME_ORDER_FROM`` published entries (9 here), the whole listing's first page by
+    name reads the order, once; then every page is a slice of it (no OFFSET), in the data
+    version's query and the cards'. Below (10), the database chooses each page, and the order
+    is not read. The same pages either way."""
+    settings.DIRECTORY_PAGE_SIZE = 4
+    monkeypatch.setattr("directory.listing.state.NAME_ORDER_FROM", published_from)
+    monkeypatch.setattr("directory.listing.facets.LISTED_BY_ID_MAX", 2)
+    url = reverse("directory:initiative_list")
+
+    pages, offsets, reads, counts = [], [], [], []
+    for number in (3, 1, 2):  # (the first also builds the process's facets' bitsets)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"page": number})
+        pages.append([initiative.name for initiative in response.context["initiatives"]])
+        offsets.append("OFFSET" in queries.captured_queries[-1]["sql"])
+        reads.append(order_reads(queries.captured_queries))
+        counts.append(len(queries))
+
+    reads_the_order = published_from == 9
+    assert pages == [
+        ["Jardin"],
+        ["Atelier", "Bois", "Cantine", "Dépôt"],
+        ["Épicerie", "Ferme", "Garage", "Halle"],
+    ]
+    assert reads == ([(1, 0), (0, 0), (0, 0)] if reads_the_order else [(0, 0)] * 3)
+    # Page 1 needs no OFFSET either way.
+    assert offsets == ([False] * 3 if reads_the_order else [True, False, True])
+    assert counts[1:] == [2, 2]  # the data version, the page with its cards
+
+
 Pages = tuple[list[list[str]], list[bool], list[int]]
 
 
