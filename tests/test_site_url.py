@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.utils import translation
 
 from directory.curation import notifications
 from directory.images.renditions import renditions
 from directory.models import ProposalState
 from directory.public.antispam import issue_token
+from directory.site_url import reverse_unprefixed
 from innovation_site.environment import site_url_from
 from tests import factories
 from tests.image_files import attach_image, photo
@@ -208,3 +210,33 @@ def test_the_https_redirect_goes_to_the_site_url_host():
         SITE_URL="https://innovation-sociale.example:8443/",
         SECURE_SSL_REDIRECT="1",
     ) == ["https://innovation-sociale.example:8443", "innovation-sociale.example:8443"]
+
+
+def test_a_language_neutral_path_follows_the_script_prefix_and_its_arguments():
+    """``reverse_unprefixed`` keeps what it reversed, by its arguments, the default language,
+    the script prefix and the URLconf: a site under /annuaire/ gets its own paths, in every
+    language, and another slug its own."""
+    prefix = get_script_prefix()
+    try:
+        paths = []
+        for script_prefix in ("/", "/annuaire/", "/"):
+            set_script_prefix(script_prefix)
+            for language in ("fr", "en"):
+                with translation.override(language):
+                    paths.append(
+                        (
+                            reverse_unprefixed("directory:feed"),
+                            reverse_unprefixed("directory:category_feed", kwargs={"slug": "amap"}),
+                            reverse_unprefixed("directory:category_feed", kwargs={"slug": "sel"}),
+                        )
+                    )
+    finally:
+        set_script_prefix(prefix)
+
+    plain = (
+        "/initiatives.atom",
+        "/categories/amap/nouveautes.atom",
+        "/categories/sel/nouveautes.atom",
+    )
+    prefixed = tuple("/annuaire" + path for path in plain)
+    assert paths == [plain, plain, prefixed, prefixed, plain, plain]

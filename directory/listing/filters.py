@@ -272,7 +272,8 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
         """The position of ``autour``, when valid."""
         return self.cleaned.get("autour")
 
-    @property
+    # (Both read several times a page: each read translated every ordering's label again.)
+    @cached_property
     def sort_choices(self) -> list[tuple[str, str]]:
         """The orderings that make sense for this query."""
         return [
@@ -282,7 +283,7 @@ class InitiativeFilter(KeptRows, django_filters.FilterSet):
             and (value != Sort.DISTANCE or self.near)
         ]
 
-    @property
+    @cached_property
     def sort_key(self) -> str:
         """The ordering in force: relevance when searching, distance around a place, else
         name, unless the visitor chose another that makes sense."""
