@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from directory.benchmark import data
 from directory.listing import facets, kept_ids, name_order
 from directory.listing.filters import InitiativeFilter
 from directory.models import Initiative, Location, Status
+from directory.models.data_version import data_version, serving
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +292,46 @@ def test_the_name_order_is_read_again_only_when_a_name_or_status_changes(
         "Le Verger",
         "Zèbre, atelier vélo",
     ]
+
+
+def _statement_of(params: dict, monkeypatch) -> kept_ids.Statement:
+    """The statement of the ids that the state ``params`` keeps, as its counts read it."""
+    read = []
+    original = kept_ids._read
+
+    def spy(statement, version):
+        read.append(statement)
+        return original(statement, version)
+
+    monkeypatch.setattr(kept_ids, "_read", spy)
+    request = RequestFactory().get(reverse("directory:initiative_list"), params)
+    with serving(data_version()):
+        facets.facet_counts(InitiativeFilter(request.GET, request=request))
+    monkeypatch.setattr(kept_ids, "_read", original)
+    (statement,) = read
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("q", "sizes"),
+    [
+        ("potager", (2, 0, 2)),  # found by full text, both ranked
+        ("Potagr de Montreuil", (0, 1, 0)),  # a typo: found by comparing names only
+        ("verger", (1, 0, 1)),
+    ],
+)
+def test_a_state_read_in_one_row_keeps_what_its_rows_say(gardens, monkeypatch, q, sizes):
+    """The ids and ranks read as four values side by side (``READ_SQL``) are those of the
+    statement's rows, one by one (ranks kept here from one ranked entry)."""
+    monkeypatch.setattr(kept_ids, "RANKS_FROM", 1)
+    database, sql, params = _statement_of({"q": q}, monkeypatch)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        by_rows = kept_ids._from_rows(7, cursor.fetchall(), 0, 0)
+
+    in_one_row = kept_ids._read((database, sql, params), 7)
+
+    assert in_one_row == by_rows
+    kept = (in_one_row.exact_bits(), in_one_row.compared_bits(), in_one_row.ranked_bits())
+    assert tuple(bits.bit_count() for bits in kept) == sizes
+    assert len(in_one_row.rank_values()) == sizes[2]
