@@ -30,6 +30,7 @@ published entries that point to it; the same query reads the options' slugs and 
 from __future__ import annotations
 
 import datetime
+import sys
 import threading
 from array import array
 from collections.abc import Iterable
@@ -98,6 +99,16 @@ def compact(bits: int) -> Ids:
 def as_bitset(ids: Ids) -> int:
     """The bitset of ``ids``, a bitset already or an array (``compact``)."""
     return bitset(ids) if isinstance(ids, array) else ids
+
+
+def unpacked(typecode: str, packed: bytes | None) -> array:
+    """The values that PostgreSQL sent side by side, big-endian, as ``int8send`` or
+    ``float4send`` write them in a ``string_agg`` (NULL, none of them): one value where a row
+    each cost a Python tuple."""
+    values = array(typecode, bytes(packed or b""))
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values
 
 
 # The set bits of each byte value.

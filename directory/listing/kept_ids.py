@@ -20,7 +20,6 @@ when an edit crosses that line, its ids are read again too.
 from __future__ import annotations
 
 import hashlib
-import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
@@ -33,7 +32,7 @@ from django.db import connections
 
 from ..db.fulltext import RANKED_ABOVE
 from ..models.data_version import current_version
-from .bitsets import PATCH_AT_MOST, Ids, as_bitset, bitset, compact, members
+from .bitsets import PATCH_AT_MOST, Ids, as_bitset, bitset, compact, members, unpacked
 
 # Below the log's retention (a day, changes.sql), so that a cached state's log is whole.
 KEPT_SECONDS = min(settings.PAGE_CACHE_SECONDS, 3600)
@@ -135,23 +134,15 @@ def _read(statement: Statement, version: int) -> KeptIds:
     with connections[database].cursor() as cursor:
         cursor.execute(READ_SQL + sql + READ_SQL_END, (RANKED_ABOVE, RANKED_ABOVE, *params))
         found, close, rank_ids, ranks = cursor.fetchone()
-    in_order = _unpacked("f", ranks)
+    in_order = unpacked("f", ranks)
     return KeptIds(
         version=version,
-        exact=compact(bitset(_unpacked("q", found))),
-        compared=compact(bitset(_unpacked("q", close))),
-        ranked=compact(bitset(_unpacked("q", rank_ids))),
+        exact=compact(bitset(unpacked("q", found))),
+        compared=compact(bitset(unpacked("q", close))),
+        ranked=compact(bitset(unpacked("q", rank_ids))),
         ranks=zlib.compress(in_order.tobytes(), 1) if len(in_order) >= RANKS_FROM else b"",
         since=version,
     )
-
-
-def _unpacked(typecode: str, packed: bytes | None) -> array:
-    """The values that PostgreSQL sent side by side, big-endian (none: NULL)."""
-    values = array(typecode, bytes(packed or b""))
-    if sys.byteorder == "little":
-        values.byteswap()
-    return values
 
 
 def _from_rows(

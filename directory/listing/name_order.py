@@ -33,7 +33,7 @@ from django.db import connections
 
 from ..models import Initiative, Status
 from ..models.data_version import current_version, facets_version
-from .bitsets import as_bitset, members
+from .bitsets import as_bitset, members, unpacked
 from .kept_ids import changed_between
 
 # The costs, in microseconds, that choose between walking the order and sorting the results
@@ -193,10 +193,7 @@ def _read() -> array:
     with connections[database].cursor() as cursor:
         cursor.execute(ORDER_SQL, [Status.PUBLISHED])
         (packed,) = cursor.fetchone()
-    ids = array("q", bytes(packed or b""))
-    if sys.byteorder == "little":
-        ids.byteswap()
-    return array("I", ids)
+    return array("I", unpacked("q", packed))
 
 
 def page_by_name(candidates: int | array, skip: int, count: int) -> list[int]:
